@@ -1,0 +1,103 @@
+"""build, plan and validate: the pipeline with a summary a publisher can read."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Iterable
+
+import click
+
+from ..engine.build import BookReport, BuildReport, build
+from ..engine.reporter import Reporter, TerminalReporter, wants_progress
+from ..findings import Finding, has_errors
+from ..project import Project
+
+
+def run_build(project: Project, names: Iterable[str], fmt: str = "text") -> int:
+    started = time.perf_counter()
+    reporter: Reporter = TerminalReporter() if wants_progress() and fmt == "text" else Reporter()
+    report = build(project, names, reporter)
+    if fmt == "json":
+        click.echo(json.dumps(_json(report), indent=2))
+    else:
+        for book in report.books:
+            _print_book(project, book)
+        _print_total(report, time.perf_counter() - started)
+    return 1 if not report.ok or has_errors(report.findings) else 0
+
+
+def run_validate(project: Project, names: Iterable[str], fmt: str = "text") -> int:
+    report = build(project, names, Reporter())
+    if not report.ok:
+        for book in report.books:
+            _print_failures(book)
+        return 1
+    if fmt == "json":
+        click.echo(json.dumps({"findings": [f.to_json() | {"book": b.book.slug} for b in report.books for f in b.findings]}, indent=2))
+    else:
+        for book in report.books:
+            click.echo(f"{book.book.slug}: " + (_count(book.findings) if book.findings else "clean"))
+            _print_findings(book.findings)
+    return 1 if has_errors(report.findings) else 0
+
+
+def run_plan(project: Project, names: Iterable[str], explain: bool = False) -> None:
+    report = build(project, names, dry_run=True)
+    for book in report.books:
+        todo = [r for r in book.results if r.status != "cached"]
+        click.echo(f"{book.book.slug}: {len(book.results)} tasks, {len(todo)} to run, {len(book.results) - len(todo)} cached")
+        for r in book.results:
+            mark = "cached" if r.cached else "run   "
+            paid = "  [AI call]" if r.task.costly and not r.cached else ""
+            key = r.key[:12] if r.key else "(after its inputs)"
+            click.echo(f"  {mark}  {r.task.name:<20} {r.task.kind:<13} {key}{paid}")
+            if explain:
+                click.echo("          " + json.dumps({"plugin": r.task.plugin, "version": r.task.version, "params": r.task.params, "inputs": list(r.task.deps)}, sort_keys=True)[:2000])
+        calls = sum(1 for r in todo if r.task.costly)
+        click.echo(f"  AI calls: {calls} (provider: {project.provider.name})")
+
+
+def _print_book(project: Project, book: BookReport) -> None:
+    t = book.totals
+    if book.failed:
+        _print_failures(book)
+        return
+    state = "nothing to do, every task cached" if t["ran"] == 0 else f"{t['ran']} ran, {t['cached']} cached"
+    outputs = ", ".join(project.rel(project.build_dir / book.book.slug / n) for n in ("interior.pdf", "cover.pdf") if (project.build_dir / book.book.slug / n).exists())
+    click.echo(f"{book.book.slug}: {t['tasks']} tasks: {state} -> {outputs}")
+    if t["cost"] or t["images"] or t["input_tokens"]:
+        click.echo(f"  spent: {t['input_tokens'] + t['output_tokens']} tokens, {t['images']} images, ${t['cost']:.2f}")
+    _print_findings(book.findings)
+
+
+def _print_failures(book: BookReport) -> None:
+    click.echo(f"{book.book.slug}: FAILED", err=True)
+    for r in book.failed:
+        click.echo(f"  {r.task.name}: {r.error}", err=True)
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    for f in findings:
+        where = f"{f.file} " if f.file else ""
+        page = f"page {f.page}: " if f.page is not None else ""
+        click.echo(f"  {where}{f.severity} [{f.rule}] {page}{f.message}")
+
+
+def _count(findings: list[Finding]) -> str:
+    errors = sum(f.severity == "error" for f in findings)
+    return f"{errors} errors, {len(findings) - errors} warnings"
+
+
+def _print_total(report: BuildReport, seconds: float) -> None:
+    ran = sum(b.totals["ran"] for b in report.books)
+    books = len(report.books)
+    status = "every task cached" if ran == 0 else f"{ran} tasks ran"
+    click.echo(f"{books} book{'s' if books != 1 else ''} in {seconds:.2f}s ({status})")
+
+
+def _json(report: BuildReport) -> dict:
+    return {
+        "books": [{"book": b.book.slug, "totals": b.totals, "failed": [{"task": r.task.name, "error": r.error} for r in b.failed]} for b in report.books],
+        "findings": [f.to_json() | {"book": b.book.slug} for b in report.books for f in b.findings],
+    }

@@ -1,0 +1,133 @@
+"""The build pipeline, top to bottom.
+
+1. load every named book (bookbuild.spec): all spec problems, then one SpecError
+2. plan its tasks: the ``add_tasks`` hook of every plugin adds to one graph
+3. run the graph (Executor): cached tasks are skipped, the rest run concurrently
+4. write build/<slug>/manifest.json when anything changed
+5. collect the findings of each book's ``validate`` task
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from .. import __version__
+from ..errors import SpecError, SpecProblem
+from ..findings import Finding
+from ..graph.task import Graph, GraphError
+from . import manifest
+from .events import BuildEvent
+from .executor import Executor, TaskResult
+from .reporter import Reporter
+
+if TYPE_CHECKING:
+    from ..project import Project
+    from ..spec.model import Book
+
+
+@dataclass
+class BookReport:
+    book: Book
+    results: list[TaskResult]
+    findings: list[Finding] = field(default_factory=list)
+    manifest_written: bool = False
+
+    @property
+    def totals(self) -> dict:
+        return manifest.totals(self.results)
+
+    @property
+    def failed(self) -> list[TaskResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def published(self) -> list[str]:
+        return [name for r in self.results for name in r.published]
+
+
+@dataclass
+class BuildReport:
+    books: list[BookReport]
+
+    @property
+    def ok(self) -> bool:
+        return not any(b.failed for b in self.books)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for b in self.books for f in b.findings]
+
+
+def plan_graph(project: Project, books: Iterable[Book]) -> Graph:
+    graph = Graph()
+    for book in books:
+        # Run `add_tasks` plugin hooks.
+        project.pm.hook.add_tasks(book=book, graph=graph, project=project)
+    try:
+        graph.order()
+    except GraphError as exc:
+        raise SpecError([SpecProblem("plugins", None, None, str(exc), "a plugin's tasks do not fit together; see `bookbuild plugins`")]) from None
+    return graph
+
+
+def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None = None, dry_run: bool = False) -> BuildReport:
+    reporter = reporter or Reporter()
+    books = project.load_books(names)
+    graph = plan_graph(project, books)
+    by_slug = {b.slug: b for b in books}
+
+    def emit(event: BuildEvent) -> None:
+        reporter.event(event)
+        project.pm.hook.build_event(event=event)
+
+    executor = Executor(graph, project.cache, project.build_dir, lambda task: {"book": by_slug[task.book], "project": project}, project.settings.job_count, emit)
+    if dry_run:
+        results = executor.plan()
+    else:
+        emit(BuildEvent("build-started", data={"tasks": {b.slug: sum(t.book == b.slug for t in graph) for b in books}}))
+        try:
+            results = executor.run()
+        finally:
+            reporter.close()
+    reports = [BookReport(b, [results[t.id] for t in graph if t.book == b.slug]) for b in books]
+    for report in reports:
+        report.findings = _findings(report)
+        if not dry_run:
+            report.manifest_written = _write_manifest(project, report)
+            emit(BuildEvent("book-finished", book=report.book.slug, data=report.totals))
+    return BuildReport(reports)
+
+
+def _findings(report: BookReport) -> list[Finding]:
+    from ..plugins.validators.kdp import findings_of
+
+    return [f for r in report.results if r.task.kind == "validate" and r.output is not None for f in findings_of(r.output)]
+
+
+def _write_manifest(project: Project, report: BookReport) -> bool:
+    """Rewrite the manifest only when this build changed something: a no-op build touches no file."""
+    path = project.build_dir / report.book.slug / manifest.MANIFEST
+    changed = any(r.status != "cached" for r in report.results) or report.published
+    if path.is_file() and not changed:
+        return False
+    book = report.book
+    data = {
+        "book": book.slug,
+        "title": book.title,
+        "version": book.version,
+        "bookbuild": __version__,
+        "provider": project.provider.name if book.generated_story or any(r.task.costly for r in report.results) else None,
+        "print": {"trim": book.trim.name, "pages": book.page_count, "bleed": book.bleed, "paper": book.paper, "ink": book.ink},
+        "outputs": {n: d for r in report.results if r.output is not None for n, d in _published(r).items()},
+        "totals": report.totals,
+        "tasks": [manifest.task_entry(r) for r in report.results],
+        "findings": [f.to_json() for f in report.findings],
+    }
+    manifest.write(project.build_dir, book.slug, data)
+    return True
+
+
+def _published(result: TaskResult) -> dict[str, str]:
+    out = result.output
+    return {name: out.file_digests[file] for name, file in result.task.publish.items()} if out else {}

@@ -1,0 +1,186 @@
+"""Stage 3: run the graph. Only tasks whose key is not cached run; independent
+tasks run at once on a thread pool; results go to the cache, then to build/."""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import BookbuildError, PluginError
+from ..graph.task import Graph, Task
+from .artifacts import write_atomic
+from .cache import Cache
+from .events import BuildEvent
+from .hashing import sha256, task_key
+from .outputs import Output
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TaskContext:
+    """What a running task sees: its inputs and the objects of its book."""
+
+    task: Task
+    inputs: dict[str, Output]
+    env: dict[str, Any]  # "book", "settings", "pm", ... as the build provides them
+
+    def input(self, name: str) -> Output:
+        """A dependency's output, by full id or by the name after the book slug."""
+        if name in self.inputs:
+            return self.inputs[name]
+        for dep_id, out in self.inputs.items():
+            if dep_id.split("/", 1)[-1] == name:
+                return out
+        raise KeyError(f"task {self.task.id} did not declare an input {name!r}")
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.env[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+@dataclass
+class TaskResult:
+    task: Task
+    key: str | None  # None: not computable yet (plan, with an input still to be made)
+    status: str  # "cached", "ran", "failed", "skipped", "pending" (plan: would run)
+    output: Output | None = None
+    seconds: float = 0.0
+    error: str = ""
+    published: list[str] = field(default_factory=list)  # files written to build/
+
+    @property
+    def cached(self) -> bool:
+        return self.status == "cached"
+
+
+class Executor:
+    def __init__(self, graph: Graph, cache: Cache, build_dir: Path, env_for: Callable[[Task], dict], jobs: int = 1, emit: Callable[[BuildEvent], None] | None = None):
+        self.graph = graph
+        self.cache = cache
+        self.build_dir = build_dir
+        self.env_for = env_for
+        self.jobs = max(1, jobs)
+        self.emit = emit or (lambda event: None)
+        self.results: dict[str, TaskResult] = {}
+
+    # -- keys ---------------------------------------------------------------
+
+    def key_for(self, task: Task) -> str | None:
+        deps = {d: self.results[d].output for d in task.deps}
+        if any(out is None for out in deps.values()):
+            return None
+        inputs = task.select(deps) if task.select else {d: out.digest for d, out in deps.items()}  # type: ignore[union-attr]
+        return task_key(task.kind, task.plugin, task.version, task.params, inputs)
+
+    # -- plan (dry run) -----------------------------------------------------
+
+    def plan(self) -> dict[str, TaskResult]:
+        for task in self.graph.order():
+            key = self.key_for(task)
+            hit = self.cache.lookup(key) if key else None
+            if hit:
+                self.results[task.id] = TaskResult(task, key, "cached", hit[0])
+            else:
+                self.results[task.id] = TaskResult(task, key, "pending")
+        return self.results
+
+    # -- build --------------------------------------------------------------
+
+    def run(self) -> dict[str, TaskResult]:
+        order = self.graph.order()
+        running: dict[Future, tuple[Task, str, float]] = {}
+        with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="bookbuild") as pool:
+            try:
+                while len(self.results) < len(order):
+                    ready = self._ready(order, running)
+                    if not ready and not running:
+                        raise RuntimeError("scheduler stalled")  # cannot happen on an ordered graph
+                    for task in ready:
+                        self._start(task, pool, running)
+                    self._collect(running)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)  # finished tasks are cached: a rerun resumes
+                raise
+        return self.results
+
+    def _ready(self, order: list[Task], running: dict) -> list[Task]:
+        in_flight = {t.id for t, _, _ in running.values()}
+        return [t for t in order if t.id not in self.results and t.id not in in_flight and all(d in self.results for d in t.deps)]
+
+    def _start(self, task: Task, pool: ThreadPoolExecutor, running: dict) -> None:
+        if any(self.results[d].status in ("failed", "skipped") for d in task.deps):
+            failed = next(d for d in task.deps if self.results[d].status in ("failed", "skipped"))
+            self._finish(TaskResult(task, None, "skipped", error=f"not run: {failed} failed"))
+            return
+        key = self.key_for(task)
+        assert key is not None
+        hit = self.cache.lookup(key)
+        if hit:
+            output, meta = hit
+            self._finish(TaskResult(task, key, "cached", output, seconds=meta.get("seconds", 0.0)))
+            return
+        inputs = {d: self.results[d].output for d in task.deps}
+        future = pool.submit(self._execute, task, inputs)
+        running[future] = (task, key, time.perf_counter())
+
+    def _execute(self, task: Task, inputs: dict[str, Output]) -> Output:
+        ctx = TaskContext(task, inputs, self.env_for(task))  # type: ignore[arg-type]
+        output = task.run(ctx)
+        if not isinstance(output, Output):
+            raise TypeError(f"returned {type(output).__name__}, expected an Output")
+        return output
+
+    def _collect(self, running: dict) -> None:
+        if not running:
+            return
+        done, _ = wait(list(running), return_when=FIRST_COMPLETED)
+        for future in done:
+            task, key, started = running.pop(future)
+            seconds = time.perf_counter() - started
+            try:
+                output = future.result()
+            except BookbuildError as exc:
+                self._finish(TaskResult(task, key, "failed", seconds=seconds, error=exc.format_message()))
+                continue
+            except Exception as exc:  # a plugin's bug: name it, keep the traceback for --verbose
+                log.debug("task %s failed", task.id, exc_info=True)
+                err = PluginError(task.plugin, task.id, f"{type(exc).__name__}: {exc}")
+                self._finish(TaskResult(task, key, "failed", seconds=seconds, error=err.format_message()))
+                continue
+            self.cache.store(key, output, {"seconds": round(seconds, 4), "task": task.name, "plugin": task.plugin})
+            self._finish(TaskResult(task, key, "ran", output, seconds=seconds))
+
+    def _finish(self, result: TaskResult) -> None:
+        if result.output is not None and result.task.publish:
+            try:
+                result.published = self._publish(result.task, result.output)
+            except OSError as exc:
+                result.status, result.error = "failed", f"cannot write output: {exc}"
+            except BookbuildError as exc:  # a damaged cache entry: reported, rebuilt next time
+                result.status, result.error = "failed", exc.format_message()
+        self.results[result.task.id] = result
+        kind = "task-failed" if result.status in ("failed", "skipped") else "task-finished"
+        self.emit(BuildEvent(kind, book=result.task.book, task=result.task.id, cached=result.cached, seconds=result.seconds, error=result.error))
+
+    def _publish(self, task: Task, output: Output) -> list[str]:
+        """Write the task's files into build/<slug>/ unless the same bytes are there."""
+        written = []
+        for name, file in task.publish.items():
+            target = self.build_dir / task.book / name
+            digest = output.file_digests[file]
+            if target.is_file() and _same_file(target, digest):
+                continue
+            write_atomic(target, output.file(file))
+            written.append(name)
+        return written
+
+
+def _same_file(path: Path, digest: str) -> bool:
+    return sha256(path.read_bytes()) == digest

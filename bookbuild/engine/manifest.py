@@ -1,0 +1,48 @@
+"""build/<slug>/manifest.json: how the current outputs were made, task by task."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .artifacts import write_atomic
+from .executor import TaskResult
+
+MANIFEST = "manifest.json"
+USAGE_KEYS = ("input_tokens", "output_tokens", "images", "requests", "cost")
+
+
+def task_entry(result: TaskResult) -> dict[str, Any]:
+    out = result.output
+    return {
+        "task": result.task.name,
+        "kind": result.task.kind,
+        "plugin": result.task.plugin,
+        "plugin_version": result.task.version,
+        "key": result.key,
+        "cached": result.cached,
+        "status": result.status,
+        "seconds": round(result.seconds, 3),
+        "outputs": dict(out.file_digests) if out else {},
+        "usage": dict(out.usage) if out else {},
+        **({"error": result.error} if result.error else {}),
+    }
+
+
+def totals(results: list[TaskResult]) -> dict[str, Any]:
+    sums: dict[str, Any] = {k: 0 for k in USAGE_KEYS}
+    for r in results:
+        if r.output is not None and not r.cached:  # what this build spent
+            for k in USAGE_KEYS:
+                sums[k] += r.output.usage.get(k, 0)
+    sums["cost"] = round(sums["cost"], 4)
+    counts = {s: sum(r.status == s for r in results) for s in ("ran", "cached", "failed", "skipped")}
+    return {"tasks": len(results), **counts, **sums}
+
+
+def write(build_dir: Path, slug: str, data: dict[str, Any]) -> Path:
+    path = build_dir / slug / MANIFEST
+    text = json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    write_atomic(path, text.encode())
+    return path

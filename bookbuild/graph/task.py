@@ -1,0 +1,85 @@
+"""Tasks and the graph: what the engine runs, and everything each task depends on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from ..engine.executor import TaskContext
+    from ..engine.outputs import Output
+
+
+@dataclass
+class Task:
+    """One unit of work. Its cache key is computed from everything here but ``run``.
+
+    Never put a time, an absolute path or a secret in ``params``: the key must be
+    the same on every machine that has the same inputs.
+    """
+
+    id: str  # unique within the build: "<slug>/illustration:07"
+    kind: str  # "story", "illustration", "interior", ...
+    plugin: str  # the plugin that made the task, with...
+    version: str  # ...its version: a new version reruns its tasks
+    params: dict[str, Any]  # JSON values that determine the output (content, not paths)
+    run: Callable[[TaskContext], Output]
+    deps: tuple[str, ...] = ()  # ids of tasks whose outputs this one reads
+    # Key ingredients taken from the deps' outputs instead of their whole digests, so a
+    # task reruns only when the part it reads changed (an illustration reads one page).
+    select: Callable[[dict[str, Output]], Any] | None = None
+    publish: dict[str, str] = field(default_factory=dict)  # build/<slug>/NAME <- output file
+    book: str = ""  # slug, for progress and the manifest
+    label: str = ""  # short text for progress lines
+    costly: bool = False  # calls a paid service: plan shows it, the budget counts it
+
+    @property
+    def name(self) -> str:
+        return self.id.split("/", 1)[-1]
+
+
+class GraphError(ValueError):
+    pass
+
+
+@dataclass
+class Graph:
+    tasks: dict[str, Task] = field(default_factory=dict)
+
+    def add(self, task: Task) -> Task:
+        if task.id in self.tasks:
+            raise GraphError(f"two tasks are named {task.id!r} ({self.tasks[task.id].plugin} and {task.plugin})")
+        self.tasks[task.id] = task
+        return task
+
+    def __contains__(self, task_id: str) -> bool:
+        return task_id in self.tasks
+
+    def __iter__(self):
+        return iter(self.tasks.values())
+
+    def __len__(self) -> int:
+        return len(self.tasks)
+
+    def order(self) -> list[Task]:
+        """Tasks with every dependency before its dependents; checks names and cycles."""
+        for task in self.tasks.values():
+            for dep in task.deps:
+                if dep not in self.tasks:
+                    raise GraphError(f"task {task.id} ({task.plugin}) needs {dep!r}, which no plugin added")
+        done: dict[str, bool] = {}
+        ordered: list[Task] = []
+
+        def visit(task_id: str, stack: tuple[str, ...]) -> None:
+            if done.get(task_id):
+                return
+            if task_id in stack:
+                raise GraphError("tasks depend on each other in a cycle: " + " -> ".join(stack + (task_id,)))
+            for dep in self.tasks[task_id].deps:
+                visit(dep, stack + (task_id,))
+            done[task_id] = True
+            ordered.append(self.tasks[task_id])
+
+        for task_id in self.tasks:
+            visit(task_id, ())
+        return ordered

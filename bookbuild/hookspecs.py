@@ -1,0 +1,93 @@
+"""Every extension point of bookbuild, grouped by stage in the order they run.
+
+Plugins implement these with ``@bookbuild.hookimpl``; a plugin may take fewer
+arguments than a spec lists. Each docstring ends with how results combine.
+docs/plugins.md has a section per hook; tests/test_plugins.py keeps both in step.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+
+    from .engine.events import BuildEvent
+    from .findings import Finding
+    from .graph.task import Graph
+    from .project import Project
+    from .providers import Provider
+    from .render.themes import Theme
+    from .settings import Settings
+    from .spec.model import Book
+    from .spec.schema import Field
+
+hookspec = pluggy.HookspecMarker("bookbuild")
+
+# ---- discovery ---------------------------------------------------------------
+
+
+@hookspec
+def register_settings() -> dict[str, tuple[Field, ...]]:
+    """Add a ``[section]`` to bookbuild.toml: {section name: fields}. Results are merged."""
+
+
+@hookspec
+def register_book_fields() -> tuple[Field, ...]:
+    """Add keys to book.yaml; their values land in ``book.extra``. Results are concatenated."""
+
+
+@hookspec
+def register_providers() -> list[Provider]:
+    """Generation back-ends (offline, openai, ...) by name. Results are concatenated."""
+
+
+@hookspec
+def register_themes() -> list[Theme]:
+    """Themes a plugin ships; a repository's themes/<name>/ wins over them. Concatenated."""
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add subcommands to the ``bookbuild`` CLI."""
+
+
+# ---- graph -------------------------------------------------------------------
+
+
+@hookspec
+def add_tasks(book: Book, graph: Graph, project: Project) -> None:
+    """Add this plugin's tasks for one book to the graph (tasks name their inputs).
+
+    Called in plugin order; a task may depend on any task added before or after it,
+    the graph is checked once all plugins have run.
+    """
+
+
+# ---- checks ------------------------------------------------------------------
+
+
+@hookspec
+def validate_book(book: Book, settings: Settings) -> list[Finding]:
+    """Findings about the spec itself (metadata limits, reading level). Concatenated."""
+
+
+@hookspec
+def validate_pdf(book: Book, role: str, path: Any) -> list[Finding]:
+    """Findings about a built PDF; ``role`` is "interior" or "cover", ``path`` a file. Concatenated."""
+
+
+@hookspec
+def check_generated(book: Book, kind: str, text: str) -> list[Finding]:
+    """Safety checks on generated text or prompts before they reach a page
+    (moderation, age-appropriateness). Concatenated; any error blocks the page."""
+
+
+# ---- events ------------------------------------------------------------------
+
+
+@hookspec
+def build_event(event: BuildEvent) -> None:
+    """Observe the build: task started/finished, book finished. For progress and previews."""

@@ -1,0 +1,152 @@
+"""Print geometry computed from the KDP table: page boxes, margins, spine, cover.
+
+Pure functions of (trim, pages, paper, ink, bleed); the theme lays pages out
+with them and the validators measure PDFs against them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import table
+
+
+class KdpError(ValueError):
+    """A print option KDP does not offer; the message says what it does offer."""
+
+
+def parse_trim(text: str) -> table.Trim:
+    """'8.5x8.5' -> Trim; refuses sizes KDP does not print."""
+    try:
+        w, h = (float(p) for p in str(text).lower().replace(" ", "").split("x"))
+    except ValueError:
+        raise KdpError(f"expected a trim like 8.5x8.5 (width x height in inches), got {text!r}") from None
+    trim = find_trim(w, h)
+    if trim is None:
+        nearest = min(table.TRIMS.values(), key=lambda t: abs(t.width - w) + abs(t.height - h))
+        raise KdpError(f"{text} is not a KDP paperback trim size (nearest: {nearest.name}); KDP offers {', '.join(table.TRIMS)}")
+    return trim
+
+
+def find_trim(width: float, height: float, tolerance: float = table.PAGE_SIZE_TOLERANCE_IN) -> table.Trim | None:
+    for trim in table.TRIMS.values():
+        if abs(trim.width - width) <= tolerance and abs(trim.height - height) <= tolerance:
+            return trim
+    return None
+
+
+def check_ink_paper(trim: table.Trim, ink: str, paper: str) -> None:
+    if ink not in table.INKS:
+        raise KdpError(f"ink must be one of {', '.join(table.INKS)}, got {ink!r}")
+    if paper not in table.PAPERS:
+        raise KdpError(f"paper must be one of {', '.join(table.PAPERS)}, got {paper!r}")
+    if (ink, paper) not in table.CALIPER_IN:
+        raise KdpError(f"{ink} ink prints only on white paper; set paper: white")
+    if ink == "standard-color" and not trim.standard_color:
+        raise KdpError(f"standard-color ink is not offered for {trim.name}; use premium-color")
+
+
+def page_count_limits(trim: table.Trim, ink: str, paper: str) -> tuple[int, int]:
+    """(min, max) interior pages KDP prints for this trim, ink and paper."""
+    if ink == "standard-color":
+        return table.STANDARD_COLOR_PAGES
+    if ink == "premium-color":
+        return table.MIN_PAGES, trim.max_premium
+    return table.MIN_PAGES, trim.max_bw_cream if paper == "cream" else trim.max_bw_white
+
+
+def check_page_count(pages: int, trim: table.Trim, ink: str, paper: str) -> None:
+    low, high = page_count_limits(trim, ink, paper)
+    if not low <= pages <= high:
+        hint = " (standard colour starts at 72 pages; use premium-color for a picture book)" if ink == "standard-color" and pages < low else ""
+        raise KdpError(f"{trim.name} {ink} on {paper} paper takes {low} to {high} pages, got {pages}{hint}")
+    if pages % 2:
+        raise KdpError(f"page count must be even (KDP rounds it up), got {pages}; use {pages + 1}")
+
+
+def gutter(pages: int) -> float:
+    """Minimum inside margin for a book of this many pages."""
+    for last, inches in table.GUTTER_BANDS:
+        if pages <= last:
+            return inches
+    return table.GUTTER_BANDS[-1][1]
+
+
+def outside_margin(bleed: bool) -> float:
+    return table.OUTSIDE_MARGIN_BLEED_IN if bleed else table.OUTSIDE_MARGIN_NO_BLEED_IN
+
+
+@dataclass(frozen=True)
+class PageBox:
+    """One interior page in inches. Odd pages are right-hand (recto)."""
+
+    width: float  # the PDF page, bleed included
+    height: float
+    bleed: float  # on top, bottom and the outside edge; never the gutter
+    gutter: float  # minimum inside margin, measured from the trim
+    outside: float  # minimum top/bottom/outside margin, from the trim
+
+    def live_area(self, page_number: int) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the live area in PDF page inches, from the top-left."""
+        recto = page_number % 2 == 1
+        top = self.bleed + self.outside
+        bottom = self.height - self.bleed - self.outside
+        if recto:  # gutter on the left, bleed on the right
+            return self.gutter, top, self.width - self.bleed - self.outside, bottom
+        return self.bleed + self.outside, top, self.width - self.gutter, bottom
+
+
+def interior_page(trim: table.Trim, pages: int, bleed: bool) -> PageBox:
+    b = table.BLEED_IN if bleed else 0.0
+    return PageBox(
+        width=trim.width + b,  # bleed only on the outside edge
+        height=trim.height + 2 * b,
+        bleed=b,
+        gutter=gutter(pages),
+        outside=outside_margin(bleed),
+    )
+
+
+def spine_width(pages: int, ink: str, paper: str) -> float:
+    return pages * table.CALIPER_IN[(ink, paper)]
+
+
+@dataclass(frozen=True)
+class CoverBox:
+    """A paperback full-wrap cover in inches: bleed, back, spine, front, bleed."""
+
+    trim_width: float
+    trim_height: float
+    spine: float
+    pages: int
+    bleed: float = table.BLEED_IN
+
+    @property
+    def width(self) -> float:
+        return 2 * self.bleed + 2 * self.trim_width + self.spine
+
+    @property
+    def height(self) -> float:
+        return 2 * self.bleed + self.trim_height
+
+    @property
+    def spine_left(self) -> float:
+        return self.bleed + self.trim_width
+
+    @property
+    def front_left(self) -> float:
+        return self.spine_left + self.spine
+
+    @property
+    def spine_text_allowed(self) -> bool:
+        return self.pages >= table.SPINE_TEXT_MIN_PAGES
+
+    def barcode_box(self) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom): K-BAR's box, lower right of the back cover."""
+        right = self.spine_left - table.BARCODE_OFFSET_IN
+        bottom = self.bleed + self.trim_height - table.BARCODE_OFFSET_IN
+        return right - table.BARCODE_W_IN, bottom - table.BARCODE_H_IN, right, bottom
+
+
+def cover(trim: table.Trim, pages: int, ink: str, paper: str) -> CoverBox:
+    return CoverBox(trim.width, trim.height, spine_width(pages, ink, paper), pages)

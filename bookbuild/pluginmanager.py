@@ -1,0 +1,98 @@
+"""The plugin manager: built-ins, installed plugins (entry point group
+``bookbuild``) and a repository's own plugins/*.py, all registered the same way."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pluggy
+
+from . import hookspecs
+from .errors import BookbuildError
+
+DEFAULT_PLUGINS = (
+    "bookbuild.plugins.generators.offline",
+    "bookbuild.plugins.story",
+    "bookbuild.plugins.illustrations",
+    "bookbuild.plugins.render",
+    "bookbuild.plugins.themes.builtin",
+    "bookbuild.plugins.validators.kdp",
+)
+ENTRY_POINT_GROUP = "bookbuild"
+LOCAL_PREFIX = "bookbuild_local."
+
+
+def make_manager(plugins_dir: Path | None = None, entry_points: bool = True) -> pluggy.PluginManager:
+    pm = pluggy.PluginManager("bookbuild")
+    pm.add_hookspecs(hookspecs)
+    for name in DEFAULT_PLUGINS:
+        pm.register(importlib.import_module(name), name)
+    # Tests set this so that plugins installed in the environment cannot change results.
+    if entry_points and not getattr(sys, "_called_from_test", False):
+        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    if plugins_dir is not None and plugins_dir.is_dir():
+        for path in sorted(plugins_dir.glob("*.py")):
+            if not path.name.startswith("_"):
+                pm.register(_load_local(path), LOCAL_PREFIX + path.stem)
+    if os.environ.get("BOOKBUILD_TRACE_PLUGINS"):
+        pm.trace.root.setwriter(lambda message: print(message, end="", file=sys.stderr))
+        pm.enable_tracing()
+    pm.check_pending()
+    return pm
+
+
+def _load_local(path: Path) -> ModuleType:
+    """Import plugins/<name>.py by path, without installing it."""
+    name = LOCAL_PREFIX + path.stem
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise BookbuildError(f"{path}: cannot be loaded as a Python module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        del sys.modules[name]
+        raise BookbuildError(f"{path}: the plugin failed to load: {type(exc).__name__}: {exc}") from exc
+    return module
+
+
+def block(pm: pluggy.PluginManager, names: list[str]) -> None:
+    """disabled_plugins in bookbuild.toml: unregister and block by name (or short name)."""
+    for name in names:
+        matches = [n for n, _ in pm.list_name_plugin() if n == name or n.rsplit(".", 1)[-1] == name]
+        if not matches:
+            known = ", ".join(sorted(n for n, _ in pm.list_name_plugin()))
+            raise BookbuildError(f"bookbuild.toml: disabled_plugins names {name!r}, which is not loaded; loaded: {known}")
+        for match in matches:
+            pm.set_blocked(match)
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    name: str
+    version: str
+    hooks: tuple[str, ...]
+    source: str  # "built-in", "entry point", "local"
+
+
+def describe(pm: pluggy.PluginManager) -> list[PluginInfo]:
+    dists = {id(plugin): dist for plugin, dist in pm.list_plugin_distinfo()}
+    infos = []
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:
+            continue
+        hooks = tuple(sorted(h.name for h in pm.get_hookcallers(plugin) or ()))
+        if id(plugin) in dists:
+            dist = dists[id(plugin)]
+            infos.append(PluginInfo(name, dist.version, hooks, f"entry point ({dist.project_name})"))
+        else:
+            source = "local" if name.startswith(LOCAL_PREFIX) else "built-in"
+            infos.append(PluginInfo(name, str(getattr(plugin, "VERSION", "")), hooks, source))
+    return infos

@@ -1,0 +1,88 @@
+"""A book repository opened for work: root, settings, plugins, cache, provider."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+import pluggy
+
+from . import pluginmanager, providers, spec
+from .engine.cache import Cache
+from .settings import CONFIG_NAME, Settings, find_root, load_settings
+from .spec.model import Book
+
+if TYPE_CHECKING:
+    from .render.themes import Theme, ThemeRegistry
+
+
+@dataclass
+class Project:
+    root: Path
+    settings: Settings
+    pm: pluggy.PluginManager
+    _books: dict[Path, Book] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, start: Path | None = None, entry_points: bool = True) -> "Project":
+        root = find_root(start)
+        pm = pluginmanager.make_manager(root / _plugins_dir(root), entry_points=entry_points)
+        sections: dict[str, Any] = {}
+        for result in pm.hook.register_settings():
+            sections.update(result or {})
+        settings = load_settings(root, sections)
+        pluginmanager.block(pm, settings.disabled_plugins)
+        return cls(root, settings, pm)
+
+    @cached_property
+    def cache(self) -> Cache:
+        return Cache(self.settings.cache_path)
+
+    @cached_property
+    def provider(self) -> providers.Provider:
+        return providers.choose(self.pm, self.settings)
+
+    @property
+    def build_dir(self) -> Path:
+        return self.settings.path("build_dir")
+
+    @cached_property
+    def themes(self) -> "ThemeRegistry":
+        from .render.themes import ThemeRegistry
+
+        registered = [t for group in self.pm.hook.register_themes() for t in group or ()]
+        return ThemeRegistry(self.settings.path("themes_dir"), registered)
+
+    def theme_for(self, book: Book) -> "Theme":
+        return self.themes.find(book.book_theme)
+
+    def story_slots(self, book: Book) -> int:
+        """Story pages the book has room for once the theme's front and back pages are in."""
+        theme = self.theme_for(book)
+        return book.page_count - theme.front_pages - theme.back_pages
+
+    def book_fields(self) -> tuple:
+        return tuple(f for group in self.pm.hook.register_book_fields() for f in group or ())
+
+    def load_books(self, names: Iterable[str] = ()) -> list[Book]:
+        names = list(names)
+        folders = spec.resolve(self.settings, names) if names else spec.discover(self.settings)
+        return spec.load_books(self.settings, folders, self.book_fields())
+
+    def rel(self, path: Path) -> str:
+        try:
+            return str(Path(path).resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+def _plugins_dir(root: Path) -> str:
+    # plugins may add settings sections, so they load before bookbuild.toml is
+    # validated; only this one key is read ahead.
+    try:
+        return str(tomllib.loads((root / CONFIG_NAME).read_text(encoding="utf-8")).get("plugins_dir", "plugins"))
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        return "plugins"

@@ -1,0 +1,81 @@
+"""Generation providers: who writes the story and draws the pictures.
+
+A provider is registered by a plugin (``register_providers``) and chosen once per
+build from BOOKBUILD_PROVIDER or bookbuild.toml's ``provider``. Its name, version
+and ``params`` (model names, sizes) go into every key it answers for; never a key.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .errors import BookbuildError
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from .settings import Settings
+
+
+@dataclass(frozen=True)
+class StoryRequest:
+    title: str
+    age_group: str
+    pages: int  # story pages wanted
+    characters: tuple[dict[str, str], ...]  # name, role, description, visual
+    theme: str = ""
+    educational_focus: str = ""
+    moral: str = ""
+    setting: str = ""
+    language: str = "en"
+    seed: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class ImageRequest:
+    prompt: str
+    characters: tuple[tuple[str, str], ...]  # (name, visual) of everyone shown
+    width: int  # pixels wanted (the printed size at 300 DPI)
+    height: int
+    seed: str = ""
+    purpose: str = "page"  # "page" or "cover"
+    text_zone: str = "bottom"  # where the theme prints text over the picture
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.__dict__, "characters": [list(c) for c in self.characters]}
+
+
+@dataclass
+class Generated:
+    value: Any  # story pages (list of {"text", "illustration"}) or image bytes
+    usage: dict[str, float] = field(default_factory=dict)  # tokens, images, cost
+
+
+class Provider(Protocol):
+    name: str
+    version: str
+
+    def params(self, kind: str) -> dict[str, Any]:
+        """What else determines this provider's output for ``kind`` ("story", "image")."""
+
+    def write_story(self, request: StoryRequest) -> Generated: ...
+
+    def draw_image(self, request: ImageRequest) -> Generated: ...
+
+
+def choose(pm: pluggy.PluginManager, settings: Settings) -> Provider:
+    providers = {p.name: p for group in pm.hook.register_providers() for p in group}
+    wanted = os.environ.get("BOOKBUILD_PROVIDER") or settings.provider
+    if wanted == "auto":
+        wanted = "openai" if os.environ.get("OPENAI_API_KEY") and "openai" in providers else "offline"
+    if wanted not in providers:
+        raise BookbuildError(
+            f"provider {wanted!r} is not available (from BOOKBUILD_PROVIDER or bookbuild.toml); "
+            f"available: {', '.join(sorted(providers))}"
+        )
+    return providers[wanted]

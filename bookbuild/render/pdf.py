@@ -1,0 +1,68 @@
+"""HTML + CSS paged media -> PDF with WeasyPrint; images come from memory."""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .markdown import to_html
+from .themes import Theme
+
+RESOURCE_SCHEME = "bookbuild:"
+# WeasyPrint (Pango, fontconfig) is not documented as thread-safe; rendering is
+# CPU-bound under the GIL anyway, so one render at a time costs little.
+_RENDER_LOCK = threading.Lock()
+
+
+def source_date() -> datetime | None:
+    """SOURCE_DATE_EPOCH as a date: reproducible builds stamp this, never 'now'."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if not value:
+        return None
+    return datetime.fromtimestamp(int(value), tz=timezone.utc)
+
+
+def render_html(theme: Theme, template: str, context: dict[str, Any]) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(str(theme.path / "templates")), autoescape=select_autoescape(default=True), undefined=StrictUndefined)
+    env.filters["markdown"] = to_html
+    return env.get_template(template).render(**context)
+
+
+def render_pdf(theme: Theme, template: str, context: dict[str, Any], resources: dict[str, bytes]) -> bytes:
+    from weasyprint import HTML
+
+    html = render_html(theme, template, context)
+    fetcher = _fetcher(theme.path, resources)
+    with _RENDER_LOCK:
+        # full_fonts: KDP recommends embedding whole fonts rather than subsets (K-SAVE).
+        return HTML(string=html, base_url=str(theme.path / "templates") + "/", url_fetcher=fetcher).write_pdf(full_fonts=True)
+
+
+def _fetcher(theme_dir: Path, resources: dict[str, bytes]):
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    root = theme_dir.resolve()
+
+    class Fetcher(URLFetcher):
+        """Serves bookbuild: images from memory and theme files from disk; nothing else."""
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url.startswith(RESOURCE_SCHEME):
+                name = url[len(RESOURCE_SCHEME) :]
+                return URLFetcherResponse(url, resources[name], {"Content-Type": _media_type(name)})
+            if url.startswith("file:"):
+                path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+                if path.is_relative_to(root):
+                    return super().fetch(url, headers)
+            raise ValueError(f"themes may only use their own files and the book's images, not {url}")
+
+    return Fetcher(allowed_protocols=("file", "bookbuild"))
+
+
+def _media_type(name: str) -> str:
+    return "image/jpeg" if name.endswith((".jpg", ".jpeg")) else "image/png"

@@ -1,0 +1,141 @@
+"""Stage 1: bookbuild.toml + books/<slug>/ -> Book. All problems first, then one SpecError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from ..errors import SpecError, SpecProblem
+from ..kdp import geometry
+from . import yamlsrc
+from .fields import BOOK_FIELDS
+from .model import Book, Character, Page
+from .pages import load_pages
+from .schema import Field, Validator, did_you_mean
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+
+BOOK_FILE = "book.yaml"
+
+
+def discover(settings: Settings) -> list[Path]:
+    books = settings.path("books_dir")
+    return sorted(p.parent for p in books.glob(f"*/{BOOK_FILE}")) if books.is_dir() else []
+
+
+def resolve(settings: Settings, names: Iterable[str]) -> list[Path]:
+    """Book folders for command-line arguments: a slug, a folder or a book.yaml path."""
+    known = discover(settings)
+    folders = []
+    for name in names:
+        path = Path(name)
+        candidates = [path, settings.root / path, settings.path("books_dir") / name]
+        found = next((c.parent if c.name == BOOK_FILE else c for c in candidates if (c / BOOK_FILE).is_file() or (c.name == BOOK_FILE and c.is_file())), None)
+        if found is None:
+            hint = did_you_mean(path.name, [k.name for k in known]) or "books: " + (", ".join(k.name for k in known) or "none yet; bookbuild new books/<slug>")
+            raise SpecError([SpecProblem(name, None, None, f"no {BOOK_FILE} found", hint)])
+        folders.append(found.resolve())
+    return folders
+
+
+def load_books(settings: Settings, folders: list[Path], extra_fields: tuple[Field, ...] = ()) -> list[Book]:
+    problems: list[SpecProblem] = []
+    books = []
+    for folder in folders:
+        book = _load_book(settings, folder, extra_fields, problems)
+        if book is not None:
+            books.append(book)
+    if problems:
+        raise SpecError(problems)
+    return books
+
+
+def load_book(settings: Settings, folder: Path, extra_fields: tuple[Field, ...] = ()) -> Book:
+    return load_books(settings, [folder], extra_fields)[0]
+
+
+def _rel(settings: Settings, path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(settings.root))
+    except ValueError:
+        return str(path)
+
+
+def _load_book(settings: Settings, folder: Path, extra_fields: tuple[Field, ...], problems: list[SpecProblem]) -> Book | None:
+    source = _rel(settings, folder / BOOK_FILE)
+    before = len(problems)
+    validators: dict[str, Validator] = {}
+
+    def validator_for(path: str) -> Validator:
+        return validators.setdefault(path, Validator(path, problems))
+
+    v = validator_for(source)
+    try:
+        data = yamlsrc.load((folder / BOOK_FILE).read_text(encoding="utf-8"))
+    except yamlsrc.YamlProblem as exc:
+        v.problem(exc.line, None, str(exc))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        v.problem(None, None, f"cannot be read: {exc}")
+        return None
+    if data is None:
+        v.problem(None, None, "is empty", "start from `bookbuild new books/<slug>`")
+        return None
+    fields = BOOK_FIELDS + extra_fields
+    values = v.mapping(data, fields)
+    _check_print_options(values, data, v)
+    _check_characters(values["characters"], data, v)
+    pages = load_pages(folder / "pages", _rel(settings, folder / "pages"), validator_for) if (folder / "pages").is_dir() else []
+    if len(problems) > before:
+        return None
+    return _build(settings, folder, source, values, pages, {f.name for f in extra_fields})
+
+
+def _check_print_options(values: dict, data: dict, v: Validator) -> None:
+    if values["ink"] is None:
+        values["ink"] = "bw" if values["type"] == "coloring" else "premium-color"
+    trim = values["trim"]
+    if isinstance(trim, str):  # the field's check failed and reported it already
+        return
+    try:
+        geometry.check_ink_paper(trim, values["ink"], values["paper"])
+    except geometry.KdpError as exc:
+        v.problem(yamlsrc.line_of(data, "ink") or yamlsrc.line_of(data, "paper"), "ink", str(exc))
+    pages = values["page_count"]
+    if isinstance(pages, int):
+        try:
+            geometry.check_page_count(pages, trim, values["ink"], values["paper"])
+        except geometry.KdpError as exc:
+            v.problem(yamlsrc.line_of(data, "page_count"), "page_count", str(exc))
+        except KeyError:
+            pass  # ink/paper combination already reported
+
+
+def _check_characters(characters: list[dict], data: dict, v: Validator) -> None:
+    seen: set[str] = set()
+    raw = data.get("characters") if isinstance(data, dict) else None
+    lines = getattr(raw, "lines", [])
+    for i, c in enumerate(characters):
+        name = (c.get("name") or "").strip().lower()
+        if name and name in seen:
+            v.problem(lines[i] if i < len(lines) else None, f"characters[{i}].name", f"{c['name']!r} is listed twice", "give each character its own name")
+        seen.add(name)
+
+
+def _build(settings: Settings, folder: Path, source: str, values: dict, pages: list[Page], extra_names: set[str]) -> Book:
+    core = {k: v for k, v in values.items() if k not in extra_names}
+    characters = tuple(Character(**{k: (v or "") for k, v in c.items()}) for c in core.pop("characters"))
+    theme = core.pop("book_theme") or ("coloring-book" if core["type"] == "coloring" else settings.default_theme)
+    for key in ("subtitle", "theme", "educational_focus", "moral", "setting", "description", "dedication", "seed"):
+        core[key] = (core[key] or "").strip()
+    return Book(
+        slug=folder.name,
+        root=folder,
+        source=source,
+        book_theme=theme,
+        characters=characters,
+        pages=tuple(pages),
+        extra={k: values[k] for k in extra_names},
+        **core,
+    )

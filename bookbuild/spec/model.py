@@ -1,0 +1,79 @@
+"""The typed book model every later stage reads. Frozen: stages never edit specs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..kdp.table import Trim
+
+
+@dataclass(frozen=True)
+class Character:
+    name: str
+    role: str = ""
+    description: str = ""
+    visual: str = ""  # the look every illustration must keep
+
+
+@dataclass(frozen=True)
+class Page:
+    """One story page written by hand in pages/NN.md."""
+
+    number: int  # from the file name: pages/07.md -> 7
+    source: str  # path relative to the repository, for messages
+    text: str  # Markdown body
+    illustration: str = ""  # illustration prompt (front matter key)
+    characters: tuple[str, ...] | None = None  # who is shown; None: names found in the prompt
+    text_position: str = "bottom"  # where the theme prints the text over the picture
+
+
+@dataclass(frozen=True)
+class Book:
+    slug: str
+    root: Path  # books/<slug>
+    source: str  # "books/<slug>/book.yaml", for messages
+    title: str
+    author: str
+    type: str
+    age_group: str
+    page_count: int
+    trim: Trim
+    bleed: bool
+    paper: str
+    ink: str
+    book_theme: str
+    version: str = "1.0.0"
+    subtitle: str = ""
+    theme: str = ""
+    educational_focus: str = ""
+    moral: str = ""
+    setting: str = ""
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    language: str = "en"
+    dedication: str = ""
+    copyright_year: int | None = None
+    seed: str = ""
+    characters: tuple[Character, ...] = ()
+    pages: tuple[Page, ...] = ()  # empty: the story is generated from the brief
+    extra: dict[str, Any] = field(default_factory=dict)  # keys added by plugins
+
+    @property
+    def generated_story(self) -> bool:
+        return not self.pages
+
+    def character(self, name: str) -> Character | None:
+        return next((c for c in self.characters if c.name.lower() == name.lower()), None)
+
+    def metadata(self) -> dict[str, Any]:
+        """The fields KDP's upload form asks for (checked against KDP's limits)."""
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "author": self.author,
+            "description": self.description,
+            "keywords": list(self.keywords),
+            "age_group": self.age_group,
+        }

@@ -1,0 +1,72 @@
+"""pages/NN.md: Markdown with optional YAML front matter."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import yamlsrc
+from .fields import PAGE_FIELDS
+from .model import Page
+from .schema import Validator
+
+_NUMBERED = re.compile(r"^(\d+)[^/]*\.md$")
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """(front matter YAML, body, line where the YAML starts minus one)."""
+    if not text.startswith("---"):
+        return "", text, 0
+    lines = text.splitlines(keepends=True)
+    if lines[0].strip() != "---":
+        return "", text, 0
+    for i, line in enumerate(lines[1:], 1):
+        if line.strip() in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), 1
+    raise yamlsrc.YamlProblem("front matter starts with --- on line 1 but has no closing --- line", 1)
+
+
+def load_pages(folder: Path, rel: str, validator_for) -> list[Page]:
+    """Every pages/*.md in number order; problems go to the validators."""
+    numbered: dict[int, Path] = {}
+    for path in sorted(folder.glob("*.md")):
+        v = validator_for(f"{rel}/{path.name}")
+        m = _NUMBERED.match(path.name)
+        if not m:
+            v.problem(None, None, "page files are named by their number", f"rename it like 07.md or 07-forest.md")
+            continue
+        number = int(m.group(1))
+        if number in numbered:
+            v.problem(None, None, f"page number {number} is also used by {numbered[number].name}", "give each page its own number")
+            continue
+        numbered[number] = path
+    pages = []
+    for number in sorted(numbered):
+        path = numbered[number]
+        page = _load_page(path, number, f"{rel}/{path.name}", validator_for(f"{rel}/{path.name}"))
+        if page:
+            pages.append(page)
+    return pages
+
+
+def _load_page(path: Path, number: int, rel: str, v: Validator) -> Page | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        front, body, offset = split_front_matter(text)
+        data = yamlsrc.load(front, line_offset=offset) if front.strip() else {}
+    except UnicodeDecodeError:
+        v.problem(None, None, "is not UTF-8 text", "save it as UTF-8")
+        return None
+    except yamlsrc.YamlProblem as exc:
+        v.problem(exc.line, None, str(exc), "front matter is YAML between two --- lines")
+        return None
+    values = v.mapping(data, PAGE_FIELDS)
+    names = values["characters"]
+    return Page(
+        number=number,
+        source=rel,
+        text=body.strip(),
+        illustration=(values["illustration"] or "").strip(),
+        characters=tuple(str(n) for n in names) if names is not None else None,
+        text_position=values["text_position"],
+    )
