@@ -23,6 +23,7 @@ DEFAULT_PLUGINS = (
     "bookbuild.plugins.render",
     "bookbuild.plugins.themes.builtin",
     "bookbuild.plugins.validators.kdp",
+    "bookbuild.plugins.safety.wordlist",
 )
 ENTRY_POINT_GROUP = "bookbuild"
 LOCAL_PREFIX = "bookbuild_local."

@@ -87,6 +87,9 @@ class Executor:
             hit = self.cache.lookup(key) if key else None
             if hit:
                 self.results[task.id] = TaskResult(task, key, "cached", hit[0])
+            elif key and task.preview:  # run, not stored: a dry run changes nothing
+                output = self._execute(task, {d: self.results[d].output for d in task.deps})
+                self.results[task.id] = TaskResult(task, key, "pending", output)
             else:
                 self.results[task.id] = TaskResult(task, key, "pending")
         return self.results

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bookbuild import hookimpl
 from bookbuild.engine.outputs import Output
-from bookbuild.errors import SpecError, SpecProblem
+from bookbuild.errors import BuildError, SpecError, SpecProblem
 from bookbuild.graph.task import Task
 from bookbuild.providers import StoryRequest
 
@@ -36,7 +36,7 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
     if book.pages:
         _check_fits(book, slots)
         params: dict[str, Any] = {"source": "pages", "pages": [_page_json(p) for p in book.pages]}
-        graph.add(Task(story_id(book), "story", __name__, VERSION, params, _from_pages, book=book.slug, label="pages"))
+        graph.add(Task(story_id(book), "story", __name__, VERSION, params, _from_pages, book=book.slug, label="pages", preview=True))
         return
     provider = project.provider
     request = brief(book, slots)
@@ -76,6 +76,7 @@ def _from_pages(ctx: TaskContext) -> Output:
 def _generate(provider, request: StoryRequest):
     def run(ctx: TaskContext) -> Output:
         result = provider.write_story(request)
+        check_story(ctx.project, ctx.book, result.value)
         pages = [
             {"number": i, "text": p["text"], "illustration": p.get("illustration", ""), "characters": None, "text_position": "bottom"}
             for i, p in enumerate(result.value, 1)
@@ -83,6 +84,18 @@ def _generate(provider, request: StoryRequest):
         return Output(value={"pages": pages}, usage=result.usage)
 
     return run
+
+
+def check_story(project: Project, book: Book, pages: list[dict[str, Any]]) -> None:
+    """Every generated text and prompt passes the safety hooks before it can reach a page."""
+    problems = []
+    for number, page in enumerate(pages, 1):
+        for kind, text in (("story text", page.get("text", "")), ("illustration prompt", page.get("illustration", ""))):
+            for finding in (f for group in project.pm.hook.check_generated(book=book, kind=kind, text=text) for f in group or ()):
+                if finding.severity == "error":
+                    problems.append(f"page {number}: {finding.message}")
+    if problems:
+        raise BuildError("the generated story did not pass the safety checks:\n  " + "\n  ".join(problems))
 
 
 def characters_shown(page: dict[str, Any], book: Book) -> list[tuple[str, str]]:

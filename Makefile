@@ -1,0 +1,28 @@
+# The two commands of the README:
+#   make build   set up .venv, then build every sample book offline (no key needed)
+#   make test    set up .venv, then run the test suite
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup build test bench clean
+
+$(VENV)/.installed: pyproject.toml
+	command -v dpkg >/dev/null && ./scripts/system-deps.sh || true
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+build: setup
+	$(VENV)/bin/bookbuild build
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf build .bookbuild

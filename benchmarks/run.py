@@ -1,0 +1,79 @@
+"""Speed and memory of whole `bookbuild` processes on the sample books.
+
+Run: python benchmarks/run.py   (or: make bench)
+Each row is one fresh process: wall time from start to exit, and its peak RSS.
+Works on a copy of books/ in a temporary folder, so your build/ and cache stay untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CHILD = """
+import resource, sys
+sys.argv = ["bookbuild", *sys.argv[1:]]
+from bookbuild.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+print("BENCH", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, code, file=sys.stderr)
+"""
+
+
+def run(repo: Path, *args: str) -> tuple[float, float, str]:
+    env = {**os.environ, "CI": "1", "BOOKBUILD_CACHE_DIR": str(repo / ".cache")}
+    env.pop("OPENAI_API_KEY", None)
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", CHILD, *args], cwd=repo, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    line = next(l for l in proc.stderr.splitlines() if l.startswith("BENCH"))
+    _, rss_kb, code = line.split()
+    if code not in ("0", "None"):
+        raise SystemExit(f"bookbuild {' '.join(args)} failed ({code}):\n{proc.stdout}\n{proc.stderr}")
+    return wall, int(rss_kb) / 1024, proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
+
+
+def ran_tasks(repo: Path, slug: str) -> int:
+    data = json.loads((repo / "build" / slug / "manifest.json").read_text())
+    return data["totals"]["ran"]
+
+
+def main() -> None:
+    rows: list[tuple[str, float, float, str]] = []
+    with tempfile.TemporaryDirectory(prefix="bookbuild-bench-") as tmp:
+        repo = Path(tmp)
+        shutil.copytree(REPO / "books", repo / "books")
+        shutil.copy(REPO / "bookbuild.toml", repo / "bookbuild.toml")
+        books = sorted(p.name for p in (repo / "books").iterdir() if (p / "book.yaml").exists())
+        for slug in books:
+            wall, rss, _ = run(repo, "build", slug)
+            pages = next(l for l in (repo / "books" / slug / "book.yaml").read_text().splitlines() if l.startswith("page_count")).split(":")[1].strip()
+            rows.append((f"full build, offline: {slug} ({pages} pages)", wall, rss, f"{ran_tasks(repo, slug)} tasks ran"))
+        wall, rss, summary = run(repo, "build")
+        rows.append(("no-op rebuild, all samples", wall, rss, summary))
+        page = sorted((repo / "books" / "the-brave-little-fox" / "pages").glob("*.md"))[4]
+        page.write_text(page.read_text() + "\nA new sentence for the benchmark.\n")
+        wall, rss, _ = run(repo, "build", "the-brave-little-fox")
+        rows.append(("one-page text edit rebuild (32 pages)", wall, rss, f"{ran_tasks(repo, 'the-brave-little-fox')} tasks ran"))
+        wall, rss, _ = run(repo, "--help")
+        rows.append(("bookbuild --help (start-up)", wall, rss, ""))
+    print(f"{'scenario':<48} {'wall s':>8} {'peak MB':>8}  notes")
+    print("-" * 90)
+    for name, wall, rss, note in rows:
+        print(f"{name:<48} {wall:>8.2f} {rss:>8.0f}  {note}")
+    print(f"\nmachine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()

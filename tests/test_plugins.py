@@ -1,0 +1,119 @@
+"""The plugin surface: every hook documented and exercised; local plugins,
+disabled plugins and the `plugins` command."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+from bookbuild import hookspecs
+from bookbuild.project import Project
+
+from conftest import REPO, write_files
+
+HOOKS = sorted(name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(fn, "bookbuild_spec"))
+
+
+def test_every_hook_is_documented_with_its_signature():
+    doc = (REPO / "docs" / "plugins.md").read_text()
+    for name in HOOKS:
+        params = ", ".join(inspect.signature(getattr(hookspecs, name)).parameters)
+        assert f"### {name}({params})" in doc, f"docs/plugins.md lacks a section for {name}({params})"
+
+
+def test_every_hook_is_called_somewhere():
+    source = "\n".join(p.read_text() for p in (REPO / "bookbuild").rglob("*.py"))
+    for name in HOOKS:
+        assert re.search(rf"hook\.{name}\(", source), f"no code calls the {name} hook"
+
+
+def test_local_plugin_is_loaded_and_its_findings_reach_the_build(scratch_repo, cli):
+    write_files(scratch_repo, {"plugins/house_style.py": '''
+        from bookbuild import hookimpl
+        from bookbuild.findings import Finding
+        VERSION = "7"
+
+        @hookimpl
+        def validate_book(book):
+            return [Finding("house-style", "warning", f"{book.title} is a test")]
+    '''})
+    result = cli("plugins")
+    assert "bookbuild_local.house_style 7 [local]" in result.output
+    assert "hooks: validate_book" in result.output
+    result = cli("build")
+    assert "warning [house-style] Small Fox is a test" in result.output
+
+
+def test_broken_local_plugin_is_a_clear_error(scratch_repo, cli):
+    write_files(scratch_repo, {"plugins/broken.py": "import nonexistent_module_xyz\n"})
+    result = cli("build")
+    assert result.exit_code == 1
+    assert "plugins/broken.py: the plugin failed to load: ModuleNotFoundError: No module named 'nonexistent_module_xyz'" in result.output
+
+
+def test_disabled_plugin_is_not_called(scratch_repo, cli):
+    write_files(scratch_repo, {"plugins/noisy.py": '''
+        from bookbuild import hookimpl
+        from bookbuild.findings import Finding
+
+        @hookimpl
+        def validate_book(book):
+            return [Finding("noisy", "warning", "should not appear")]
+    ''', "bookbuild.toml": 'cache_dir = ".cache"\ndisabled_plugins = ["noisy"]\n'})
+    result = cli("build")
+    assert "should not appear" not in result.output
+    assert result.exit_code == 0
+
+
+def test_disabling_an_unknown_plugin_is_an_error(scratch_repo, cli):
+    (scratch_repo / "bookbuild.toml").write_text('disabled_plugins = ["nope"]\n')
+    result = cli("plugins")
+    assert result.exit_code == 1
+    assert "disabled_plugins names 'nope', which is not loaded" in result.output
+
+
+def test_plugins_command_lists_builtins_with_hooks(scratch_repo, cli):
+    result = cli("plugins")
+    assert result.exit_code == 0
+    assert "bookbuild.plugins.render 1 [built-in]" in result.output
+    assert "bookbuild.plugins.generators.offline 1 [built-in]" in result.output
+
+
+def test_plugin_settings_section_and_book_field(scratch_repo):
+    write_files(scratch_repo, {"plugins/series.py": '''
+        from bookbuild import hookimpl
+        from bookbuild.spec.schema import Field
+
+        @hookimpl
+        def register_settings():
+            return {"series": (Field("name", default="none"),)}
+
+        @hookimpl
+        def register_book_fields():
+            return (Field("series_number", int),)
+    ''', "bookbuild.toml": '[series]\nname = "Forest Friends"\n'})
+    book_yaml = scratch_repo / "books/small/book.yaml"
+    book_yaml.write_text(book_yaml.read_text() + "series_number: 3\n")
+    project = Project.open(scratch_repo)
+    assert project.settings.section("series") == {"name": "Forest Friends"}
+    assert project.load_books()[0].extra == {"series_number": 3}
+
+
+def test_plugin_command_is_added(scratch_repo, tmp_path):
+    import subprocess
+    import sys
+
+    write_files(scratch_repo, {"plugins/hello.py": '''
+        import click
+        from bookbuild import hookimpl
+
+        @hookimpl
+        def register_commands(cli):
+            @cli.command()
+            def hello():
+                "Say hello."
+                click.echo("hello from a plugin")
+    '''})
+    out = subprocess.run([sys.executable, "-m", "bookbuild", "hello"], cwd=scratch_repo, capture_output=True, text=True)
+    assert out.stdout.strip() == "hello from a plugin", out.stderr
