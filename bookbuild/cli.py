@@ -45,10 +45,15 @@ def cli(ctx: click.Context, verbose: bool, directory: Path | None) -> None:
         logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
+_LOADED: dict[Path, Any] = {}  # root -> the plugin manager main() made, reused by the command
+
+
 def open_project(ctx: click.Context):
     from .project import Project
+    from .settings import find_root
 
-    return Project.open(ctx.obj.get("directory"))
+    root = find_root(ctx.obj.get("directory"))
+    return Project.open(root, pm=_LOADED.get(root))
 
 
 @cli.command()
@@ -152,6 +157,7 @@ def _register_plugin_commands() -> None:
         click.echo(f"warning: {exc.format_message()}", err=True)
         return
     pm.hook.register_commands(cli=cli)
+    _LOADED[root] = pm
 
 
 def main() -> None:

@@ -27,9 +27,10 @@ class Project:
     _books: dict[Path, Book] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, start: Path | None = None, entry_points: bool = True) -> "Project":
+    def open(cls, start: Path | None = None, entry_points: bool = True, pm: pluggy.PluginManager | None = None) -> "Project":
+        """``pm``: a plugin manager already made for this root (the CLI's), to load plugins once."""
         root = find_root(start)
-        pm = pluginmanager.make_manager(root / _plugins_dir(root), entry_points=entry_points)
+        pm = pm or pluginmanager.make_manager(root / _plugins_dir(root), entry_points=entry_points)
         sections: dict[str, Any] = {}
         for result in pm.hook.register_settings():
             sections.update(result or {})

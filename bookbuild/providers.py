@@ -59,6 +59,7 @@ class Generated:
 class Provider(Protocol):
     name: str
     version: str
+    cpu_bound: bool  # True: draw_image runs in a worker process (the provider must pickle)
 
     def params(self, kind: str) -> dict[str, Any]:
         """What else determines this provider's output for ``kind`` ("story", "image")."""

@@ -20,6 +20,7 @@ from . import manifest
 from .events import BuildEvent
 from .executor import Executor, TaskResult
 from .reporter import Reporter
+from .workers import Workers
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -81,7 +82,8 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
         reporter.event(event)
         project.pm.hook.build_event(event=event)
 
-    executor = Executor(graph, project.cache, project.build_dir, lambda task: {"book": by_slug[task.book], "project": project}, project.settings.job_count, emit)
+    workers = Workers(project.settings.job_count)
+    executor = Executor(graph, project.cache, project.build_dir, lambda task: {"book": by_slug[task.book], "project": project, "workers": workers}, project.settings.job_count, emit)
     if dry_run:
         results = executor.plan()
     else:
@@ -89,6 +91,7 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
         try:
             results = executor.run()
         finally:
+            workers.close()
             reporter.close()
     reports = [BookReport(b, [results[t.id] for t in graph if t.book == b.slug]) for b in books]
     for report in reports:

@@ -44,6 +44,11 @@ class TaskContext:
         except KeyError:
             raise AttributeError(name) from None
 
+    def offload(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run fn(*args) in a worker process (CPU-bound, picklable work), or here if there is none."""
+        workers = self.env.get("workers")
+        return workers.run(fn, *args) if workers is not None else fn(*args)
+
 
 @dataclass
 class TaskResult:
@@ -130,7 +135,7 @@ class Executor:
             self._finish(TaskResult(task, key, "cached", output, seconds=meta.get("seconds", 0.0)))
             return
         inputs = {d: self.results[d].output for d in task.deps}
-        future = pool.submit(self._execute, task, inputs)
+        future = pool.submit(self._timed, task, inputs)
         running[future] = (task, key, time.perf_counter())
 
     def _execute(self, task: Task, inputs: dict[str, Output]) -> Output:
@@ -140,15 +145,19 @@ class Executor:
             raise TypeError(f"returned {type(output).__name__}, expected an Output")
         return output
 
+    def _timed(self, task: Task, inputs: dict[str, Output]) -> tuple[Output, float]:
+        started = time.perf_counter()  # in the worker: queue time is not the task's
+        return self._execute(task, inputs), time.perf_counter() - started
+
     def _collect(self, running: dict) -> None:
         if not running:
             return
         done, _ = wait(list(running), return_when=FIRST_COMPLETED)
         for future in done:
             task, key, started = running.pop(future)
-            seconds = time.perf_counter() - started
+            seconds = time.perf_counter() - started  # until it ran: replaced by the worker's own time
             try:
-                output = future.result()
+                output, seconds = future.result()
             except BookbuildError as exc:
                 self._finish(TaskResult(task, key, "failed", seconds=seconds, error=exc.format_message()))
                 continue

@@ -59,13 +59,14 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
     if book.type != "picture":
         return
     size = page_pixels(book)
+    # Cover art first: the cover can then render while the pages are drawn.
+    cover = find_asset(book, "cover")
+    graph.add(_asset_task(book, cover_art_id(book), cover, size) if cover else _cover_task(book, project, size))
     count = len(book.pages) if book.pages else project.story_slots(book)
     for index in range(1, count + 1):
         number = book.pages[index - 1].number if book.pages else index
         asset = find_asset(book, f"page-{number:02d}")
         graph.add(_asset_task(book, illustration_id(book, index), asset, size) if asset else _page_task(book, project, index, size))
-    cover = find_asset(book, "cover")
-    graph.add(_asset_task(book, cover_art_id(book), cover, size) if cover else _cover_task(book, project, size))
 
 
 def _asset_task(book: Book, task_id: str, path: Path, size: tuple[int, int]) -> Task:
@@ -88,8 +89,7 @@ def _page_task(book: Book, project: Project, index: int, size: tuple[int, int]) 
     def run(ctx: TaskContext) -> Output:
         chosen = select(ctx.inputs)
         request = ImageRequest(chosen["prompt"], tuple(map(tuple, chosen["characters"])), size[0], size[1], params["seed"], "page", chosen["text_zone"])
-        result = provider.draw_image(request)
-        return Output(value={"source": provider.name, "size": list(size)}, files={"image.jpg": fit_jpeg(result.value, size)}, usage=result.usage)
+        return draw(ctx, provider, request, size)
 
     return Task(illustration_id(book, index), "illustration", __name__, VERSION, params, run, deps=(story_id(book),), select=select, book=book.slug, label=f"page {index}", costly=provider.name != "offline")
 
@@ -102,10 +102,23 @@ def _cover_task(book: Book, project: Project, size: tuple[int, int]) -> Task:
     def run(ctx: TaskContext) -> Output:
         prompt = f"{book.title}. {book.setting}".strip(". ")
         request = ImageRequest(prompt, tuple(looks), size[0], size[1], params["seed"], "cover", "top")
-        result = provider.draw_image(request)
-        return Output(value={"source": provider.name, "size": list(size)}, files={"image.jpg": fit_jpeg(result.value, size)}, usage=result.usage)
+        return draw(ctx, provider, request, size)
 
     return Task(cover_art_id(book), "cover-art", __name__, VERSION, params, run, book=book.slug, label="cover art", costly=provider.name != "offline")
+
+
+def draw(ctx: TaskContext, provider: Any, request: ImageRequest, size: tuple[int, int]) -> Output:
+    if getattr(provider, "cpu_bound", False):
+        jpeg, usage = ctx.offload(draw_jpeg, provider, request, size)
+    else:
+        jpeg, usage = draw_jpeg(provider, request, size)
+    return Output(value={"source": provider.name, "size": list(size)}, files={"image.jpg": jpeg}, usage=usage)
+
+
+def draw_jpeg(provider: Any, request: ImageRequest, size: tuple[int, int]) -> tuple[bytes, dict]:
+    """Draw and encode in one step, so a worker process returns compact JPEG bytes."""
+    result = provider.draw_image(request)
+    return fit_jpeg(result.value, size), result.usage
 
 
 def fit_jpeg(image: Any, size: tuple[int, int]) -> bytes:

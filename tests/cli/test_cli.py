@@ -93,6 +93,7 @@ def test_failed_task_exits_1_with_the_task_named(scratch_repo, cli, monkeypatch)
         raise RuntimeError("the drawing went wrong")
 
     monkeypatch.setattr(offline.OfflineProvider, "draw_image", broken)
+    monkeypatch.setattr(offline.OfflineProvider, "cpu_bound", False)  # draw in this process, where the patch is
     result = cli("build")
     assert result.exit_code == 1
     assert "illustration:01: task small/illustration:01 (plugin bookbuild.plugins.illustrations) failed: RuntimeError: the drawing went wrong" in result.output

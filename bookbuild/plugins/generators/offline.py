@@ -17,6 +17,7 @@ VERSION = "1"  # bump when the same request would give different words or pixels
 class OfflineProvider:
     name = "offline"
     version = VERSION
+    cpu_bound = True  # pure-Python drawing: worth a worker process per picture
 
     def params(self, kind: str) -> dict[str, Any]:
         return {}
