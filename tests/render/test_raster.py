@@ -3,7 +3,7 @@ from bookbuild.render.raster import page_images, page_pngs
 
 def test_pages_render_to_images_of_the_page_size(built_small):
     (first, third) = page_images(built_small / "build/small/interior.pdf", dpi=20, pages=[1, 3])
-    assert first.size == (round(5.125 * 20), round(8.25 * 20))
+    assert abs(first.size[0] - 5.125 * 20) <= 1 and abs(first.size[1] - 8.25 * 20) <= 1
     # the title page is mostly white paper; a story page is a full-bleed picture
     assert first.convert("L").resize((1, 1)).getpixel((0, 0)) > 240
     assert third.convert("L").resize((1, 1)).getpixel((0, 0)) < 230
