@@ -40,8 +40,9 @@ def register_book_fields() -> tuple[Field, ...]:
 
 
 @hookspec
-def register_providers() -> list[Provider]:
-    """Generation back-ends (offline, openai, ...) by name. Results are concatenated."""
+def register_providers(settings: Settings) -> list[Provider]:
+    """Generation back-ends (offline, openai, ...) by name, configured from the
+    repository's settings (their own [section]). Results are concatenated."""
 
 
 @hookspec
@@ -80,7 +81,7 @@ def validate_pdf(book: Book, role: str, path: Any) -> list[Finding]:
 
 
 @hookspec
-def check_generated(book: Book, kind: str, text: str) -> list[Finding]:
+def check_generated(book: Book, kind: str, text: str, project: Project) -> list[Finding]:
     """Safety checks on generated text or prompts before they reach a page
     (moderation, age-appropriateness). Concatenated; any error blocks the page."""
 

@@ -68,9 +68,12 @@ class Provider(Protocol):
 
     def draw_image(self, request: ImageRequest) -> Generated: ...
 
+    def estimate(self, kind: str, request: StoryRequest | ImageRequest) -> float:
+        """Expected cost in USD of one call, for `plan` and the budget (0 when free)."""
+
 
 def choose(pm: pluggy.PluginManager, settings: Settings) -> Provider:
-    providers = {p.name: p for group in pm.hook.register_providers() for p in group}
+    providers = {p.name: p for group in pm.hook.register_providers(settings=settings) for p in group}
     wanted = os.environ.get("BOOKBUILD_PROVIDER") or settings.provider
     if wanted == "auto":
         wanted = "openai" if os.environ.get("OPENAI_API_KEY") and "openai" in providers else "offline"

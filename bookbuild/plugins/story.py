@@ -91,7 +91,7 @@ def check_story(project: Project, book: Book, pages: list[dict[str, Any]]) -> No
     problems = []
     for number, page in enumerate(pages, 1):
         for kind, text in (("story text", page.get("text", "")), ("illustration prompt", page.get("illustration", ""))):
-            for finding in (f for group in project.pm.hook.check_generated(book=book, kind=kind, text=text) for f in group or ()):
+            for finding in (f for group in project.pm.hook.check_generated(book=book, kind=kind, text=text, project=project) for f in group or ()):
                 if finding.severity == "error":
                     problems.append(f"page {number}: {finding.message}")
     if problems:

@@ -22,6 +22,9 @@ class OfflineProvider:
     def params(self, kind: str) -> dict[str, Any]:
         return {}
 
+    def estimate(self, kind: str, request: Any) -> float:
+        return 0.0
+
     def write_story(self, request: StoryRequest) -> Generated:
         from .offline_story import Character, StoryBrief, write_story
 
