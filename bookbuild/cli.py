@@ -73,12 +73,13 @@ def new(ctx: click.Context, path: Path, book_type: str, title: str | None) -> No
 @cli.command()
 @click.argument("books", nargs=-1)
 @click.option("--format", "fmt", type=FORMATS, default="text", help="Findings as text or JSON.")
+@click.option("--max-cost", type=click.FloatRange(min=0), help="Stop before AI calls would spend more than this (USD).")
 @click.pass_context
-def build(ctx: click.Context, books: tuple[str, ...], fmt: str) -> None:
+def build(ctx: click.Context, books: tuple[str, ...], fmt: str, max_cost: float | None) -> None:
     """Build the named books (default: every book under books/), incrementally."""
     from .commands.build import run_build
 
-    sys.exit(run_build(open_project(ctx), books, fmt))
+    sys.exit(run_build(open_project(ctx), books, fmt, max_cost))
 
 
 @cli.command()

@@ -90,5 +90,12 @@ def check_generated(book: Book, kind: str, text: str, project: Project) -> list[
 
 
 @hookspec
+def after_build(book: Book, results: dict[str, Any], project: Project) -> None:
+    """Once per book after its tasks ran (not on a dry run); ``results`` maps task
+    names ("story", "interior", ...) to their TaskResult. May write into the book
+    folder, e.g. generated pages for review in git."""
+
+
+@hookspec
 def build_event(event: BuildEvent) -> None:
     """Observe the build: task started/finished, book finished. For progress and previews."""

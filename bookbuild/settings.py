@@ -24,6 +24,8 @@ CORE_FIELDS = (
     Field("build_dir", default="build"),
     Field("cache_dir", default=".bookbuild/cache", help="BOOKBUILD_CACHE_DIR overrides it"),
     Field("jobs", int, default=0, help="tasks run at once; 0: one per CPU core"),
+    Field("max_cost", (int, float), default=0, help="USD a build may spend on AI calls; 0: no cap (--max-cost overrides)"),
+    Field("write_generated_pages", default="paid", choices=("paid", "always", "never"), help="write generated stories into pages/NN.md: for paid providers, always, or never"),
     Field("disabled_plugins", list, default=[]),
 )
 

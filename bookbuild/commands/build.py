@@ -14,10 +14,10 @@ from ..findings import Finding, has_errors
 from ..project import Project
 
 
-def run_build(project: Project, names: Iterable[str], fmt: str = "text") -> int:
+def run_build(project: Project, names: Iterable[str], fmt: str = "text", max_cost: float | None = None) -> int:
     started = time.perf_counter()
     reporter: Reporter = TerminalReporter() if wants_progress() and fmt == "text" else Reporter()
-    report = build(project, names, reporter)
+    report = build(project, names, reporter, max_cost=max_cost)
     if fmt == "json":
         click.echo(json.dumps(_json(report), indent=2))
     else:
@@ -44,18 +44,23 @@ def run_validate(project: Project, names: Iterable[str], fmt: str = "text") -> i
 
 def run_plan(project: Project, names: Iterable[str], explain: bool = False) -> None:
     report = build(project, names, dry_run=True)
+    total = 0.0
     for book in report.books:
         todo = [r for r in book.results if r.status != "cached"]
         click.echo(f"{book.book.slug}: {len(book.results)} tasks, {len(todo)} to run, {len(book.results) - len(todo)} cached")
         for r in book.results:
             mark = "cached" if r.cached else "run   "
-            paid = "  [AI call]" if r.task.costly and not r.cached else ""
+            paid = f"  [AI call, about ${r.task.estimate:.3f}]" if r.task.costly and not r.cached else ""
             key = r.key[:12] if r.key else "(after its inputs)"
             click.echo(f"  {mark}  {r.task.name:<20} {r.task.kind:<13} {key}{paid}")
             if explain:
                 click.echo("          " + json.dumps({"plugin": r.task.plugin, "version": r.task.version, "params": r.task.params, "inputs": list(r.task.deps)}, sort_keys=True)[:2000])
-        calls = sum(1 for r in todo if r.task.costly)
-        click.echo(f"  AI calls: {calls} (provider: {project.provider.name})")
+        paid = [r for r in todo if r.task.costly]
+        cost = sum(r.task.estimate for r in paid)
+        total += cost
+        click.echo(f"  AI calls: {len(paid)}, estimated cost ${cost:.2f} (provider: {project.provider.name})")
+    if len(report.books) > 1:
+        click.echo(f"estimated cost of this build: ${total:.2f}")
 
 
 def _print_book(project: Project, book: BookReport) -> None:

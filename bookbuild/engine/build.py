@@ -72,7 +72,7 @@ def plan_graph(project: Project, books: Iterable[Book]) -> Graph:
     return graph
 
 
-def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None = None, dry_run: bool = False) -> BuildReport:
+def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None = None, dry_run: bool = False, max_cost: float | None = None) -> BuildReport:
     reporter = reporter or Reporter()
     books = project.load_books(names)
     graph = plan_graph(project, books)
@@ -83,7 +83,7 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
         project.pm.hook.build_event(event=event)
 
     workers = Workers(project.settings.job_count)
-    executor = Executor(graph, project.cache, project.build_dir, lambda task: {"book": by_slug[task.book], "project": project, "workers": workers}, project.settings.job_count, emit)
+    executor = Executor(graph, project.cache, project.build_dir, lambda task: {"book": by_slug[task.book], "project": project, "workers": workers}, project.settings.job_count, emit, max_cost=project.settings.max_cost if max_cost is None else max_cost)
     if dry_run:
         results = executor.plan()
     else:
@@ -97,6 +97,8 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
     for report in reports:
         report.findings = _findings(report)
         if not dry_run:
+            # Run `after_build` plugin hooks.
+            project.pm.hook.after_build(book=report.book, results={r.task.name: r for r in report.results}, project=project)
             report.manifest_written = _write_manifest(project, report)
             emit(BuildEvent("book-finished", book=report.book.slug, data=report.totals))
     return BuildReport(reports)

@@ -66,7 +66,10 @@ class TaskResult:
 
 
 class Executor:
-    def __init__(self, graph: Graph, cache: Cache, build_dir: Path, env_for: Callable[[Task], dict], jobs: int = 1, emit: Callable[[BuildEvent], None] | None = None):
+    def __init__(self, graph: Graph, cache: Cache, build_dir: Path, env_for: Callable[[Task], dict], jobs: int = 1, emit: Callable[[BuildEvent], None] | None = None, max_cost: float = 0.0):
+        self.max_cost = max_cost  # USD; 0 means no cap
+        self.spent = 0.0  # cost of paid tasks that finished in this build
+        self.committed = 0.0  # estimates of paid tasks running now
         self.graph = graph
         self.cache = cache
         self.build_dir = build_dir
@@ -134,6 +137,10 @@ class Executor:
             output, meta = hit
             self._finish(TaskResult(task, key, "cached", output, seconds=meta.get("seconds", 0.0)))
             return
+        if task.costly and self.max_cost and self.spent + self.committed + task.estimate > self.max_cost:
+            self._finish(TaskResult(task, key, "skipped", error=self._over_budget(task)))
+            return
+        self.committed += task.estimate if task.costly else 0.0
         inputs = {d: self.results[d].output for d in task.deps}
         future = pool.submit(self._timed, task, inputs)
         running[future] = (task, key, time.perf_counter())
@@ -145,6 +152,13 @@ class Executor:
             raise TypeError(f"returned {type(output).__name__}, expected an Output")
         return output
 
+    def _over_budget(self, task: Task) -> str:
+        return (
+            f"not run: it would pass the budget of ${self.max_cost:.2f} (spent ${self.spent:.2f}, "
+            f"running ${self.committed:.2f}, this call about ${task.estimate:.2f}); what finished is cached, "
+            "raise --max-cost or max_cost in bookbuild.toml to go on"
+        )
+
     def _timed(self, task: Task, inputs: dict[str, Output]) -> tuple[Output, float]:
         started = time.perf_counter()  # in the worker: queue time is not the task's
         return self._execute(task, inputs), time.perf_counter() - started
@@ -155,6 +169,7 @@ class Executor:
         done, _ = wait(list(running), return_when=FIRST_COMPLETED)
         for future in done:
             task, key, started = running.pop(future)
+            self.committed -= task.estimate if task.costly else 0.0
             seconds = time.perf_counter() - started  # until it ran: replaced by the worker's own time
             try:
                 output, seconds = future.result()
@@ -166,6 +181,7 @@ class Executor:
                 err = PluginError(task.plugin, task.id, f"{type(exc).__name__}: {exc}")
                 self._finish(TaskResult(task, key, "failed", seconds=seconds, error=err.format_message()))
                 continue
+            self.spent += float(output.usage.get("cost", 0.0))
             self.cache.store(key, output, {"seconds": round(seconds, 4), "task": task.name, "plugin": task.plugin})
             self._finish(TaskResult(task, key, "ran", output, seconds=seconds))
 

@@ -32,6 +32,7 @@ class Task:
     book: str = ""  # slug, for progress and the manifest
     label: str = ""  # short text for progress lines
     costly: bool = False  # calls a paid service: plan shows it, the budget counts it
+    estimate: float = 0.0  # expected cost in USD when it runs (the provider's estimate)
     preview: bool = False  # instant and pure: `plan` may run it to know what depends on it
 
     @property

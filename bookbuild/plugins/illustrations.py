@@ -83,15 +83,17 @@ def _page_task(book: Book, project: Project, index: int, size: tuple[int, int]) 
     def select(deps: dict[str, Output]) -> dict[str, Any]:
         # Only this page's prompt and the looks of who is on it: editing another
         # page, or a character not shown here, leaves this picture alone.
-        page = deps[story_id(book)].value["pages"][index - 1]
-        return {"prompt": page["illustration"] or page["text"], "characters": characters_shown(page, book), "text_zone": page["text_position"]}
+        story = deps[story_id(book)].value
+        page = story["pages"][index - 1]
+        return {"prompt": page["illustration"] or page["text"], "characters": characters_shown(page, book, story.get("characters", [])), "text_zone": page["text_position"]}
 
     def run(ctx: TaskContext) -> Output:
         chosen = select(ctx.inputs)
         request = ImageRequest(chosen["prompt"], tuple(map(tuple, chosen["characters"])), size[0], size[1], params["seed"], "page", chosen["text_zone"])
         return draw(ctx, provider, request, size)
 
-    return Task(illustration_id(book, index), "illustration", __name__, VERSION, params, run, deps=(story_id(book),), select=select, book=book.slug, label=f"page {index}", costly=provider.name != "offline")
+    cost = provider.estimate("image", ImageRequest("", (), size[0], size[1], params["seed"], "page"))
+    return Task(illustration_id(book, index), "illustration", __name__, VERSION, params, run, deps=(story_id(book),), select=select, book=book.slug, label=f"page {index}", costly=cost > 0, estimate=cost)
 
 
 def _cover_task(book: Book, project: Project, size: tuple[int, int]) -> Task:
@@ -104,7 +106,8 @@ def _cover_task(book: Book, project: Project, size: tuple[int, int]) -> Task:
         request = ImageRequest(prompt, tuple(looks), size[0], size[1], params["seed"], "cover", "top")
         return draw(ctx, provider, request, size)
 
-    return Task(cover_art_id(book), "cover-art", __name__, VERSION, params, run, book=book.slug, label="cover art", costly=provider.name != "offline")
+    cost = provider.estimate("image", ImageRequest(book.title, tuple(looks), size[0], size[1], params["seed"], "cover"))
+    return Task(cover_art_id(book), "cover-art", __name__, VERSION, params, run, book=book.slug, label="cover art", costly=cost > 0, estimate=cost)
 
 
 def draw(ctx: TaskContext, provider: Any, request: ImageRequest, size: tuple[int, int]) -> Output:

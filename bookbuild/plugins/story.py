@@ -7,10 +7,13 @@ story is written from the brief in book.yaml by the chosen provider.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bookbuild import hookimpl
+from bookbuild.engine.artifacts import write_atomic
 from bookbuild.engine.outputs import Output
+from bookbuild.spec.load import BIBLE_FILE
 from bookbuild.errors import BuildError, SpecError, SpecProblem
 from bookbuild.graph.task import Task
 from bookbuild.providers import StoryRequest
@@ -41,7 +44,8 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
     provider = project.provider
     request = brief(book, slots)
     params = {"source": "provider", "provider": provider.name, "provider_version": provider.version, "provider_params": provider.params("story"), "request": request.to_json()}
-    graph.add(Task(story_id(book), "story", __name__, VERSION, params, _generate(provider, request), book=book.slug, label="story", costly=provider.name != "offline"))
+    cost = provider.estimate("story", request)
+    graph.add(Task(story_id(book), "story", __name__, VERSION, params, _generate(provider, request), book=book.slug, label="story", costly=cost > 0, estimate=cost))
 
 
 def brief(book: Book, pages: int) -> StoryRequest:
@@ -75,18 +79,39 @@ def _from_pages(ctx: TaskContext) -> Output:
 
 def _generate(provider, request: StoryRequest):
     def run(ctx: TaskContext) -> Output:
-        result = provider.write_story(request)
-        check_story(ctx.project, ctx.book, result.value)
-        pages = [
-            {"number": i, "text": p["text"], "illustration": p.get("illustration", ""), "characters": None, "text_position": "bottom"}
-            for i, p in enumerate(result.value, 1)
-        ]
-        return Output(value={"pages": pages}, usage=result.usage)
+        usage: dict[str, float] = {}
+        for attempt in (1, 2):  # flagged text is never printed: one fresh try, then a clear failure
+            attempt_request = request if attempt == 1 else replace(request, seed=f"{request.seed}#retry")
+            result = provider.write_story(attempt_request)
+            usage = _add_usage(usage, result.usage)
+            pages, bible = _story_parts(result.value)
+            problems = story_problems(ctx.project, ctx.book, pages)
+            if not problems:
+                return Output(value={"pages": _numbered(pages), "characters": bible}, usage=usage)
+        raise BuildError("the generated story did not pass the safety checks twice; nothing was printed:\n  " + "\n  ".join(problems))
 
     return run
 
 
-def check_story(project: Project, book: Book, pages: list[dict[str, Any]]) -> None:
+def _story_parts(value: Any) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """A provider returns a list of pages, or {"pages": [...], "characters": [...]} with a character bible."""
+    if isinstance(value, dict):
+        return list(value.get("pages", [])), [{"name": c["name"], "visual": c.get("visual", "")} for c in value.get("characters", [])]
+    return list(value), []
+
+
+def _numbered(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {"number": i, "text": p["text"], "illustration": p.get("illustration", ""), "characters": p.get("characters"), "text_position": p.get("text_position", "bottom")}
+        for i, p in enumerate(pages, 1)
+    ]
+
+
+def _add_usage(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in {*a, *b}}
+
+
+def story_problems(project: Project, book: Book, pages: list[dict[str, Any]]) -> list[str]:
     """Every generated text and prompt passes the safety hooks before it can reach a page."""
     problems = []
     for number, page in enumerate(pages, 1):
@@ -94,15 +119,59 @@ def check_story(project: Project, book: Book, pages: list[dict[str, Any]]) -> No
             for finding in (f for group in project.pm.hook.check_generated(book=book, kind=kind, text=text, project=project) for f in group or ()):
                 if finding.severity == "error":
                     problems.append(f"page {number}: {finding.message}")
-    if problems:
-        raise BuildError("the generated story did not pass the safety checks:\n  " + "\n  ".join(problems))
+    return problems
 
 
-def characters_shown(page: dict[str, Any], book: Book) -> list[tuple[str, str]]:
-    """(name, visual) of the characters on a page: listed in its front matter, else named in its prompt."""
+def characters_shown(page: dict[str, Any], book: Book, bible: list[dict[str, str]] = ()) -> list[tuple[str, str]]:
+    """(name, visual) of the characters on a page: listed in its front matter, else named
+    in its prompt. The look comes from book.yaml, else from the generated character bible."""
+    looks = {c["name"].lower(): c for c in bible}
+    for c in book.characters:
+        looks[c.name.lower()] = {"name": c.name, "visual": c.visual or looks.get(c.name.lower(), {}).get("visual", "")}
     names = page.get("characters")
     if names is None:
         prompt = page.get("illustration") or page.get("text", "")
-        names = [c.name for c in book.characters if re.search(rf"\b{re.escape(c.name)}\b", prompt, re.IGNORECASE)]
-    shown = [book.character(n) for n in names]
-    return [(c.name, c.visual) for c in shown if c is not None]
+        names = [c["name"] for c in looks.values() if re.search(rf"\b{re.escape(c['name'])}\b", prompt, re.IGNORECASE)]
+    return [(looks[n.lower()]["name"], looks[n.lower()]["visual"]) for n in names if n.lower() in looks]
+
+
+GENERATED_NOTE = "generated by bookbuild from book.yaml; edit freely: bookbuild never overwrites this file"
+
+
+@hookimpl
+def after_build(book: Book, results: dict[str, Any], project: Project) -> None:
+    """Write a paid provider's story into pages/NN.md (and its character bible into
+    bible.yaml) so a pull request shows it as text and the next build reads it back."""
+    result = results.get("story")
+    if not book.generated_story or result is None or result.output is None or not _should_write(result, project):
+        return
+    folder = book.root / "pages"
+    if any(folder.glob("*.md")):
+        return  # someone's pages are there: never overwrite them
+    story = result.output.value
+    for page in story["pages"]:
+        write_page(folder / f"{page['number']:02d}.md", page)
+    if story.get("characters"):
+        write_bible(book.root / BIBLE_FILE, story["characters"])
+
+
+def _should_write(result: Any, project: Project) -> bool:
+    mode = project.settings.write_generated_pages
+    return mode == "always" or (mode == "paid" and result.task.costly)
+
+
+def write_page(path, page: dict[str, Any]) -> None:
+    import yaml
+
+    front = {"illustration": page["illustration"]}
+    if page.get("characters") is not None:
+        front["characters"] = list(page["characters"])
+    text = f"---\n# {GENERATED_NOTE}\n{yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)}---\n{page['text'].strip()}\n"
+    write_atomic(path, text.encode())
+
+
+def write_bible(path, characters: list[dict[str, str]]) -> None:
+    import yaml
+
+    body = yaml.safe_dump({"characters": [{"name": c["name"], "visual": c["visual"]} for c in characters]}, sort_keys=False, allow_unicode=True, width=1000)
+    write_atomic(path, f"# The character bible: {GENERATED_NOTE}.\n# A character's visual in book.yaml wins over this one.\n{body}".encode())

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..errors import SpecError, SpecProblem
 from ..kdp import geometry
 from . import yamlsrc
-from .fields import BOOK_FIELDS
+from .fields import BOOK_FIELDS, CHARACTER_FIELDS
 from .model import Book, Character, Page
 from .pages import load_pages
 from .schema import Field, Validator, did_you_mean
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..settings import Settings
 
 BOOK_FILE = "book.yaml"
+BIBLE_FILE = "bible.yaml"  # generated character looks, for characters book.yaml gives none
 
 
 def discover(settings: Settings) -> list[Path]:
@@ -87,9 +88,27 @@ def _load_book(settings: Settings, folder: Path, extra_fields: tuple[Field, ...]
     _check_print_options(values, data, v)
     _check_characters(values["characters"], data, v)
     pages = load_pages(folder / "pages", _rel(settings, folder / "pages"), validator_for) if (folder / "pages").is_dir() else []
+    if (folder / BIBLE_FILE).is_file():
+        values["characters"] = _with_bible(values["characters"], folder / BIBLE_FILE, validator_for(_rel(settings, folder / BIBLE_FILE)))
     if len(problems) > before:
         return None
     return _build(settings, folder, source, values, pages, {f.name for f in extra_fields})
+
+
+def _with_bible(characters: list[dict], path: Path, v: Validator) -> list[dict]:
+    """Fill in looks from bible.yaml; book.yaml's own visual always wins."""
+    try:
+        data = yamlsrc.load(path.read_text(encoding="utf-8")) or {}
+    except (yamlsrc.YamlProblem, OSError, UnicodeDecodeError) as exc:
+        v.problem(getattr(exc, "line", None), None, str(exc))
+        return characters
+    bible = v.mapping(data, (Field("characters", list, default=[], fields=CHARACTER_FIELDS),))["characters"]
+    merged = {c["name"].lower(): dict(c) for c in characters}
+    for entry in bible:
+        known = merged.setdefault(entry["name"].lower(), {**entry, "role": entry.get("role") or "supporting"})
+        if not known.get("visual"):
+            known["visual"] = entry.get("visual") or ""
+    return list(merged.values())
 
 
 def _check_print_options(values: dict, data: dict, v: Validator) -> None:

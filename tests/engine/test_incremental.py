@@ -78,7 +78,7 @@ def test_plan_lists_every_task_and_what_would_run(built_copy, cli):
     lines = {line.split()[1]: line.split()[0] for line in result.output.splitlines() if line.startswith("  ") and len(line.split()) > 2 and line.split()[0] in ("cached", "run")}
     assert lines["illustration:03"] == "run" and lines["illustration:04"] == "cached"
     assert lines["interior"] == "run" and lines["cover"] == "cached"
-    assert "AI calls: 0 (provider: offline)" in result.output
+    assert "AI calls: 0, estimated cost $0.00 (provider: offline)" in result.output
     # a dry run changes nothing
     assert cli("plan").output == result.output
 
