@@ -71,8 +71,10 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
 
 
 @hookspec
-def validate_book(book: Book, settings: Settings) -> list[Finding]:
-    """Findings about the spec itself (metadata limits, reading level). Concatenated."""
+def validate_book(book: Book, story: list[dict[str, Any]] | None, project: Project) -> list[Finding]:
+    """Findings about the spec and the story text (metadata limits, reading level).
+    ``story`` is the list of story pages ({"text", "illustration", ...}) or None
+    for books without one. Concatenated."""
 
 
 @hookspec

@@ -24,6 +24,7 @@ DEFAULT_PLUGINS = (
     "bookbuild.plugins.themes.builtin",
     "bookbuild.plugins.validators.kdp",
     "bookbuild.plugins.safety.wordlist",
+    "bookbuild.plugins.safety.reading_level",
 )
 ENTRY_POINT_GROUP = "bookbuild"
 LOCAL_PREFIX = "bookbuild_local."

@@ -11,7 +11,10 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .errors import BookbuildError
+from .errors import SpecError, SpecProblem, UsageError
+
+from .settings import CONFIG_NAME
+from .spec.schema import did_you_mean
 
 if TYPE_CHECKING:
     import pluggy
@@ -74,12 +77,14 @@ class Provider(Protocol):
 
 def choose(pm: pluggy.PluginManager, settings: Settings) -> Provider:
     providers = {p.name: p for group in pm.hook.register_providers(settings=settings) for p in group}
-    wanted = os.environ.get("BOOKBUILD_PROVIDER") or settings.provider
+    from_env = os.environ.get("BOOKBUILD_PROVIDER")
+    wanted = from_env or settings.provider
     if wanted == "auto":
         wanted = "openai" if os.environ.get("OPENAI_API_KEY") and "openai" in providers else "offline"
     if wanted not in providers:
-        raise BookbuildError(
-            f"provider {wanted!r} is not available (from BOOKBUILD_PROVIDER or bookbuild.toml); "
-            f"available: {', '.join(sorted(providers))}"
-        )
+        names = ["auto", *sorted(providers)]
+        hint = (did_you_mean(wanted, names) + " " if did_you_mean(wanted, names) else "") + "allowed: " + ", ".join(names)
+        if from_env:
+            raise UsageError(f"BOOKBUILD_PROVIDER={wanted} is not a provider ({hint})")
+        raise SpecError([SpecProblem(CONFIG_NAME, settings.line_of("provider"), "provider", f"{wanted!r} is not allowed", hint)])
     return providers[wanted]

@@ -13,10 +13,9 @@ from .errors import SpecError, SpecProblem
 from .spec.schema import Field, Validator, did_you_mean
 
 CONFIG_NAME = "bookbuild.toml"
-PROVIDERS = ("auto", "offline", "openai")
 
 CORE_FIELDS = (
-    Field("provider", default="auto", choices=PROVIDERS, help="auto: openai when OPENAI_API_KEY is set, else offline"),
+    Field("provider", default="auto", help="auto (openai when OPENAI_API_KEY is set, else offline), or a provider's name"),
     Field("default_theme", default="picture-book", help="theme for books that name none"),
     Field("books_dir", default="books"),
     Field("themes_dir", default="themes"),
@@ -56,6 +55,11 @@ class Settings:
 
     def section(self, name: str) -> dict[str, Any]:
         return self.sections.get(name, {})
+
+    def line_of(self, key: str) -> int | None:
+        """Where a key is set in bookbuild.toml (for messages about its value)."""
+        path = self.root / CONFIG_NAME
+        return _key_lines(path.read_text(encoding="utf-8")).get(key) if path.is_file() else None
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -77,9 +77,18 @@ def _print_book(project: Project, book: BookReport) -> None:
 
 
 def _print_failures(book: BookReport) -> None:
+    """Each distinct reason once, with the tasks it stopped."""
     click.echo(f"{book.book.slug}: FAILED", err=True)
+    by_reason: dict[str, list[str]] = {}
     for r in book.failed:
-        click.echo(f"  {r.task.name}: {r.error}", err=True)
+        if not r.error.startswith("not run: ") or "failed" not in r.error.split(";")[0]:
+            by_reason.setdefault(r.error, []).append(r.task.name)
+    for reason, tasks in by_reason.items():
+        names = ", ".join(tasks[:4]) + (f" and {len(tasks) - 4} more" if len(tasks) > 4 else "")
+        click.echo(f"  {names}: {reason}", err=True)
+    downstream = len(book.failed) - sum(map(len, by_reason.values()))
+    if downstream:
+        click.echo(f"  ({downstream} tasks that need them did not run)", err=True)
 
 
 def _print_findings(findings: list[Finding]) -> None:

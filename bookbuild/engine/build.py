@@ -40,7 +40,8 @@ class BookReport:
 
     @property
     def failed(self) -> list[TaskResult]:
-        return [r for r in self.results if r.status == "failed"]
+        """Tasks that failed or did not run (an input failed, or the budget ran out)."""
+        return [r for r in self.results if r.status in ("failed", "skipped")]
 
     @property
     def published(self) -> list[str]:

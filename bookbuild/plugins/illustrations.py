@@ -98,16 +98,21 @@ def _page_task(book: Book, project: Project, index: int, size: tuple[int, int]) 
 
 def _cover_task(book: Book, project: Project, size: tuple[int, int]) -> Task:
     provider = project.provider
-    looks = [(c.name, c.visual) for c in book.characters[:3]]
-    params = {"provider": provider.name, "provider_version": provider.version, "provider_params": provider.params("image"), "size": list(size), "seed": book.seed or book.title, "purpose": "cover", "prompt": book.title, "characters": looks, "setting": book.setting}
+    prompt = f"{book.title}. {book.setting}".strip(". ")
+    params = {"provider": provider.name, "provider_version": provider.version, "provider_params": provider.params("image"), "size": list(size), "seed": book.seed or book.title, "purpose": "cover", "prompt": prompt}
+
+    def select(deps: dict[str, Output]) -> dict[str, Any]:
+        # The main characters as the story's bible draws them (book.yaml's looks win).
+        bible = deps[story_id(book)].value.get("characters", [])
+        names = [c.name for c in book.characters[:3]] or [c["name"] for c in bible[:3]]
+        return {"characters": characters_shown({"characters": names}, book, bible)}
 
     def run(ctx: TaskContext) -> Output:
-        prompt = f"{book.title}. {book.setting}".strip(". ")
-        request = ImageRequest(prompt, tuple(looks), size[0], size[1], params["seed"], "cover", "top")
-        return draw(ctx, provider, request, size)
+        looks = tuple(map(tuple, select(ctx.inputs)["characters"]))
+        return draw(ctx, provider, ImageRequest(prompt, looks, size[0], size[1], params["seed"], "cover", "top"), size)
 
-    cost = provider.estimate("image", ImageRequest(book.title, tuple(looks), size[0], size[1], params["seed"], "cover"))
-    return Task(cover_art_id(book), "cover-art", __name__, VERSION, params, run, book=book.slug, label="cover art", costly=cost > 0, estimate=cost)
+    cost = provider.estimate("image", ImageRequest(prompt, (), size[0], size[1], params["seed"], "cover"))
+    return Task(cover_art_id(book), "cover-art", __name__, VERSION, params, run, deps=(story_id(book),), select=select, book=book.slug, label="cover art", costly=cost > 0, estimate=cost)
 
 
 def draw(ctx: TaskContext, provider: Any, request: ImageRequest, size: tuple[int, int]) -> Output:

@@ -129,9 +129,10 @@ def characters_shown(page: dict[str, Any], book: Book, bible: list[dict[str, str
     for c in book.characters:
         looks[c.name.lower()] = {"name": c.name, "visual": c.visual or looks.get(c.name.lower(), {}).get("visual", "")}
     names = page.get("characters")
-    if names is None:
+    if names is None:  # in order of first mention, so every path to this page agrees
         prompt = page.get("illustration") or page.get("text", "")
-        names = [c["name"] for c in looks.values() if re.search(rf"\b{re.escape(c['name'])}\b", prompt, re.IGNORECASE)]
+        found = {c["name"]: re.search(rf"\b{re.escape(c['name'])}\b", prompt, re.IGNORECASE) for c in looks.values()}
+        names = sorted((n for n, m in found.items() if m), key=lambda n: found[n].start())
     return [(looks[n.lower()]["name"], looks[n.lower()]["visual"]) for n in names if n.lower() in looks]
 
 

@@ -105,8 +105,10 @@ def test_unknown_setting_in_bookbuild_toml(tmp_path):
 
 def test_bad_provider_in_bookbuild_toml(tmp_path):
     root = book_with(tmp_path, SMALL_BOOK)
-    (root / "bookbuild.toml").write_text('provider = "opnai"\n')
-    assert "bookbuild.toml:1: provider: 'opnai' is not allowed (did you mean 'openai'? allowed: auto, offline, openai)" in problems_settings(root)
+    (root / "bookbuild.toml").write_text('default_theme = "picture-book"\nprovider = "ofline"\n')
+    with pytest.raises(SpecError) as info:
+        Project.open(root).provider
+    assert "bookbuild.toml:2: provider: 'ofline' is not allowed (did you mean 'offline'? allowed: auto, offline" in str(info.value.problems[0])
 
 
 def problems_settings(root) -> list[str]:

@@ -49,11 +49,13 @@ def validate_pdf(book: Book, role: str, path: Path) -> list[Finding]:
 @hookimpl(trylast=True)
 def add_tasks(book: Book, graph: Graph, project: Project) -> None:
     deps = tuple(f"{book.slug}/{name}" for name in PDF_TASKS if f"{book.slug}/{name}" in graph)
+    story = f"{book.slug}/story" if f"{book.slug}/story" in graph else None
     validators = sorted({(name, _version(plugin)) for name, plugin in project.pm.list_name_plugin() if plugin is not None and _implements(project, plugin)})
     params = {"validators": validators, "metadata": book.metadata(), "print": [book.trim.name, book.bleed, book.paper, book.ink, book.page_count, book.type]}
 
     def run(ctx: TaskContext) -> Output:
-        findings: list[Finding] = [f for group in project.pm.hook.validate_book(book=book, settings=project.settings) for f in group or ()]
+        pages = ctx.input(story).value["pages"] if story else None
+        findings: list[Finding] = [f for group in project.pm.hook.validate_book(book=book, story=pages, project=project) for f in group or ()]
         with tempfile.TemporaryDirectory(prefix="bookbuild-validate-") as tmp:
             for dep in deps:
                 role = dep.split("/", 1)[1]
@@ -62,7 +64,7 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
                 findings += [f for group in project.pm.hook.validate_pdf(book=book, role=role, path=path) for f in group or ()]
         return Output(value={"findings": [f.to_json() for f in findings]})
 
-    graph.add(Task(f"{book.slug}/validate", "validate", __name__, VERSION, params, run, deps=deps, book=book.slug, label="validate"))
+    graph.add(Task(f"{book.slug}/validate", "validate", __name__, VERSION, params, run, deps=deps + ((story,) if story else ()), book=book.slug, label="validate"))
 
 
 def _implements(project: Project, plugin: Any) -> bool:
