@@ -105,6 +105,21 @@ def validate(ctx: click.Context, books: tuple[str, ...], fmt: str) -> None:
 
 
 @cli.command()
+@click.argument("book")
+@click.option("--page", "number", type=click.IntRange(min=1), required=True, help="The page's number (its file name: pages/07.md is 7).")
+@click.option("--text", "text", is_flag=True, help="Ask the provider for new text for this page.")
+@click.option("--illustration", "picture", is_flag=True, help="Ask for a new picture for this page (the default).")
+@click.pass_context
+def regenerate(ctx: click.Context, book: str, number: int, text: bool, picture: bool) -> None:
+    """Ask for a fresh version of one page's picture or text, on purpose."""
+    from .commands.regenerate import regenerate as run
+
+    for line in run(open_project(ctx), book, number, text, picture or not text):
+        click.echo(line)
+    click.echo(f"next: bookbuild build {book}")
+
+
+@cli.command()
 @click.pass_context
 def plugins(ctx: click.Context) -> None:
     """List loaded plugins with their versions and hooks."""

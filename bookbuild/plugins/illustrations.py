@@ -85,11 +85,15 @@ def _page_task(book: Book, project: Project, index: int, size: tuple[int, int]) 
         # page, or a character not shown here, leaves this picture alone.
         story = deps[story_id(book)].value
         page = story["pages"][index - 1]
-        return {"prompt": page["illustration"] or page["text"], "characters": characters_shown(page, book, story.get("characters", [])), "text_zone": page["text_position"]}
+        chosen = {"prompt": page["illustration"] or page["text"], "characters": characters_shown(page, book, story.get("characters", [])), "text_zone": page["text_position"]}
+        if page.get("variant"):
+            chosen["variant"] = page["variant"]
+        return chosen
 
     def run(ctx: TaskContext) -> Output:
         chosen = select(ctx.inputs)
-        request = ImageRequest(chosen["prompt"], tuple(map(tuple, chosen["characters"])), size[0], size[1], params["seed"], "page", chosen["text_zone"])
+        seed = params["seed"] + (f"#v{chosen['variant']}" if chosen.get("variant") else "")
+        request = ImageRequest(chosen["prompt"], tuple(map(tuple, chosen["characters"])), size[0], size[1], seed, "page", chosen["text_zone"])
         return draw(ctx, provider, request, size)
 
     cost = provider.estimate("image", ImageRequest("", (), size[0], size[1], params["seed"], "page"))

@@ -70,7 +70,10 @@ def _check_fits(book: Book, slots: int) -> None:
 
 
 def _page_json(page) -> dict[str, Any]:
-    return {"number": page.number, "text": page.text, "illustration": page.illustration, "characters": list(page.characters) if page.characters is not None else None, "text_position": page.text_position}
+    data = {"number": page.number, "text": page.text, "illustration": page.illustration, "characters": list(page.characters) if page.characters is not None else None, "text_position": page.text_position}
+    if page.variant:
+        data["variant"] = page.variant  # only when set: existing keys stay as they are
+    return data
 
 
 def _from_pages(ctx: TaskContext) -> Output:

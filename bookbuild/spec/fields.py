@@ -77,4 +77,6 @@ PAGE_FIELDS = (
     Field("illustration", help="the page's illustration prompt"),
     Field("characters", list, help="names of the characters shown (default: names in the prompt)"),
     Field("text_position", default="bottom", choices=TEXT_POSITIONS),
+    Field("variant", int, default=0, help="bump it (or run `bookbuild regenerate`) for a fresh picture"),
+    Field("text_variant", int, default=0, help="how often `bookbuild regenerate --text` rewrote this page"),
 )

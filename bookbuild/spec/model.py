@@ -27,6 +27,7 @@ class Page:
     illustration: str = ""  # illustration prompt (front matter key)
     characters: tuple[str, ...] | None = None  # who is shown; None: names found in the prompt
     text_position: str = "bottom"  # where the theme prints the text over the picture
+    variant: int = 0  # > 0: a fresh picture for the same prompt (bookbuild regenerate)
 
 
 @dataclass(frozen=True)

@@ -69,4 +69,5 @@ def _load_page(path: Path, number: int, rel: str, v: Validator) -> Page | None:
         illustration=(values["illustration"] or "").strip(),
         characters=tuple(str(n) for n in names) if names is not None else None,
         text_position=values["text_position"],
+        variant=values["variant"],
     )

@@ -162,3 +162,32 @@ def test_reading_level_warns_about_long_sentences_and_pages(scratch_repo, cli):
     assert result.exit_code == 0  # warnings do not fail a build
     assert "warning [reading-level] page 6: a sentence of 15 words; ages 3-5 follow up to 14: break it in two" in result.output
     assert "warning [reading-level] page 6: 60 words; ages 3-5 read about 15-45 a page" in result.output
+
+
+def test_regenerate_illustration_redraws_only_that_page(paid_repo, cli):
+    assert cli("build").exit_code == 0
+    images = len(calls(paid_repo, "image"))
+    result = cli("regenerate", "pb", "--page", "4")
+    assert result.exit_code == 0 and "variant 1" in result.output
+    assert cli("build").exit_code == 0
+    assert len(calls(paid_repo, "image")) == images + 1
+    assert len(calls(paid_repo, "story")) == 1
+
+
+def test_regenerate_text_asks_for_new_text_for_one_page(paid_repo, cli):
+    assert cli("build").exit_code == 0
+    before = (paid_repo / "books/pb/pages/05.md").read_text()
+    other = (paid_repo / "books/pb/pages/06.md").read_text()
+    result = cli("regenerate", "pb", "--page", "5", "--text")
+    assert result.exit_code == 0, result.output
+    assert [e["detail"] for e in calls(paid_repo, "story")] == ["Pip and Bo", "Pip and Bo#page5v1"]
+    assert "text_variant: 1" in (paid_repo / "books/pb/pages/05.md").read_text()
+    assert (paid_repo / "books/pb/pages/06.md").read_text() == other != before
+
+
+def test_regenerate_explains_when_there_are_no_page_files(tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cli("new", "books/gen")
+    result = cli("regenerate", "gen", "--page", "3")
+    assert result.exit_code == 2
+    assert "no page files to change" in result.output and 'write_generated_pages = "always"' in result.output
