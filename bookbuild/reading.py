@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Words per page a picture book for each age group usually carries (board books
-# for 0-2, picture books 3-5, early readers 6-8, illustrated chapter-book pages 9-12).
+# Words per page, (min, max). Board books (0-2) carry one or two short lines per
+# spread; read-aloud picture books (3-5) run 500-1000 words over ~28 pages, i.e.
+# 15-45 a page; early readers (6-8) hold a paragraph or two (40-90); 9-12 readers
+# manage illustrated-chapter density (80-150) before a page stops being a picture.
 WORDS_PER_PAGE: dict[str, tuple[int, int]] = {"0-2": (5, 15), "3-5": (15, 45), "6-8": (40, 90), "9-12": (80, 150)}
+# Longest sentence: what a child of that age can follow in one breath read aloud.
 MAX_SENTENCE_WORDS: dict[str, int] = {"0-2": 8, "3-5": 14, "6-8": 20, "9-12": 28}
 # Highest Flesch-Kincaid grade of the whole text: read-aloud picture books sit
 # around grade 1-3, early readers 2-4, middle grade up to about 6-7.
