@@ -106,7 +106,10 @@ def _count(findings: list[Finding]) -> str:
 def _print_total(report: BuildReport, seconds: float) -> None:
     ran = sum(b.totals["ran"] for b in report.books)
     books = len(report.books)
+    failed = sum(1 for b in report.books if b.failed)
     status = "every task cached" if ran == 0 else f"{ran} tasks ran"
+    if failed:
+        status += f"; {failed} book{'s' if failed != 1 else ''} FAILED"
     click.echo(f"{books} book{'s' if books != 1 else ''} in {seconds:.2f}s ({status})")
 
 
