@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .. import __version__
 from ..errors import SpecError, SpecProblem
@@ -25,6 +25,9 @@ from .workers import Workers
 if TYPE_CHECKING:
     from ..project import Project
     from ..spec.model import Book
+
+
+ExtraTasks = Callable[["Book", Graph], None]
 
 
 @dataclass
@@ -61,11 +64,13 @@ class BuildReport:
         return [f for b in self.books for f in b.findings]
 
 
-def plan_graph(project: Project, books: Iterable[Book]) -> Graph:
+def plan_graph(project: Project, books: Iterable[Book], extra: ExtraTasks | None = None) -> Graph:
     graph = Graph()
     for book in books:
         # Run `add_tasks` plugin hooks.
         project.pm.hook.add_tasks(book=book, graph=graph, project=project)
+        if extra is not None:  # a command's own tasks on top of the build (e.g. an export)
+            extra(book, graph)
     try:
         graph.order()
     except GraphError as exc:
@@ -73,10 +78,11 @@ def plan_graph(project: Project, books: Iterable[Book]) -> Graph:
     return graph
 
 
-def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None = None, dry_run: bool = False, max_cost: float | None = None) -> BuildReport:
+def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None = None, dry_run: bool = False, max_cost: float | None = None, extra: ExtraTasks | None = None) -> BuildReport:
+    """``extra(book, graph)`` lets a command add tasks that only it runs (an export)."""
     reporter = reporter or Reporter()
     books = project.load_books(names)
-    graph = plan_graph(project, books)
+    graph = plan_graph(project, books, extra)
     by_slug = {b.slug: b for b in books}
 
     def emit(event: BuildEvent) -> None:
