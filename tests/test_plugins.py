@@ -117,3 +117,28 @@ def test_plugin_command_is_added(scratch_repo, tmp_path):
     '''})
     out = subprocess.run([sys.executable, "-m", "bookbuild", "hello"], cwd=scratch_repo, capture_output=True, text=True)
     assert out.stdout.strip() == "hello from a plugin", out.stderr
+
+
+def test_installed_plugin_loads_by_entry_point(scratch_repo, tmp_path):
+    """A package with an entry point in the group `bookbuild` is loaded without any configuration."""
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    write_files(site, {
+        "bb_stamp.py": '''
+            from bookbuild import hookimpl
+            from bookbuild.findings import Finding
+
+            @hookimpl
+            def validate_book(book):
+                return [Finding("stamp", "warning", "checked by bb-stamp")]
+        ''',
+        "bb_stamp-2.1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: bb-stamp\nVersion: 2.1.0\n",
+        "bb_stamp-2.1.0.dist-info/entry_points.txt": "[bookbuild]\nstamp = bb_stamp\n",
+    })
+    env = {**__import__("os").environ, "PYTHONPATH": str(site)}
+    listing = subprocess.run([sys.executable, "-m", "bookbuild", "plugins"], cwd=scratch_repo, env=env, capture_output=True, text=True)
+    assert "stamp 2.1.0 [entry point (bb-stamp)]" in listing.stdout, listing.stderr
+    built = subprocess.run([sys.executable, "-m", "bookbuild", "build"], cwd=scratch_repo, env=env, capture_output=True, text=True)
+    assert "warning [stamp] checked by bb-stamp" in built.stdout, built.stderr
