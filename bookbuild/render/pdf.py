@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..errors import BuildError
 from .markdown import to_html
 from .themes import Theme
 
@@ -33,8 +34,19 @@ def render_html(theme: Theme, template: str, context: dict[str, Any]) -> str:
     return env.get_template(template).render(**context)
 
 
+def _weasyprint():
+    try:
+        import weasyprint
+    except OSError as exc:  # the Python package is there, the system's Pango is not
+        raise BuildError(
+            f"WeasyPrint cannot load its system libraries ({exc}); on Debian/Ubuntu run "
+            "scripts/system-deps.sh or: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        ) from None
+    return weasyprint
+
+
 def render_pdf(theme: Theme, template: str, context: dict[str, Any], resources: dict[str, bytes]) -> bytes:
-    from weasyprint import HTML
+    HTML = _weasyprint().HTML
 
     html = render_html(theme, template, context)
     fetcher = _fetcher(theme.path, resources)
