@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping, Sequence
 
 from bookbuild import reading
+from bookbuild.spec.model import Character  # the book's own character type
 
 __all__ = [
     "AGE_GROUPS",
@@ -49,14 +50,6 @@ MIN_PAGES = 4  # beginning, problem, turning point, ending: fewer is not a story
 # Sentence lengths each age group should mostly get. Older readers get the
 # longer variants so their pages do not read as a chain of baby sentences.
 _PREFERRED_MIN_WORDS: dict[str, int] = {"0-2": 1, "3-5": 5, "6-8": 9, "9-12": 11}
-
-
-@dataclass(frozen=True)
-class Character:
-    name: str
-    role: str = ""  # "hero", "friend", "mentor", "sidekick", ...
-    description: str = ""  # "a curious fox who is afraid of the dark"
-    visual: str = ""  # "a small orange fox with a white-tipped tail and a green scarf"
 
 
 @dataclass(frozen=True)
