@@ -155,9 +155,11 @@ def cache_clear(ctx: click.Context) -> None:
 
 
 def _register_extra_commands() -> None:
+    from .commands.diff import diff_command
     from .commands.preflight import preflight_command
 
     cli.add_command(preflight_command)
+    cli.add_command(diff_command)
 
 
 def _register_plugin_commands() -> None:

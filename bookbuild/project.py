@@ -38,6 +38,13 @@ class Project:
         pluginmanager.block(pm, settings.disabled_plugins)
         return cls(root, settings, pm)
 
+    def redirect(self, build_dir: Path, cache_dir: Path) -> None:
+        """Send outputs and the cache elsewhere (diff builds each side in its own folder)."""
+        if "cache" in self.__dict__:
+            raise RuntimeError("redirect() must come before the cache is first used")
+        self.settings.values["build_dir"] = str(Path(build_dir).resolve())
+        self.settings.values["cache_dir"] = str(Path(cache_dir).resolve())
+
     @cached_property
     def cache(self) -> Cache:
         return Cache(self.settings.cache_path)
