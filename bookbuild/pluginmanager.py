@@ -25,6 +25,7 @@ DEFAULT_PLUGINS = (
     "bookbuild.plugins.validators.kdp",
     "bookbuild.plugins.safety.wordlist",
     "bookbuild.plugins.safety.reading_level",
+    "bookbuild.plugins.generators.openai_provider",
 )
 ENTRY_POINT_GROUP = "bookbuild"
 LOCAL_PREFIX = "bookbuild_local."

@@ -63,6 +63,8 @@ class Provider(Protocol):
     name: str
     version: str
     cpu_bound: bool  # True: draw_image runs in a worker process (the provider must pickle)
+    # Network-bound providers may also define `concurrency`: the engine then runs
+    # that many tasks at once instead of one per CPU core.
 
     def params(self, kind: str) -> dict[str, Any]:
         """What else determines this provider's output for ``kind`` ("story", "image")."""

@@ -97,7 +97,7 @@ def test_plugin_settings_section_and_book_field(scratch_repo):
     book_yaml.write_text(book_yaml.read_text() + "series_number: 3\n")
     project = Project.open(scratch_repo)
     assert project.settings.section("series") == {"name": "Forest Friends"}
-    assert project.load_books()[0].extra == {"series_number": 3}
+    assert project.load_books()[0].extra["series_number"] == 3
 
 
 def test_plugin_command_is_added(scratch_repo, tmp_path):

@@ -90,7 +90,7 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
         project.pm.hook.build_event(event=event)
 
     workers = Workers(project.settings.job_count)
-    executor = Executor(graph, project.cache, project.build_dir, lambda task: {"book": by_slug[task.book], "project": project, "workers": workers}, project.settings.job_count, emit, max_cost=project.settings.max_cost if max_cost is None else max_cost)
+    executor = Executor(graph, project.cache, project.build_dir, lambda task: {"book": by_slug[task.book], "project": project, "workers": workers}, _threads(project, graph), emit, max_cost=project.settings.max_cost if max_cost is None else max_cost)
     if dry_run:
         results = executor.plan()
     else:
@@ -109,6 +109,15 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
             report.manifest_written = _write_manifest(project, report)
             emit(BuildEvent("book-finished", book=report.book.slug, data=report.totals))
     return BuildReport(reports)
+
+
+def _threads(project: Project, graph: Graph) -> int:
+    """One thread per core, or as many as the provider allows requests in flight
+    when tasks wait on a network service rather than the CPU."""
+    threads = project.settings.job_count
+    if any(t.costly for t in graph) and not getattr(project.provider, "cpu_bound", True):
+        threads = max(threads, int(getattr(project.provider, "concurrency", threads)))
+    return threads
 
 
 def _findings(report: BookReport) -> list[Finding]:

@@ -1,0 +1,102 @@
+"""A whole `bookbuild build` with BOOKBUILD_PROVIDER=openai against the fake, and the [openai] settings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bookbuild.engine.build import build
+from bookbuild.errors import SpecError
+from bookbuild.project import Project
+
+from conftest import write_files
+from fakes.openai_server import fake_openai  # noqa: F401  (fixtures, used by name)
+
+BOOK = """
+title: Pip and the Moon
+author: Test Author
+age_group: 3-5
+theme: courage
+setting: a snowy forest
+characters:
+  - name: Pip
+    role: hero
+    description: a curious fox who is afraid of the dark
+    visual: a small orange fox with a green scarf
+page_count: 24
+trim: 5x8
+copyright_year: 2026
+"""
+
+
+def build_once(root) -> tuple:
+    project = Project.open(root)
+    try:
+        report = build(project)
+    finally:
+        project.cache.close()
+    assert report.ok, [r.error for b in report.books for r in b.failed]
+    return report, json.loads((root / "build/pip/manifest.json").read_text())
+
+
+def test_a_generated_book_builds_against_the_fake_and_a_rebuild_makes_no_requests(fake_openai, tmp_path, monkeypatch):
+    root = write_files(tmp_path / "repo", {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/pip/book.yaml": BOOK})
+    monkeypatch.setenv("BOOKBUILD_PROVIDER", "openai")
+
+    report, manifest = build_once(root)
+
+    counts = fake_openai.counts()
+    pictures = 21 + 1  # 21 story pages (the theme adds 3) and the cover art
+    assert counts["/chat/completions"] == 1 and counts["/images/generations"] == pictures
+    assert (root / "build/pip/interior.pdf").is_file() and (root / "build/pip/cover.pdf").is_file()
+    totals = manifest["totals"]
+    assert totals["images"] == pictures and totals["requests"] == fake_openai.count()  # moderation included
+    assert totals["cost"] == pytest.approx(pictures * 0.0634 + 0.003, abs=0.05)
+    assert manifest["provider"] == "openai"
+
+    fake_openai.reset()
+    build_once(root)
+    assert fake_openai.count() == 0
+
+
+def test_openai_settings_are_checked_like_book_keys(tmp_path):
+    toml = '[openai]\nimage_size = "huge"\nconcurency = 2\nimage_quality = "ultra"\n'
+    root = write_files(tmp_path / "repo", {"bookbuild.toml": toml})
+
+    with pytest.raises(SpecError) as caught:
+        Project.open(root)
+
+    message = caught.value.format_message()
+    assert "bookbuild.toml:2: openai.image_size: 'huge' is not an image size" in message
+    assert "openai.concurency: unknown key (did you mean 'concurrency'?)" in message
+    assert "openai.image_quality: 'ultra' is not allowed" in message
+
+
+def test_settings_reach_the_provider(tmp_path, monkeypatch):
+    toml = '[openai]\nimage_model = "gpt-image-1-mini"\nimage_quality = "low"\n[openai.prices]\n"gpt-image-1-mini" = { low = { "1024x1536" = 0.5 } }\n'
+    root = write_files(tmp_path / "repo", {"bookbuild.toml": toml})
+    monkeypatch.setenv("BOOKBUILD_PROVIDER", "openai")
+
+    provider = Project.open(root).provider
+
+    assert provider.name == "openai"
+    assert provider.params("image")["model"] == "gpt-image-1-mini"
+    assert provider.prices["gpt-image-1-mini"]["low"]["1024x1536"] == 0.5
+    assert provider.prices["gpt-image-1-mini"]["low"]["1024x1024"] == 0.002  # the rest of the table stays
+
+
+def test_a_story_flagged_twice_is_never_printed(fake_openai, tmp_path, monkeypatch):
+    book = BOOK.replace("theme: courage", "theme: FLAGME")  # the fake echoes it into page 1 every time
+    root = write_files(tmp_path / "repo", {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/pip/book.yaml": book})
+    monkeypatch.setenv("BOOKBUILD_PROVIDER", "openai")
+    project = Project.open(root)
+
+    report = build(project)
+    project.cache.close()
+
+    story = next(r for r in report.books[0].results if r.task.kind == "story")
+    assert story.status == "failed" and not report.ok
+    assert "page 1: OpenAI moderation flagged the generated story text (violence)" in story.error
+    assert fake_openai.count("/chat/completions") == 2  # written once more, then given up
+    assert fake_openai.count("/images/generations") == 0 and not (root / "build/pip/interior.pdf").exists()

@@ -1,0 +1,114 @@
+"""The openai provider's illustrations: size, prompt with the bible, moderation of prompt and picture."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from bookbuild.errors import ProviderError
+from bookbuild.providers import ImageRequest
+from fakes.openai_server import fake_openai, make_provider  # noqa: F401  (fixtures, used by name)
+
+PIP = ("Pip", "a small orange fox with a green scarf")
+OWL = ("Owl", "a round grey owl with big yellow eyes")
+PAGE_5X8 = (1538, 2475)  # 5x8 in with bleed at 300 DPI: taller than wide
+
+
+def image_request(prompt: str = "Pip and Owl look at the moon", characters=(PIP, OWL), size=PAGE_5X8, **extra) -> ImageRequest:
+    return ImageRequest(prompt, characters, size[0], size[1], **extra)
+
+
+@pytest.mark.parametrize(
+    ("pixels", "expected"),
+    [(PAGE_5X8, "1024x1536"), ((2588, 2625), "1024x1024"), ((3338, 2625), "1536x1024")],
+)
+def test_auto_size_follows_the_pages_shape(fake_openai, make_provider, pixels, expected):
+    result = make_provider(moderation=False).draw_image(image_request(size=pixels))
+
+    (body,) = fake_openai.bodies("/images/generations")
+    assert body["size"] == expected
+    assert body["model"] == "gpt-image-1" and body["quality"] == "medium" and body["n"] == 1
+    assert Image.open(io.BytesIO(result.value)).size == tuple(int(n) for n in expected.split("x"))
+
+
+def test_the_prompt_carries_the_bible_of_who_is_shown_and_keeps_the_text_area_calm(fake_openai, make_provider):
+    make_provider(moderation=False).draw_image(image_request("Pip waves from the hill", characters=(PIP,), text_zone="top"))
+
+    prompt = fake_openai.bodies("/images/generations")[0]["prompt"]
+    assert "- Pip: a small orange fox with a green scarf" in prompt
+    assert "Owl" not in prompt  # only who is on this page
+    assert "Scene: Pip waves from the hill" in prompt
+    assert "top third of the picture calm" in prompt
+    assert "No words, letters, numbers or signs" in prompt
+
+
+@pytest.mark.parametrize(("purpose", "phrase"), [("cover", "top third calm"), ("coloring", "black-and-white colouring-book page")])
+def test_cover_and_coloring_pages_get_their_own_composition(fake_openai, make_provider, purpose, phrase):
+    make_provider(moderation=False).draw_image(image_request(purpose=purpose, text_zone="top"))
+
+    assert phrase in fake_openai.bodies("/images/generations")[0]["prompt"]
+
+
+def test_usage_reports_one_image_and_its_cost(fake_openai, make_provider):
+    usage = make_provider(moderation=False).draw_image(image_request()).usage
+
+    assert usage["images"] == 1 and usage["requests"] == 1
+    assert usage["output_tokens"] == 1584  # medium portrait, as the fake reports like the API
+    assert usage["cost"] == pytest.approx(0.0634, abs=0.002)
+
+
+def test_prompt_and_picture_are_both_moderated(fake_openai, make_provider):
+    result = make_provider().draw_image(image_request())
+
+    prompt_check, picture_check = fake_openai.bodies("/moderations")
+    assert "Scene: Pip and Owl look at the moon" in prompt_check["input"][0]
+    (part,) = picture_check["input"]
+    assert part["type"] == "image_url" and part["image_url"]["url"].startswith("data:image/png;base64,")
+    assert result.usage["requests"] == 3
+
+
+def test_a_flagged_picture_is_drawn_once_more(fake_openai, make_provider):
+    fake_openai.flag_next(1, "image")
+
+    result = make_provider().draw_image(image_request())
+
+    assert fake_openai.count("/images/generations") == 2
+    assert result.usage["images"] == 2 and result.usage["requests"] == 5
+
+
+def test_a_picture_flagged_twice_fails_naming_the_prompt_and_categories(fake_openai, make_provider):
+    fake_openai.flag_categories = ("violence/graphic",)
+
+    with pytest.raises(ProviderError) as caught:
+        make_provider().draw_image(image_request("Pip meets a FLAGIMAGE bear"))
+
+    message = caught.value.format_message()
+    assert "Pip meets a FLAGIMAGE bear" in message and "violence/graphic" in message and "not printed" in message
+    assert fake_openai.count("/images/generations") == 2
+
+
+def test_a_flagged_prompt_is_never_paid_for(fake_openai, make_provider):
+    with pytest.raises(ProviderError, match="flagged the prompt of the picture for 'Pip FLAGME'"):
+        make_provider().draw_image(image_request("Pip FLAGME"))
+
+    assert fake_openai.count("/images/generations") == 0
+
+
+def test_moderation_off_sends_no_moderation_requests(fake_openai, make_provider):
+    make_provider(moderation=False).draw_image(image_request("Pip FLAGME"))
+
+    assert fake_openai.counts() == {"/images/generations": 1}
+
+
+def test_a_server_without_moderation_endpoint_says_how_to_turn_it_off(fake_openai, make_provider):
+    fake_openai.fail_next(404, path="/moderations")
+
+    with pytest.raises(ProviderError, match="set moderation = false in \\[openai\\]"):
+        make_provider().draw_image(image_request())
+
+
+def test_a_size_the_model_does_not_make_is_a_clear_error(fake_openai, make_provider):
+    with pytest.raises(ProviderError, match=r"400 Bad Request, parameter size.*image_size"):
+        make_provider(moderation=False, image_size="2048x2048").draw_image(image_request())
