@@ -10,7 +10,7 @@ from pathlib import Path
 from bookbuild import hookspecs
 from bookbuild.project import Project
 
-from conftest import REPO, write_files
+from helpers import REPO, write_files
 
 HOOKS = sorted(name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(fn, "bookbuild_spec"))
 

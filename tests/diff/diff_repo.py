@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import SMALL_BOOK, small_pages, write_files
+from helpers import SMALL_BOOK, small_pages, write_files
 
 # A fixed seed: a copy of the book under another title draws the same pictures (cached).
 BOOK = SMALL_BOOK + "seed: fox\n"

@@ -8,7 +8,7 @@ it starts a server on a free port, sets OPENAI_BASE_URL and OPENAI_API_KEY for
 the test and shuts the server down afterwards (``make_provider`` adds bookbuild's
 OpenAIProvider pointed at it). Or use ``with FakeOpenAI() as fake:`` directly.
 Import it rather than adding a conftest.py in a tests/ subfolder: a second module
-named conftest shadows tests/conftest.py for ``from conftest import ...``.
+named conftest shadows tests/conftest.py for ``from helpers import ...``.
 A story test can flag its first page text with ``flag_next(1, "text")`` (passes
 on the retry) or put FLAGME in the brief (flagged every time). Endpoints:
 

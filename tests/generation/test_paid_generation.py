@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import write_files
+from helpers import write_files
 
 PAID_PROVIDER = '''
 import io, json, os

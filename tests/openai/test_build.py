@@ -10,7 +10,7 @@ from bookbuild.engine.build import build
 from bookbuild.errors import SpecError
 from bookbuild.project import Project
 
-from conftest import write_files
+from helpers import write_files
 from fakes.openai_server import fake_openai  # noqa: F401  (fixtures, used by name)
 
 BOOK = """

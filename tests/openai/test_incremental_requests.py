@@ -10,7 +10,7 @@ import yaml
 
 from bookbuild.spec.pages import split_front_matter
 
-from conftest import write_files
+from helpers import write_files
 from fakes.openai_server import fake_openai  # noqa: F401  (fixture, used by name)
 
 BOOK = """

@@ -1,7 +1,7 @@
 """The `corpus` fixture: clean and defective PDFs, built once per session in a tmp dir.
 
 There is deliberately no tests/preflight/conftest.py: test modules elsewhere in
-the suite do ``from conftest import ...`` meaning tests/conftest.py, and a second
+the suite do ``from helpers import ...`` meaning tests/conftest.py, and a second
 conftest.py shadows it in sys.modules. Test modules here import the fixture:
 ``from preflight_corpus import corpus``.
 

@@ -7,7 +7,7 @@ import pytest
 from bookbuild.errors import SpecError
 from bookbuild.project import Project
 
-from conftest import SMALL_BOOK, small_pages, write_files
+from helpers import SMALL_BOOK, small_pages, write_files
 
 
 def problems(root) -> list[str]:
