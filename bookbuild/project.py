@@ -53,6 +53,11 @@ class Project:
     def provider(self) -> providers.Provider:
         return providers.choose(self.pm, self.settings)
 
+    def provider_for(self, book: Book) -> providers.Provider:
+        """The provider with this book's own settings (book.yaml), where it takes any."""
+        provider = self.provider
+        return provider.for_book(book) if hasattr(provider, "for_book") else provider
+
     @property
     def build_dir(self) -> Path:
         return self.settings.path("build_dir")

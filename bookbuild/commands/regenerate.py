@@ -49,7 +49,7 @@ def _fresh_text(project: Project, book: Book, number: int, variant: int) -> str:
 
     index = [p.number for p in book.pages].index(number)
     request = replace(brief(book, len(book.pages)), seed=f"{book.seed or book.title}#page{number}v{variant}")
-    result = project.provider.write_story(request)
+    result = project.provider_for(book).write_story(request)
     pages = result.value["pages"] if isinstance(result.value, dict) else result.value
     problems = story_problems(project, book, [pages[index]])
     if problems:

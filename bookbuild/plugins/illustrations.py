@@ -77,7 +77,7 @@ def _asset_task(book: Book, task_id: str, path: Path, size: tuple[int, int]) -> 
 
 
 def _page_task(book: Book, project: Project, index: int, size: tuple[int, int]) -> Task:
-    provider = project.provider
+    provider = project.provider_for(book)
     params = {"provider": provider.name, "provider_version": provider.version, "provider_params": provider.params("image"), "size": list(size), "seed": book.seed or book.title, "purpose": "page"}
 
     def select(deps: dict[str, Output]) -> dict[str, Any]:
@@ -101,7 +101,7 @@ def _page_task(book: Book, project: Project, index: int, size: tuple[int, int]) 
 
 
 def _cover_task(book: Book, project: Project, size: tuple[int, int]) -> Task:
-    provider = project.provider
+    provider = project.provider_for(book)
     prompt = f"{book.title}. {book.setting}".strip(". ")
     params = {"provider": provider.name, "provider_version": provider.version, "provider_params": provider.params("image"), "size": list(size), "seed": book.seed or book.title, "purpose": "cover", "prompt": prompt}
 

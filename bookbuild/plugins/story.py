@@ -41,7 +41,7 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
         params: dict[str, Any] = {"source": "pages", "pages": [_page_json(p) for p in book.pages]}
         graph.add(Task(story_id(book), "story", __name__, VERSION, params, _from_pages, book=book.slug, label="pages", preview=True))
         return
-    provider = project.provider
+    provider = project.provider_for(book)
     request = brief(book, slots)
     params = {"source": "provider", "provider": provider.name, "provider_version": provider.version, "provider_params": provider.params("story"), "request": request.to_json()}
     cost = provider.estimate("story", request)

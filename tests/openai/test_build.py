@@ -100,3 +100,20 @@ def test_a_story_flagged_twice_is_never_printed(fake_openai, tmp_path, monkeypat
     assert "page 1: OpenAI moderation flagged the generated story text (violence)" in story.error
     assert fake_openai.count("/chat/completions") == 2  # written once more, then given up
     assert fake_openai.count("/images/generations") == 0 and not (root / "build/pip/interior.pdf").exists()
+
+
+def test_a_book_chooses_its_own_models(fake_openai, tmp_path, monkeypatch):
+    book = BOOK + "openai:\n  image_quality: low\n  text_model: gpt-4.1-nano\n"
+    root = write_files(tmp_path / "repo", {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/pip/book.yaml": book})
+    monkeypatch.setenv("BOOKBUILD_PROVIDER", "openai")
+    build_once(root)
+    assert {b["model"] for b in fake_openai.bodies("/chat/completions")} == {"gpt-4.1-nano"}
+    assert {b["quality"] for b in fake_openai.bodies("/images/generations")} == {"low"}
+
+
+def test_a_books_unknown_openai_key_is_a_spec_error(tmp_path):
+    book = BOOK + "openai:\n  image_qualty: low\n"
+    root = write_files(tmp_path / "repo", {"books/pip/book.yaml": book})
+    with pytest.raises(SpecError) as info:
+        Project.open(root).load_books()
+    assert "books/pip/book.yaml:14: openai: image_qualty (line 15): unknown key (did you mean 'image_quality'?)" in str(info.value.problems[0])

@@ -13,6 +13,7 @@ openai_moderation, openai_prices.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -80,6 +81,15 @@ class OpenAIProvider:
         s = self.settings
         self.connection = Connection(s["concurrency"], s["max_retries"], float(s["timeout"]))
         self.moderator = Moderator(self.connection, s["moderation_model"]) if s["moderation"] else None
+
+    def for_book(self, book: Any) -> "OpenAIProvider":
+        """This provider with the book's own `openai:` choices; one connection and limit for all books."""
+        overrides = (book.extra or {}).get(SECTION) or {}
+        if not overrides:
+            return self
+        other = copy.copy(self)
+        other.settings = {**self.settings, **overrides}
+        return other
 
     @property
     def concurrency(self) -> int:
@@ -170,6 +180,26 @@ def _digest(*parts: Any) -> str:
 @hookimpl
 def register_settings() -> dict[str, tuple[Field, ...]]:
     return {SECTION: SETTINGS}
+
+
+# What a book may choose for itself in book.yaml (`openai:` mapping); the rest is repository-wide.
+BOOK_KEYS = ("text_model", "temperature", "image_model", "image_quality", "image_size", "style")
+
+
+def _book_overrides(value: dict) -> dict:
+    from bookbuild.spec.schema import Validator
+
+    fields = tuple(f for f in SETTINGS if f.name in BOOK_KEYS)
+    checker = Validator("book.yaml")
+    checked = checker.mapping(value, fields)
+    if checker.problems:
+        raise ValueError("; ".join(f"{p.key} (line {p.line}): {p.message}" + (f" ({p.hint})" if p.hint else "") for p in checker.problems))
+    return {k: v for k, v in checked.items() if k in value}
+
+
+@hookimpl
+def register_book_fields() -> tuple[Field, ...]:
+    return (Field(SECTION, dict, check=_book_overrides, help=f"per-book OpenAI choices: {', '.join(BOOK_KEYS)}"),)
 
 
 @hookimpl
