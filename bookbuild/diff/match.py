@@ -18,6 +18,7 @@ import difflib
 import hashlib
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Sequence
+from ..pdflock import serialized
 
 IMAGE_DIGEST_CHARS = 16
 
@@ -45,6 +46,7 @@ class Pair:
     head: PageFingerprint | None
 
 
+@serialized
 def fingerprints(pdf: bytes) -> list[PageFingerprint]:
     import pypdfium2 as pdfium
 
@@ -55,6 +57,7 @@ def fingerprints(pdf: bytes) -> list[PageFingerprint]:
         doc.close()
 
 
+@serialized
 def page_count(pdf: bytes) -> int:
     import pypdfium2 as pdfium
 

@@ -27,6 +27,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from bookbuild.pdflock import serialized
+
 from . import colour, patterns
 from .errors import UnreadablePdf
 from .facts import Box, PageFacts, PdfFacts, PlacedImage, Stroke, TextRun
@@ -56,6 +58,7 @@ _LOAD_ERRORS = {
 # -- opening --------------------------------------------------------------------
 
 
+@serialized
 def read_pdf(path: str | os.PathLike, examine_colour: bool = False) -> PdfFacts:
     """Measure every page. Raises UnreadablePdf with a message a publisher can act on."""
     file = Path(path)
@@ -111,6 +114,7 @@ def _pattern_scan(file: Path) -> tuple[dict[int, list[PlacedImage]], set[int]]:
         return {}, set()
 
 
+@serialized
 def page_size_in(path: str | os.PathLike) -> tuple[float, float]:
     """Width and height of page 1 in inches (to guess --bleed)."""
     doc = _open_checked(Path(path))
@@ -121,6 +125,7 @@ def page_size_in(path: str | os.PathLike) -> tuple[float, float]:
         doc.close()
 
 
+@serialized
 def page_count(path: str | os.PathLike) -> int:
     doc = _open_checked(Path(path))
     try:

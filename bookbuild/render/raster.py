@@ -11,12 +11,14 @@ import io
 from pathlib import Path
 
 from ..engine.artifacts import write_atomic
+from ..pdflock import serialized
 
 
 def pdf_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@serialized
 def page_images(pdf: bytes | Path, dpi: float = 50, pages: list[int] | None = None):
     """PIL images of the given 1-based pages (all by default), rendered at ``dpi``."""
     import pypdfium2 as pdfium
