@@ -23,6 +23,8 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/preview.py
+	$(PY) benchmarks/openai_fake.py
 
 clean:
 	rm -rf build .bookbuild

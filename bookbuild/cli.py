@@ -157,8 +157,11 @@ def cache_clear(ctx: click.Context) -> None:
 def _register_extra_commands() -> None:
     from .commands.diff import diff_command
     from .commands.preflight import preflight_command
+    from .commands.preview import serve_command, watch_command
 
     cli.add_command(preflight_command)
+    cli.add_command(watch_command)
+    cli.add_command(serve_command)
     cli.add_command(diff_command)
 
 
