@@ -26,6 +26,7 @@ DEFAULT_PLUGINS = (
     "bookbuild.plugins.safety.wordlist",
     "bookbuild.plugins.safety.reading_level",
     "bookbuild.plugins.generators.openai_provider",
+    "bookbuild.plugins.exporters.canva",
 )
 ENTRY_POINT_GROUP = "bookbuild"
 LOCAL_PREFIX = "bookbuild_local."

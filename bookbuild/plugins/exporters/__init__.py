@@ -1,0 +1,1 @@
+"""Exporters: plugins that turn a built book into another edition (Canva)."""
