@@ -68,6 +68,11 @@ def main() -> None:
         page.write_text(page.read_text() + "\nA new sentence for the benchmark.\n")
         wall, rss, _ = run(repo, "build", "the-brave-little-fox")
         rows.append(("one-page text edit rebuild (32 pages)", wall, rss, f"{ran_tasks(repo, 'the-brave-little-fox')} tasks ran"))
+        run(repo, "new", "books/bench-coloring", "--type", "coloring")  # 8.5x11, 3-5, offline
+        spec = repo / "books" / "bench-coloring" / "book.yaml"
+        spec.write_text(spec.read_text().replace("page_count: 24 ", "page_count: 50 "))
+        wall, rss, _ = run(repo, "build", "bench-coloring")
+        rows.append(("full build, offline: coloring book (50 pages)", wall, rss, f"{ran_tasks(repo, 'bench-coloring')} tasks ran, validate included"))
         wall, rss, _ = run(repo, "--help")
         rows.append(("bookbuild --help (start-up)", wall, rss, ""))
     print(f"{'scenario':<48} {'wall s':>8} {'peak MB':>8}  notes")

@@ -27,6 +27,7 @@ DEFAULT_PLUGINS = (
     "bookbuild.plugins.safety.reading_level",
     "bookbuild.plugins.generators.openai_provider",
     "bookbuild.plugins.exporters.canva",
+    "bookbuild.plugins.coloring",
 )
 ENTRY_POINT_GROUP = "bookbuild"
 LOCAL_PREFIX = "bookbuild_local."

@@ -1,4 +1,4 @@
-"""`bookbuild new`: a book folder that builds at once."""
+"""`bookbuild new`: a book folder that builds at once (a picture book or a coloring book)."""
 
 from __future__ import annotations
 
@@ -57,9 +57,42 @@ keywords: [picture book, friendship, bunny, bedtime story]
 """
 
 
+COLORING_BOOK = """\
+# {title}: a coloring book. `bookbuild build` makes build/{slug}/interior.pdf and cover.pdf.
+#
+# Offline (no key needed) the pages are drawn by bookbuild: animals, scenes,
+# mandalas and patterns, varied by `seed`. To colour your own pictures, put
+# photos or drawings in assets/ and set `source: assets`; with OPENAI_API_KEY
+# set, `source: ai` asks OpenAI for line art. Every picture goes through the
+# same clean-up: pure black lines, thick enough for KDP, shapes big enough to
+# colour for the age group. Options: docs/coloring.md.
+title: {title}
+author: Your Name
+version: 1.0.0
+type: coloring
+age_group: 3-5            # 0-2, 3-5, 6-8 or 9-12: line weight and shape size follow it
+theme: ocean animals      # what the book is about (offline: sea or land animals)
+page_count: 24            # even; each picture takes a right-hand page and its blank back
+trim: 8.5x11              # KDP trim size in inches
+bleed: false              # line art stays inside the margins: no bleed needed
+paper: white
+ink: bw                   # black ink: the interior is pure black on white
+book_theme: coloring-book
+seed: {slug}              # change it for different pictures
+description: >
+  Big, friendly pictures to colour, one per page with a blank back.
+keywords: [coloring book, kids, animals]
+coloring:
+  source: offline         # offline, assets (your images in assets/) or ai
+  styles: [animals, scenes, mandala, pattern]
+  single_sided: true      # each picture on a right-hand page with a blank back
+  belongs_to_page: true   # a "this book belongs to" page
+  test_colour_page: false # a page to try pens on
+  page_numbers: small     # small or off
+"""
+
+
 def create_book(base: Path, path: Path, book_type: str, title: str | None) -> list[str]:
-    if book_type != "picture":
-        raise UsageError("coloring books are not available yet in this version; use --type picture")
     folder = path if path.is_absolute() else base / path
     if (folder / "book.yaml").exists():
         raise UsageError(f"{path}/book.yaml already exists; choose another folder")
@@ -71,11 +104,19 @@ def create_book(base: Path, path: Path, book_type: str, title: str | None) -> li
     if not (root / CONFIG_NAME).exists():
         (root / CONFIG_NAME).write_text(BOOKBUILD_TOML, encoding="utf-8")
         lines.append(f"created {CONFIG_NAME}")
-    (folder / "pages").mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    if book_type == "picture":
+        (folder / "pages").mkdir(exist_ok=True)
     (folder / "assets").mkdir(exist_ok=True)
     title = title or slug.replace("-", " ").title()
-    (folder / "book.yaml").write_text(PICTURE_BOOK.format(title=title, slug=slug), encoding="utf-8")
-    lines += [f"created {path}/book.yaml", f"created {path}/pages/ (empty: the story is written from the brief)", f"created {path}/assets/ (your images: page-07.png, cover.jpg win over generated ones)", f"next: bookbuild build {slug}"]
+    template = COLORING_BOOK if book_type == "coloring" else PICTURE_BOOK
+    (folder / "book.yaml").write_text(template.format(title=title, slug=slug), encoding="utf-8")
+    lines.append(f"created {path}/book.yaml")
+    if book_type == "coloring":
+        lines.append(f"created {path}/assets/ (your images: page-03.png becomes picture 3 as line art; cover.jpg wins over the coloured-in cover)")
+    else:
+        lines += [f"created {path}/pages/ (empty: the story is written from the brief)", f"created {path}/assets/ (your images: page-07.png, cover.jpg win over generated ones)"]
+    lines.append(f"next: bookbuild build {slug}")
     return lines
 
 

@@ -35,11 +35,11 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
     theme = project.theme_for(book)
     count = len(book.pages) if book.pages else project.story_slots(book)
     pictures = tuple(illustration_id(book, i) for i in range(1, count + 1))
-    base = {"theme": theme.name, "theme_digest": theme.digest(), "book": book_context(book), "created": _created()}
+    base = {"theme": theme.name, "theme_digest": theme.digest(), "book": book_context(book), "created": created_stamp()}
     interior_params = {**base, "page": _page_geometry(book), "sequence": sequence(theme, book.page_count, count)}
     graph.add(Task(f"{book.slug}/interior", "interior", __name__, VERSION, interior_params, _interior(theme), deps=(story_id(book), *pictures), publish={"interior.pdf": "interior.pdf"}, book=book.slug, label="interior"))
     box = geometry.cover(book.trim, book.page_count, book.ink, book.paper)
-    cover_params = {**base, "cover": _cover_geometry(box)}
+    cover_params = {**base, "cover": cover_geometry(box)}
     graph.add(Task(f"{book.slug}/cover", "cover", __name__, VERSION, cover_params, _cover(theme), deps=(cover_art_id(book),), publish={"cover.pdf": "cover.pdf"}, book=book.slug, label="cover"))
 
 
@@ -59,7 +59,7 @@ def book_context(book: Book) -> dict[str, Any]:
     }
 
 
-def _created() -> str | None:
+def created_stamp() -> str | None:
     created = source_date()
     return created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None
 
@@ -80,7 +80,7 @@ def _page_geometry(book: Book) -> dict[str, float]:
     return {"width": box.width, "height": box.height, "bleed": box.bleed, "gutter": box.gutter, "outside": box.outside, "trim_width": book.trim.width, "trim_height": book.trim.height}
 
 
-def _cover_geometry(box: geometry.CoverBox) -> dict[str, Any]:
+def cover_geometry(box: geometry.CoverBox) -> dict[str, Any]:
     left, top, right, bottom = box.barcode_box()
     return {
         "width": box.width, "height": box.height, "bleed": box.bleed, "trim_width": box.trim_width, "trim_height": box.trim_height,

@@ -1,0 +1,161 @@
+"""A coloring book as a user makes one: `new --type coloring`, `build`, `validate`,
+and the single-sided layout read back from the PDF."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import write_files
+
+
+def _cli(*args: str):
+    from bookbuild.cli import _register_extra_commands, cli
+
+    _register_extra_commands()
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def scaffolded(tmp_path_factory) -> Path:
+    """`bookbuild new books/ocean-animals --type coloring` then `bookbuild build`, once."""
+    import os
+
+    root = tmp_path_factory.mktemp("coloring") / "repo"
+    root.mkdir()
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        made = _cli("new", "books/ocean-animals", "--type", "coloring")
+        assert made.exit_code == 0, made.output
+        built = _cli("build")
+        assert built.exit_code == 0, built.output
+        (root / "build-output.txt").write_text(built.output)
+    finally:
+        os.chdir(old)
+    return root
+
+
+def _facts(pdf: Path):
+    from bookbuild.preflight.inspect import read_pdf
+
+    return read_pdf(pdf, examine_colour=True)
+
+
+def test_new_coloring_book_builds_offline_with_interior_and_cover(scaffolded):
+    out = scaffolded / "build" / "ocean-animals"
+    assert "error" not in (scaffolded / "build-output.txt").read_text()
+    facts = _facts(out / "interior.pdf")
+    assert facts.page_count >= 24
+    assert (out / "cover.pdf").stat().st_size > 50_000
+    manifest = json.loads((out / "manifest.json").read_text())
+    kinds = [t["task"].split("/")[-1].split(":")[0] for t in manifest["tasks"]]
+    assert kinds.count("coloring-page") == 10 and {"cover-art", "interior", "cover", "validate"} <= set(kinds)
+    assert manifest["print"]["ink"] == "bw"
+
+
+def test_single_sided_layout_puts_every_picture_on_a_right_hand_page_with_a_blank_back(scaffolded):
+    facts = _facts(scaffolded / "build" / "ocean-animals" / "interior.pdf")
+    pictures = [p.number for p in facts.pages if p.images]
+    assert len(pictures) == 10
+    assert all(n % 2 == 1 for n in pictures), pictures
+    for n in pictures:
+        back = facts.pages[n]  # page n + 1
+        assert not back.has_content, f"page {n + 1}, the back of picture page {n}, is not blank"
+    # title, copyright, "this book belongs to" (right-hand) and its blank back come first
+    texts = [" ".join(t.text for t in p.visible_texts) for p in facts.pages[:4]]
+    assert "Ocean Animals" in texts[0] and "All rights reserved" in texts[1]
+    assert "This book belongs to" in texts[2] and not facts.pages[3].has_content
+
+
+def test_interior_is_pure_black_line_art_at_300_dpi(scaffolded):
+    facts = _facts(scaffolded / "build" / "ocean-animals" / "interior.pdf")
+    images = [i for p in facts.pages for i in p.images]
+    assert images and all(i.colored is False for i in images)
+    assert min(i.dpi for i in images) >= 299.9
+
+
+def test_validate_is_clean_and_a_rebuild_does_nothing(scaffolded, monkeypatch):
+    monkeypatch.chdir(scaffolded)
+    result = _cli("validate", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["findings"] == []
+    again = _cli("build")
+    assert "nothing to do, every task cached" in again.output
+
+
+def test_double_sided_and_optional_pages_change_the_plan(scaffolded, tmp_path, monkeypatch):
+    """Reuses the scaffold's cache: only the pages whose content changes are redrawn."""
+    root = tmp_path / "repo"
+    shutil.copytree(scaffolded, root, ignore=shutil.ignore_patterns("build"))
+    book = root / "books" / "ocean-animals" / "book.yaml"
+    text = book.read_text().replace("single_sided: true ", "single_sided: false").replace("test_colour_page: false", "test_colour_page: true ")
+    book.write_text(text)
+    monkeypatch.chdir(root)
+    result = _cli("build")
+    assert result.exit_code == 0, result.output
+    facts = _facts(root / "build" / "ocean-animals" / "interior.pdf")
+    pictures = [p.number for p in facts.pages if p.images]
+    assert len(pictures) == 24 - 6  # title, copyright, belongs-to, a blank, the test page and its blank back
+    assert pictures == list(range(pictures[0], pictures[0] + len(pictures)))  # back to back
+    test_page = next(p for p in facts.pages if "Test your colours" in " ".join(t.text for t in p.visible_texts))
+    assert test_page.number % 2 == 1 and not facts.pages[test_page.number].has_content
+
+
+def test_coloring_options_errors_name_the_key_and_line(tmp_path, monkeypatch):
+    write_files(tmp_path, {
+        "bookbuild.toml": 'cache_dir = ".cache"\n',
+        "books/bad/book.yaml": """
+            title: Bad
+            author: A
+            type: coloring
+            page_count: 24
+            trim: 8.5x11
+            coloring:
+              styles: [mandla, animals]
+              line_weight_pt: 0.5
+              colour_page: true
+        """,
+    })  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    result = _cli("build")
+    assert result.exit_code == 2
+    out = result.output
+    assert "books/bad/book.yaml:6: coloring:" in out
+    assert "'mandla' is not a style (did you mean 'mandala'?)" in out
+    assert "coloring.line_weight_pt (line 8): 0.5 pt is thinner than KDP's minimum of 0.75 pt" in out
+    assert "coloring.colour_page (line 9): unknown key" in out
+    assert "Traceback" not in out
+
+
+def test_too_few_pictures_for_kdp_blank_page_limit_is_a_spec_error(tmp_path, monkeypatch):
+    write_files(tmp_path, {
+        "bookbuild.toml": 'cache_dir = ".cache"\n',
+        "books/thin/book.yaml": "title: Thin\nauthor: A\ntype: coloring\npage_count: 48\ntrim: 8.5x11\ncoloring:\n  pictures: 3\n",
+    })  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    result = _cli("plan")
+    assert result.exit_code == 2
+    assert "books/thin/book.yaml: coloring.pictures: 3 pictures leave 39 blank pages at the end; KDP allows at most 10" in result.output
+    assert "make at least 18 pictures (coloring.pictures), or leave it out to fill the book" in result.output
+
+
+def test_source_assets_says_how_many_images_the_page_count_needs(tmp_path, monkeypatch):
+    from PIL import Image
+
+    write_files(tmp_path, {
+        "bookbuild.toml": 'cache_dir = ".cache"\n',
+        "books/mine/book.yaml": "title: Mine\nauthor: A\ntype: coloring\npage_count: 24\ntrim: 6x9\ncoloring:\n  source: assets\n  belongs_to_page: false\n",
+    })  # fmt: skip
+    for i in range(3):
+        (tmp_path / "books/mine/assets").mkdir(exist_ok=True)
+        Image.new("L", (60, 80), 255).save(tmp_path / f"books/mine/assets/drawing-{i}.png")
+    monkeypatch.chdir(tmp_path)
+    result = _cli("plan")
+    assert result.exit_code == 2
+    assert "coloring.source: 3 pictures leave 17 blank pages at the end" in result.output
+    assert "add at least 4 more images to assets/ (24 pages need 7 pictures)" in result.output

@@ -1,0 +1,144 @@
+"""The line-art checks catch what would spoil a printed coloring page: grey shading,
+hairlines, colour, specks, shapes too small to colour; a clean page passes."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from bookbuild.kdp import table
+
+PICTURE = (900, 1200)  # printed at 3 x 4 in: 300 DPI
+
+
+def _clean() -> Image.Image:
+    """Bold lines around big shapes, with room below the circle for the spoilers."""
+    image = Image.new("L", PICTURE, 255)
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle([20, 20, 880, 1180], 60, outline=0, width=10)
+    draw.ellipse([150, 150, 750, 750], outline=0, width=10)
+    draw.line([(450, 150), (450, 750)], fill=0, width=10)
+    return image
+
+
+def _spoiled(clean: Image.Image) -> dict[str, Image.Image]:
+    grey = clean.copy()
+    ImageDraw.Draw(grey).ellipse([200, 300, 700, 800], fill=150)  # shading
+    hairlines = clean.copy()
+    draw = ImageDraw.Draw(hairlines)
+    draw.line([(60, 100), (840, 1100)], fill=0, width=1)
+    draw.line([(60, 600), (840, 600)], fill=0, width=1)
+    colour = clean.convert("RGB")
+    ImageDraw.Draw(colour).rectangle([300, 400, 600, 700], fill=(230, 40, 40))
+    tiny = clean.copy()
+    for x in (150, 450, 750):
+        ImageDraw.Draw(tiny).rectangle([x - 28, 960, x + 28, 1016], outline=0, width=10)  # 0.12 in inside
+    specks = clean.copy()
+    for x, y in ((130, 900), (400, 1000), (700, 900)):
+        ImageDraw.Draw(specks).rectangle([x, y, x + 2, y + 2], fill=0)
+    return {"clean": clean, "grey": grey, "hairlines": hairlines, "colour": colour, "tiny": tiny, "specks": specks}
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> tuple[Path, list[str]]:
+    """A 5x8 interior PDF with one picture per page, made by WeasyPrint like a real book."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    images = _spoiled(_clean())
+    names = list(images)
+    data = {}
+    for name, image in images.items():
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        data[name] = out.getvalue()
+
+    class Fetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            return URLFetcherResponse(url, data[url.split(":", 1)[1]], {"Content-Type": "image/png"})
+
+    style = "@page { size: 5in 8in; margin: 0 } section { position: relative; height: 8in; break-after: page } img { position: absolute; left: 1in; top: 2in; width: 3in; height: 4in }"
+    body = "".join(f'<section><img src="pic:{n}"></section>' for n in names)
+    path = tmp_path_factory.mktemp("checks") / "interior.pdf"
+    path.write_bytes(HTML(string=f"<style>{style}</style>{body}", url_fetcher=Fetcher(allowed_protocols=("pic",))).write_pdf())
+    return path, names
+
+
+def _book(age_group: str = "3-5"):
+    from bookbuild.spec.model import Book
+
+    return Book(slug="t", root=Path("."), source="books/t/book.yaml", title="T", author="A", type="coloring", age_group=age_group,
+                page_count=24, trim=table.TRIMS["5x8"], bleed=False, paper="white", ink="bw", book_theme="coloring-book")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def findings(pages):
+    from bookbuild.plugins import coloring
+    from bookbuild.preflight import PrintSpec, check_interior
+
+    path, names = pages
+    ours = coloring.validate_pdf(book=_book(), role="interior", path=path)
+    preflight = check_interior(path, PrintSpec.from_text("5x8", bleed=False, ink="bw", coloring=True))
+    by_page: dict[str, list] = {name: [] for name in names}
+    for finding in ours + preflight:
+        if finding.page is not None:
+            by_page[names[finding.page - 1]].append(finding)
+    return by_page
+
+
+def _rules(found) -> set[tuple[str, str]]:
+    return {(f.rule, f.severity) for f in found}
+
+
+def test_a_clean_page_has_no_findings(findings):
+    assert findings["clean"] == []
+
+
+def test_grey_shading_is_caught(findings):
+    grey = [f for f in findings["grey"] if f.rule == "line-art-grey"]
+    assert [f.severity for f in grey] == ["error"]
+    assert "of the picture is grey" in grey[0].message and "from the left" in grey[0].message
+
+
+def test_hairlines_are_caught_with_their_weight(findings):
+    thin = [f for f in findings["hairlines"] if f.rule == "line-weight"]
+    assert [f.severity for f in thin] == ["error"]
+    assert "thinner than KDP's minimum of 0.75 pt, the thinnest about 0.24 pt" in thin[0].message
+    assert "stroked vector lines are checked by preflight" in thin[0].message
+
+
+def test_colour_is_caught_by_preflight_and_prints_as_grey(findings):
+    assert ("color-in-bw", "warning") in _rules(findings["colour"])
+    assert ("line-art-grey", "error") in _rules(findings["colour"])  # red on black ink is a mid grey
+
+
+def test_shapes_too_small_for_the_age_group_are_caught(findings):
+    small = [f for f in findings["tiny"] if f.rule == "line-art-region"]
+    assert [f.severity for f in small] == ["warning"]
+    assert "3 closed shape(s) are too small to colour for ages 3-5" in small[0].message
+
+
+def test_specks_are_caught(findings):
+    assert _rules(findings["specks"]) == {("line-art-specks", "warning")}
+    assert "3 speck(s)" in findings["specks"][0].message
+
+
+def test_older_children_may_colour_smaller_shapes(pages):
+    from bookbuild.plugins import coloring
+
+    path, names = pages
+    found = coloring.validate_pdf(book=_book("9-12"), role="interior", path=path)
+    assert not [f for f in found if f.rule == "line-art-region"]
+
+
+def test_only_coloring_interiors_are_checked(pages):
+    from dataclasses import replace
+
+    from bookbuild.plugins import coloring
+
+    path, _ = pages
+    assert coloring.validate_pdf(book=replace(_book(), type="picture"), role="interior", path=path) == []
+    assert coloring.validate_pdf(book=_book(), role="cover", path=path) == []

@@ -1,0 +1,252 @@
+"""Every picture source ends as clean line art: offline drawings, the author's own
+images, and AI images (a fake provider that returns grey, photo-like pictures)."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image, ImageDraw, ImageFilter
+
+from conftest import write_files
+
+SIZE = (900, 1200)  # 3 x 4 in at 300 DPI: small enough to be quick
+LINE_ART = {"line_pt": 2.25, "min_region_in": 0.3, "trace": "auto", "threshold": None, "dpi": 300}
+
+
+def _cli(*args: str):
+    from bookbuild.cli import _register_extra_commands, cli
+
+    _register_extra_commands()
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def assert_clean_line_art(png: bytes | Image.Image, min_shape_in: float = 0.3) -> Image.Image:
+    """Pure black on white, no thin lines or specks, no shape too small, and some drawing."""
+    from bookbuild.lineart import measure
+
+    image = Image.open(io.BytesIO(png)) if isinstance(png, bytes) else png
+    image = image.convert("L")
+    assert set(image.histogram()[1:255]) == {0}, "grey pixels left"
+    report = measure.line_report(image, 300)
+    assert not report.too_thin and not report.under_warning and report.specks == 0
+    assert measure.small_shapes(image, 300, min_shape_in) == []
+    ink = image.histogram()[0] / (image.width * image.height)
+    assert 0.01 < ink < 0.6, f"{ink:.1%} ink"
+    return image
+
+
+def photo_like(size: tuple[int, int] = (800, 600), seed: int = 0) -> Image.Image:
+    """Grey shading, soft edges and sensor noise: nothing like line art."""
+    rng = random.Random(seed)
+    image = Image.linear_gradient("L").resize(size).point(lambda v: 90 + v // 2)
+    draw = ImageDraw.Draw(image)
+    for i in range(40):  # a shaded ball
+        draw.ellipse([160 - i * 3, 120 - i * 3, 460 - i * 3, 420 - i * 3], fill=40 + i * 4)
+    draw.rectangle([520, 260, 740, 540], fill=110)
+    draw.polygon([(520, 260), (630, 150), (740, 260)], fill=70)
+    image = image.filter(ImageFilter.GaussianBlur(5))
+    pixels = image.load()
+    for _ in range(size[0] * size[1] // 20):
+        x, y = rng.randrange(size[0]), rng.randrange(size[1])
+        pixels[x, y] = max(0, min(255, pixels[x, y] + rng.randint(-40, 40)))
+    return image
+
+
+def mid_grey_share(image: Image.Image) -> float:
+    histogram = image.convert("L").histogram()
+    return sum(histogram[48:208]) / sum(histogram)
+
+
+# -- offline --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("design", [
+    {"style": "mandala"},
+    {"style": "pattern", "tiling": "hexagons"},
+    {"style": "animals", "animal": "turtle"},
+    {"style": "scenes", "scene": "sea", "animals": ["octopus", "fish"]},
+])  # fmt: skip
+def test_offline_designs_are_clean_line_art(design):
+    from bookbuild.plugins.coloring.draw import render
+
+    assert_clean_line_art(render(design, "seed", 1, SIZE, LINE_ART))
+
+
+def test_offline_pages_are_reproducible_and_vary_with_the_seed():
+    from bookbuild.plugins.coloring.draw import render
+
+    design = {"style": "mandala"}
+    first = render(design, "seed", 1, SIZE, LINE_ART)
+    assert render(design, "seed", 1, SIZE, LINE_ART) == first
+    assert render(design, "another seed", 1, SIZE, LINE_ART) != first
+
+
+def test_offline_subjects_pick_the_animal_and_book_words_pick_sea_or_land():
+    from bookbuild.plugins.coloring.draw.choose import plan_design
+
+    assert plan_design("animals", "a happy sea turtle", "", "s", 0) == {"style": "animals", "animal": "turtle"}
+    sea = plan_design("scenes", "", "Ocean Animals under the sea", "s", 0)
+    assert sea["scene"] == "sea"
+    land = {plan_design("animals", "", "Farm Friends", "s", i)["animal"] for i in range(6)}
+    assert land and not land & {"whale", "octopus", "crab", "jellyfish"}
+    assert len(land) == 6  # six animal pages, six different animals
+
+
+def test_younger_readers_get_thicker_lines():
+    from bookbuild.plugins.coloring.draw import render
+
+    def ink_share(line_pt: float, shape_in: float) -> float:
+        png = render({"style": "pattern", "tiling": "squares"}, "s", 1, SIZE, {**LINE_ART, "line_pt": line_pt, "min_region_in": shape_in})
+        image = Image.open(io.BytesIO(png))
+        return image.histogram()[0] / (image.width * image.height)
+
+    assert ink_share(3.0, 0.5) > ink_share(1.0, 0.5)
+
+
+# -- the author's images --------------------------------------------------------------
+
+
+def test_a_photo_becomes_closed_outlines():
+    from bookbuild.plugins.coloring.tasks import trace_png
+
+    source = photo_like()
+    assert mid_grey_share(source) > 0.5
+    out = assert_clean_line_art(trace_png(_png(source), SIZE, LINE_ART))
+    from bookbuild.lineart.regions import find_regions
+
+    shapes = [r for r in find_regions(out, 255) if not r.touches_border]
+    assert len(shapes) >= 3, "the ball, the box and the roof should be shapes to colour"
+
+
+def test_a_scanned_drawing_keeps_its_lines_and_loses_its_dirt():
+    from bookbuild.plugins.coloring.tasks import trace_png
+
+    drawing = Image.new("L", (600, 800), 235)  # off-white paper
+    draw = ImageDraw.Draw(drawing)
+    draw.ellipse([100, 150, 500, 550], outline=30, width=2)  # a thin pen line
+    draw.line([(300, 150), (300, 550)], fill=60, width=1)  # a hairline
+    for x, y in ((50, 50), (560, 700), (420, 90)):
+        draw.point((x, y), fill=0)  # specks of dust
+    drawing = drawing.filter(ImageFilter.GaussianBlur(0.6))  # a scanner's soft edges
+    out = assert_clean_line_art(trace_png(_png(drawing), SIZE, LINE_ART))
+    middle = [out.getpixel((x, SIZE[1] // 2)) for x in range(SIZE[0] // 2 - 60, SIZE[0] // 2 + 60)]
+    assert middle.count(0) >= 9, "the hairline through the middle is kept, and thickened to 2.25 pt"
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+# -- AI, through a provider plugin ----------------------------------------------------
+
+FAKE_PROVIDER = '''
+import json
+import random
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter
+
+from bookbuild import hookimpl
+from bookbuild.providers import Generated
+
+LOG = Path(__file__).parent / "requests.jsonl"
+
+
+class GreyPhotos:
+    """Answers every image request with a grey, shaded, noisy photo, as an AI model might."""
+
+    name = "grey-photos"
+    version = "1"
+    cpu_bound = False
+
+    def params(self, kind):
+        return {"model": "fake-image-1"}
+
+    def estimate(self, kind, request):
+        return 0.04
+
+    def write_story(self, request):
+        raise NotImplementedError
+
+    def draw_image(self, request):
+        with LOG.open("a") as log:
+            log.write(json.dumps(request.to_json()) + "\\n")
+        return Generated(photo_like(seed=len(LOG.read_text().splitlines())), usage={"images": 1, "cost": 0.04})
+
+
+@hookimpl
+def register_providers():
+    return [GreyPhotos()]
+'''
+
+AI_BOOK = """
+title: Sea Friends
+author: Test Author
+type: coloring
+age_group: 3-5
+page_count: 24
+trim: 5x8
+bleed: false
+coloring:
+  source: ai
+  subjects: [a sea turtle, an octopus]
+  belongs_to_page: false
+"""
+
+
+@pytest.fixture(scope="module")
+def ai_book(tmp_path_factory) -> Path:
+    import inspect
+    import os
+
+    root = tmp_path_factory.mktemp("ai") / "repo"
+    plugin = FAKE_PROVIDER + "\n\n" + inspect.getsource(photo_like)  # the plugin draws with the same function
+    write_files(root, {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/sea/book.yaml": AI_BOOK, "plugins/grey_photos.py": plugin})
+    drawing = Image.new("L", (500, 700), 255)
+    ImageDraw.Draw(drawing).ellipse([50, 50, 450, 650], outline=0, width=1)
+    (root / "books/sea/assets").mkdir()
+    drawing.save(root / "books/sea/assets/page-01.png")  # picture 1: the author's own drawing
+    old = os.getcwd()
+    os.chdir(root)
+    os.environ["BOOKBUILD_PROVIDER"] = "grey-photos"
+    try:
+        plan = _cli("plan")
+        built = _cli("build")
+    finally:
+        os.chdir(old)
+        del os.environ["BOOKBUILD_PROVIDER"]
+    (root / "plan.txt").write_text(plan.output)
+    assert built.exit_code == 0, built.output
+    return root
+
+
+def test_ai_pages_go_through_the_provider_and_are_counted_as_ai_calls(ai_book):
+    requests = [json.loads(line) for line in (ai_book / "plugins/requests.jsonl").read_text().splitlines()]
+    assert len(requests) == 10  # 11 pictures; picture 1 is the author's own image
+    assert {r["purpose"] for r in requests} == {"coloring"} and {r["text_zone"] for r in requests} == {"none"}
+    prompts = {r["prompt"].split(".")[0] for r in requests}
+    assert prompts == {"a sea turtle", "an octopus"}
+    assert "A black and white coloring page for children aged 3-5" in requests[0]["prompt"]
+    assert all(r["width"] < r["height"] for r in requests)  # the portrait picture box of a 5x8 page
+    plan = (ai_book / "plan.txt").read_text()
+    assert "AI calls: 10" in plan and "$0.40" in plan and "grey-photos" in plan
+    manifest = json.loads((ai_book / "build/sea/manifest.json").read_text())
+    assert manifest["totals"]["images"] == 10
+
+
+def test_ai_and_author_images_print_as_clean_line_art(ai_book):
+    from bookbuild.plugins.coloring.checks import _placed_images
+
+    placed = list(_placed_images(ai_book / "build/sea/interior.pdf"))
+    assert [p.page for p in placed] == [3 + 2 * i for i in range(11)]
+    for picture in placed:
+        assert_clean_line_art(picture.image)
+    manifest = json.loads((ai_book / "build/sea/manifest.json").read_text())
+    assert manifest["findings"] == []
