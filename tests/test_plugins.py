@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import inspect
 import re
-from pathlib import Path
 
 from bookbuild import hookspecs
 from bookbuild.project import Project

@@ -23,16 +23,15 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import asdict, dataclass
 from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 
 from ..kdp import table
 from . import morph
+from .options import TRACES, LineArtOptions  # noqa: F401  (re-exported)
 from .regions import find_regions, paint, touching
 
-TRACES = ("auto", "lines", "edges")  # also in bookbuild.plugins.coloring.options, which avoids importing Pillow
 SPECK_IN = 0.03  # ink blots smaller than this (0.76 mm) across are dirt, not drawing
 PAPER_LEVEL = 200  # brighter than this counts as paper when deciding how to trace
 MID_TONES = (48, 208)  # the grey levels of shading and photos
@@ -40,27 +39,6 @@ EDGE_WORK_DPI = 75  # photos are outlined at this resolution: texture and noise 
 EDGE_COLOURS = 8  # a photo is cut into this many flat colours; their borders become the lines
 REGION_SQUARE = 0.8  # a shape "fits a circle of diameter d" when a 0.8 d square fits
 REGION_DPI = 100  # closed shapes are measured at about this resolution
-
-
-@dataclass(frozen=True)
-class LineArtOptions:
-    """How pictures become line art; part of every coloring page's cache key."""
-
-    line_pt: float = 1.5  # thinnest line after the pipeline
-    min_region_in: float = 0.25  # closed shapes narrower than this are filled black
-    trace: str = "auto"  # "lines", "edges" or "auto"
-    threshold: int | None = None  # "lines": grey level below which a pixel is ink; None: ink_threshold
-    dpi: int = table.DPI_REQUIRED
-
-    def px(self, inches: float) -> int:
-        return max(1, round(inches * self.dpi))
-
-    @property
-    def line_px(self) -> int:
-        return max(1, math.ceil(self.line_pt / 72 * self.dpi))
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def to_line_art(source: Any, size: tuple[int, int], options: LineArtOptions) -> Image.Image:

@@ -32,7 +32,7 @@ from bookbuild.pdflock import serialized
 from . import colour, patterns
 from .errors import UnreadablePdf
 from .facts import Box, PageFacts, PdfFacts, PlacedImage, Stroke, TextRun
-from .patterns import IDENTITY, Matrix, multiply
+from .patterns import Matrix, multiply
 
 PT_PER_IN = 72.0
 _TAIL_BYTES = 1024  # PDF 32000-1 7.5.5: %%EOF within the last 1024 bytes

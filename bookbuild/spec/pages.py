@@ -33,7 +33,7 @@ def load_pages(folder: Path, rel: str, validator_for) -> list[Page]:
         v = validator_for(f"{rel}/{path.name}")
         m = _NUMBERED.match(path.name)
         if not m:
-            v.problem(None, None, "page files are named by their number", f"rename it like 07.md or 07-forest.md")
+            v.problem(None, None, "page files are named by their number", "rename it like 07.md or 07-forest.md")
             continue
         number = int(m.group(1))
         if number in numbered:

@@ -49,7 +49,7 @@ def image(src: Path, x: float, y: float, w: float, h: float) -> str:
 
 def line_art(x: float, y: float, stroke_pt: float) -> str:
     """A 3-inch square SVG; user units are points, so stroke-width is in pt."""
-    shapes = f'<circle cx="108" cy="108" r="80" /><path d="M20 20 L196 196 M20 196 L196 20" />'
+    shapes = '<circle cx="108" cy="108" r="80" /><path d="M20 20 L196 196 M20 196 L196 20" />'
     return (
         f'<svg style="position:absolute;left:{x}in;top:{y}in" width="216pt" height="216pt" viewBox="0 0 216 216">'
         f'<g stroke="black" stroke-width="{stroke_pt}" fill="none">{shapes}</g></svg>'

@@ -11,16 +11,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bookbuild.kdp import table
+from bookbuild.lineart.options import TRACES, LineArtOptions
 from bookbuild.spec.schema import Field, Validator, did_you_mean
 
 if TYPE_CHECKING:
-    from bookbuild.lineart.pipeline import LineArtOptions
     from bookbuild.spec.model import Book
 
 SOURCES = ("offline", "assets", "ai")
 STYLES = ("animals", "scenes", "mandala", "pattern")
 PAGE_NUMBERS = ("small", "off")
-TRACES = ("auto", "lines", "edges")  # bookbuild.lineart.pipeline.TRACES, without importing Pillow
 
 # Per age group: (line weight in pt, smallest closed shape in inches). Not KDP
 # rules (KDP's floor is MIN_LINE_WEIGHT_PT): what small hands can colour inside.
@@ -126,9 +125,7 @@ class ColoringOptions:
     threshold: int | None
     cover_picture: int
 
-    def line_art(self) -> "LineArtOptions":
-        from bookbuild.lineart.pipeline import LineArtOptions
-
+    def line_art(self) -> LineArtOptions:
         return LineArtOptions(self.line_weight_pt, self.min_shape_in, self.trace, self.threshold)
 
 

@@ -32,7 +32,6 @@ from .offline_palette import (
     RGB,
     features_of,
     mix,
-    name_colour,
     palette_for,
 )
 

@@ -2612,7 +2612,7 @@ class _Story:
 
 
 def _base_context(story: _Story) -> dict[str, str]:
-    hero, world, place = story.hero, story.world, story.world.place
+    hero, world = story.hero, story.world
     friends = [c.name for c in story.companions] or ([_the(story.buddy)] if story.buddy else [])
     activities = list(_pool(world, "activities"))
     story.rng.shuffle(activities)
