@@ -150,9 +150,9 @@ def test_damaged_cache_file_is_dropped_and_rebuilt(tmp_path):
 
 
 def test_key_never_contains_secrets_or_paths(tmp_path, monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-should-not-matter")
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key-one")
     calls = Calls()
     key_a = Executor(Graph({"b/a": calls.task("a", {"x": 1})}), Cache(tmp_path / "c1"), tmp_path / "b1", lambda t: {}).key_for(calls.task("a", {"x": 1}))
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-another")
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key-two")
     key_b = Executor(Graph(), Cache(tmp_path / "c2"), tmp_path / "elsewhere", lambda t: {}).key_for(calls.task("a", {"x": 1}))
     assert key_a == key_b

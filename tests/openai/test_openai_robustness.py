@@ -76,7 +76,7 @@ def test_out_of_credit_is_not_called_a_rate_limit(fake_openai, make_provider):
 
 
 def test_a_bad_key_names_the_variable_and_never_shows_the_key(fake_openai, make_provider, monkeypatch):
-    wrong = "sk-proj-WRONGwrongWRONG1234567890"
+    wrong = "wrong-test-key-WRONGwrongWRONG"
     monkeypatch.setenv("OPENAI_API_KEY", wrong)
 
     with pytest.raises(ProviderError) as caught:
@@ -129,7 +129,7 @@ def test_params_hold_no_key_no_base_url_and_do_not_change_with_them(fake_openai,
     text = json.dumps(before)
     assert fake_openai.api_key not in text and "127.0.0.1" not in text and "http" not in text
 
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-another-key-entirely")
+    monkeypatch.setenv("OPENAI_API_KEY", "another-test-key-entirely")
     monkeypatch.setenv("OPENAI_BASE_URL", "http://localhost:11434/v1")
     assert {kind: provider.params(kind) for kind in ("story", "image")} == before
 

@@ -85,11 +85,11 @@ def test_answers_only_to_loopback_names(server):
 
 
 def test_the_state_never_shows_a_secret(server, monkeypatch):
-    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789abcdef")
-    server.state.change(lambda data: data.update(error="provider said: bad key sk-test-0123456789abcdef"))
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key-0123456789abcdef")
+    server.state.change(lambda data: data.update(error="provider said: bad key test-key-0123456789abcdef"))
     status, body, _ = get(server, "/api/state")
     assert status == 200
-    assert "sk-test-0123456789abcdef" not in body.decode()
+    assert "test-key-0123456789abcdef" not in body.decode()
     assert json.loads(body)["error"] == "provider said: bad key [hidden]"
 
 
