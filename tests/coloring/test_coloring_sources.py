@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image, ImageDraw, ImageFilter
 
-from conftest import write_files
+from helpers import write_files
 
 SIZE = (900, 1200)  # 3 x 4 in at 300 DPI: small enough to be quick
 LINE_ART = {"line_pt": 2.25, "min_region_in": 0.3, "trace": "auto", "threshold": None, "dpi": 300}
