@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import write_files
+from helpers import write_files
 
 
 def _cli(*args: str):
