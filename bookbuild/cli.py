@@ -34,7 +34,7 @@ class BookbuildGroup(click.Group):
 @click.group(cls=BookbuildGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bookbuild")
 @click.option("-v", "--verbose", is_flag=True, help="Show debug logs and tracebacks.")
-@click.option("-C", "--directory", type=click.Path(file_okay=False, path_type=Path), help="Run as if started in this folder.")
+@click.option("-C", "--directory", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Run as if started in this folder.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool, directory: Path | None) -> None:
     """bookbuild: build KDP print-ready picture books from YAML and Markdown specs."""
@@ -53,7 +53,7 @@ def open_project(ctx: click.Context):
     from .settings import find_root
 
     root = find_root(ctx.obj.get("directory"))
-    return Project.open(root, pm=_LOADED.get(root))
+    return Project.open(root, pm=_LOADED.pop(root, None))  # once: a later call sees plugins added since
 
 
 @cli.command()

@@ -12,6 +12,7 @@ import pluggy
 
 from . import pluginmanager, providers, spec
 from .engine.cache import Cache
+from .errors import UsageError
 from .settings import CONFIG_NAME, Settings, find_root, load_settings
 from .spec.model import Book
 
@@ -83,6 +84,11 @@ class Project:
     def load_books(self, names: Iterable[str] = ()) -> list[Book]:
         names = list(names)
         folders = spec.resolve(self.settings, names) if names else spec.discover(self.settings)
+        if not folders:
+            raise UsageError(
+                f"no books here: nothing matches {self.settings.books_dir}/*/book.yaml under {self.root}; "
+                "create one with `bookbuild new books/<slug>`, or run from your book repository (or pass -C FOLDER)"
+            )
         return spec.load_books(self.settings, folders, self.book_fields())
 
     def rel(self, path: Path) -> str:

@@ -65,9 +65,11 @@ def built_copy(built_small, tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def cli():
     """Run the bookbuild CLI in-process: cli(*args) -> click Result."""
-    from bookbuild.cli import _register_extra_commands, cli as group
+    from bookbuild.cli import _LOADED, _register_extra_commands, _register_plugin_commands, cli as group
 
     _register_extra_commands()
+    _register_plugin_commands()  # as main() does: plugins' commands (canva) too
+    _LOADED.clear()  # each invocation loads plugins afresh: tests add plugins after this fixture
     runner = CliRunner()
 
     def invoke(*args: str, **kwargs):

@@ -99,3 +99,11 @@ def test_failed_task_exits_1_with_the_task_named(scratch_repo, cli, monkeypatch)
     assert "illustration:01: task small/illustration:01 (plugin bookbuild.plugins.illustrations) failed: RuntimeError: the drawing went wrong" in result.output
     assert "Traceback" not in result.output
     assert not (scratch_repo / "build/small/interior.pdf").exists()
+
+
+def test_a_folder_without_books_says_what_to_do(tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("build")
+    assert result.exit_code == 2
+    assert "no books here: nothing matches books/*/book.yaml" in result.output
+    assert "bookbuild new books/<slug>" in result.output
