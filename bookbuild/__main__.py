@@ -1,3 +1,3 @@
-from .cli import main
+from bookbuild.cli import main
 
 main()

@@ -11,8 +11,8 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import BookbuildError
+from bookbuild import __version__
+from bookbuild.errors import BookbuildError
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -49,8 +49,8 @@ _LOADED: dict[Path, Any] = {}  # root -> the plugin manager main() made, reused 
 
 
 def open_project(ctx: click.Context):
-    from .project import Project
-    from .settings import find_root
+    from bookbuild.project import Project
+    from bookbuild.settings import find_root
 
     root = find_root(ctx.obj.get("directory"))
     return Project.open(root, pm=_LOADED.pop(root, None))  # once: a later call sees plugins added since
@@ -63,7 +63,7 @@ def open_project(ctx: click.Context):
 @click.pass_context
 def new(ctx: click.Context, path: Path, book_type: str, title: str | None) -> None:
     """Create a new book folder (e.g. books/my-book) that builds at once."""
-    from .commands.new import create_book
+    from bookbuild.commands.new import create_book
 
     base = ctx.obj.get("directory") or Path.cwd()
     for line in create_book(base, path, book_type, title):
@@ -77,7 +77,7 @@ def new(ctx: click.Context, path: Path, book_type: str, title: str | None) -> No
 @click.pass_context
 def build(ctx: click.Context, books: tuple[str, ...], fmt: str, max_cost: float | None) -> None:
     """Build the named books (default: every book under books/), incrementally."""
-    from .commands.build import run_build
+    from bookbuild.commands.build import run_build
 
     sys.exit(run_build(open_project(ctx), books, fmt, max_cost))
 
@@ -88,7 +88,7 @@ def build(ctx: click.Context, books: tuple[str, ...], fmt: str, max_cost: float 
 @click.pass_context
 def plan(ctx: click.Context, books: tuple[str, ...], explain: bool) -> None:
     """Dry run: every task, whether it is cached, the AI calls and their cost."""
-    from .commands.build import run_plan
+    from bookbuild.commands.build import run_plan
 
     run_plan(open_project(ctx), books, explain)
 
@@ -99,7 +99,7 @@ def plan(ctx: click.Context, books: tuple[str, ...], explain: bool) -> None:
 @click.pass_context
 def validate(ctx: click.Context, books: tuple[str, ...], fmt: str) -> None:
     """KDP checks of each book's spec and built PDFs (builds what is out of date)."""
-    from .commands.build import run_validate
+    from bookbuild.commands.build import run_validate
 
     sys.exit(run_validate(open_project(ctx), books, fmt))
 
@@ -112,7 +112,7 @@ def validate(ctx: click.Context, books: tuple[str, ...], fmt: str) -> None:
 @click.pass_context
 def regenerate(ctx: click.Context, book: str, number: int, text: bool, picture: bool) -> None:
     """Ask for a fresh version of one page's picture or text, on purpose."""
-    from .commands.regenerate import regenerate as run
+    from bookbuild.commands.regenerate import regenerate as run
 
     for line in run(open_project(ctx), book, number, text, picture or not text):
         click.echo(line)
@@ -123,7 +123,7 @@ def regenerate(ctx: click.Context, book: str, number: int, text: bool, picture: 
 @click.pass_context
 def plugins(ctx: click.Context) -> None:
     """List loaded plugins with their versions and hooks."""
-    from .pluginmanager import describe
+    from bookbuild.pluginmanager import describe
 
     for info in describe(open_project(ctx).pm):
         version = f" {info.version}" if info.version else ""
@@ -155,9 +155,9 @@ def cache_clear(ctx: click.Context) -> None:
 
 
 def _register_extra_commands() -> None:
-    from .commands.diff import diff_command
-    from .commands.preflight import preflight_command
-    from .commands.preview import serve_command, watch_command
+    from bookbuild.commands.diff.command import diff_command
+    from bookbuild.commands.preflight import preflight_command
+    from bookbuild.commands.serve.command import serve_command, watch_command
 
     cli.add_command(preflight_command)
     cli.add_command(watch_command)
@@ -167,9 +167,9 @@ def _register_extra_commands() -> None:
 
 def _register_plugin_commands() -> None:
     """Plugins' subcommands (register_commands hook); a broken plugin must not break --help."""
-    from .pluginmanager import make_manager
-    from .project import _plugins_dir
-    from .settings import find_root
+    from bookbuild.pluginmanager import make_manager
+    from bookbuild.project import _plugins_dir
+    from bookbuild.settings import find_root
 
     root = find_root()
     try:

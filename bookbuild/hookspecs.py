@@ -14,15 +14,15 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from .engine.events import BuildEvent
-    from .findings import Finding
-    from .graph.task import Graph
-    from .project import Project
-    from .providers import Provider
-    from .render.themes import Theme
-    from .settings import Settings
-    from .spec.model import Book
-    from .spec.schema import Field
+    from bookbuild.engine.events import BuildEvent
+    from bookbuild.findings import Finding
+    from bookbuild.graph.task import Graph
+    from bookbuild.project import Project
+    from bookbuild.providers import Provider
+    from bookbuild.render.themes import Theme
+    from bookbuild.settings import Settings
+    from bookbuild.spec.model import Book
+    from bookbuild.spec.schema import Field
 
 hookspec = pluggy.HookspecMarker("bookbuild")
 

@@ -13,21 +13,21 @@ from types import ModuleType
 
 import pluggy
 
-from . import hookspecs
-from .errors import BookbuildError
+from bookbuild import hookspecs
+from bookbuild.errors import BookbuildError
 
 DEFAULT_PLUGINS = (
     "bookbuild.plugins.generators.offline",
-    "bookbuild.plugins.story",
-    "bookbuild.plugins.illustrations",
-    "bookbuild.plugins.render",
+    "bookbuild.plugins.picture_book.story",
+    "bookbuild.plugins.picture_book.illustrations",
+    "bookbuild.plugins.picture_book.layout",
     "bookbuild.plugins.themes.builtin",
     "bookbuild.plugins.validators.kdp",
     "bookbuild.plugins.safety.wordlist",
     "bookbuild.plugins.safety.reading_level",
-    "bookbuild.plugins.generators.openai_provider",
+    "bookbuild.plugins.generators.openai",
     "bookbuild.plugins.exporters.canva",
-    "bookbuild.plugins.coloring",
+    "bookbuild.plugins.coloring_book",
 )
 ENTRY_POINT_GROUP = "bookbuild"
 LOCAL_PREFIX = "bookbuild_local."

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 import pluggy
 
-from . import pluginmanager, providers, spec
-from .engine.cache import Cache
-from .errors import UsageError
-from .settings import CONFIG_NAME, Settings, find_root, load_settings
-from .spec.model import Book
+from bookbuild import pluginmanager, providers, spec
+from bookbuild.engine.cache import Cache
+from bookbuild.errors import UsageError
+from bookbuild.settings import CONFIG_NAME, Settings, find_root, load_settings
+from bookbuild.spec.model import Book
 
 if TYPE_CHECKING:
-    from .render.themes import Theme, ThemeRegistry
+    from bookbuild.render.themes import Theme, ThemeRegistry
 
 
 @dataclass
@@ -65,7 +65,7 @@ class Project:
 
     @cached_property
     def themes(self) -> "ThemeRegistry":
-        from .render.themes import ThemeRegistry
+        from bookbuild.render.themes import ThemeRegistry
 
         registered = [t for group in self.pm.hook.register_themes() for t in group or ()]
         return ThemeRegistry(self.settings.path("themes_dir"), registered)

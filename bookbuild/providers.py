@@ -11,15 +11,15 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .errors import SpecError, SpecProblem, UsageError
+from bookbuild.errors import SpecError, SpecProblem, UsageError
 
-from .settings import CONFIG_NAME
-from .spec.schema import did_you_mean
+from bookbuild.settings import CONFIG_NAME
+from bookbuild.spec.schema import did_you_mean
 
 if TYPE_CHECKING:
     import pluggy
 
-    from .settings import Settings
+    from bookbuild.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import SpecError, SpecProblem
-from .spec.schema import Field, Validator, did_you_mean
+from bookbuild.errors import SpecError, SpecProblem
+from bookbuild.spec.schema import Field, Validator, did_you_mean
 
 CONFIG_NAME = "bookbuild.toml"
 

@@ -75,7 +75,7 @@ def test_disabling_an_unknown_plugin_is_an_error(scratch_repo, cli):
 def test_plugins_command_lists_builtins_with_hooks(scratch_repo, cli):
     result = cli("plugins")
     assert result.exit_code == 0
-    assert "bookbuild.plugins.render 1 [built-in]" in result.output
+    assert "bookbuild.plugins.picture_book.layout 1 [built-in]" in result.output
     assert "bookbuild.plugins.generators.offline 1 [built-in]" in result.output
 
 

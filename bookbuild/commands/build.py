@@ -8,10 +8,10 @@ from typing import Iterable
 
 import click
 
-from ..engine.build import BookReport, BuildReport, build
-from ..engine.reporter import Reporter, TerminalReporter, wants_progress
-from ..findings import Finding, has_errors
-from ..project import Project
+from bookbuild.engine.build import BookReport, BuildReport, build
+from bookbuild.engine.reporter import Reporter, TerminalReporter, wants_progress
+from bookbuild.findings import Finding, has_errors
+from bookbuild.project import Project
 
 
 def run_build(project: Project, names: Iterable[str], fmt: str = "text", max_cost: float | None = None) -> int:

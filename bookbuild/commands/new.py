@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import UsageError
-from ..settings import CONFIG_NAME
+from bookbuild.errors import UsageError
+from bookbuild.settings import CONFIG_NAME
 
 BOOKBUILD_TOML = """\
 # bookbuild settings for this repository. Every key is optional.

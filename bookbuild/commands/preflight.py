@@ -23,7 +23,7 @@ def preflight_command(interior: str, cover: str | None, trim: str, bleed: bool |
     """
     from bookbuild.errors import UsageError
     from bookbuild.findings import has_errors
-    from bookbuild.preflight import UnreadablePdf, report
+    from bookbuild.kdp.preflight import UnreadablePdf, report
 
     try:
         findings = _run(interior, cover, trim, bleed, paper, ink, coloring)
@@ -36,8 +36,8 @@ def preflight_command(interior: str, cover: str | None, trim: str, bleed: bool |
 
 
 def _run(interior: str, cover: str | None, trim: str, bleed: bool | None, paper: str, ink: str, coloring: bool) -> list:
-    from bookbuild.preflight import PrintSpec, check_cover, check_interior
-    from bookbuild.preflight.inspect import page_count
+    from bookbuild.kdp.preflight import PrintSpec, check_cover, check_interior
+    from bookbuild.kdp.preflight.inspect import page_count
 
     if bleed is None:
         bleed = _guess_bleed(interior, trim)
@@ -51,8 +51,8 @@ def _run(interior: str, cover: str | None, trim: str, bleed: bool | None, paper:
 def _guess_bleed(interior: str, trim: str) -> bool:
     """No --bleed/--no-bleed: bleed if page 1 is trim + bleed, and say so on stderr."""
     from bookbuild.kdp import table
-    from bookbuild.preflight.inspect import page_size_in
-    from bookbuild.preflight.spec import parse_size
+    from bookbuild.kdp.preflight.inspect import page_size_in
+    from bookbuild.kdp.preflight.spec import parse_size
 
     width, height = parse_size(trim)
     actual = page_size_in(interior)

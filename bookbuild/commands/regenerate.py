@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import UsageError
-from ..project import Project
-from ..spec.model import Book
-from ..spec.pages import split_front_matter
+from bookbuild.errors import UsageError
+from bookbuild.project import Project
+from bookbuild.spec.model import Book
+from bookbuild.spec.pages import split_front_matter
 
 
 def page_file(book: Book, number: int) -> Path:
@@ -45,7 +45,7 @@ def regenerate(project: Project, slug: str, number: int, text: bool, picture: bo
 
 
 def _fresh_text(project: Project, book: Book, number: int, variant: int) -> str:
-    from ..plugins.story import brief, story_problems
+    from bookbuild.plugins.picture_book.story import brief, story_problems
 
     index = [p.number for p in book.pages].index(number)
     request = replace(brief(book, len(book.pages)), seed=f"{book.seed or book.title}#page{number}v{variant}")
@@ -67,7 +67,7 @@ def _read(path: Path) -> tuple[dict, str]:
 def _write(path: Path, front: dict, body: str) -> None:
     import yaml
 
-    from ..engine.artifacts import write_atomic
+    from bookbuild.engine.artifacts import write_atomic
 
     head = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
     write_atomic(path, f"---\n{head}---\n{body.strip()}\n".encode())

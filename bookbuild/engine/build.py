@@ -12,19 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .. import __version__
-from ..errors import SpecError, SpecProblem
-from ..findings import Finding
-from ..graph.task import Graph, GraphError
-from . import manifest
-from .events import BuildEvent
-from .executor import Executor, TaskResult
-from .reporter import Reporter
-from .workers import Workers
+from bookbuild import __version__
+from bookbuild.errors import SpecError, SpecProblem
+from bookbuild.findings import Finding
+from bookbuild.graph.task import Graph, GraphError
+from bookbuild.engine import manifest
+from bookbuild.engine.events import BuildEvent
+from bookbuild.engine.executor import Executor, TaskResult
+from bookbuild.engine.reporter import Reporter
+from bookbuild.engine.workers import Workers
 
 if TYPE_CHECKING:
-    from ..project import Project
-    from ..spec.model import Book
+    from bookbuild.project import Project
+    from bookbuild.spec.model import Book
 
 
 ExtraTasks = Callable[["Book", Graph], None]
@@ -121,7 +121,7 @@ def _threads(project: Project, graph: Graph) -> int:
 
 
 def _findings(report: BookReport) -> list[Finding]:
-    from ..plugins.validators.kdp import findings_of
+    from bookbuild.plugins.validators.kdp import findings_of
 
     return [f for r in report.results if r.task.kind == "validate" and r.output is not None for f in findings_of(r.output)]
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import BuildError
-from .hashing import sha256
-from .outputs import Output
+from bookbuild.errors import BuildError
+from bookbuild.engine.hashing import sha256
+from bookbuild.engine.outputs import Output
 
 
 class Cache:

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from ..errors import BookbuildError, PluginError
-from ..graph.task import Graph, Task
-from .artifacts import write_atomic
-from .cache import Cache
-from .events import BuildEvent
-from .hashing import sha256, task_key
-from .outputs import Output
+from bookbuild.errors import BookbuildError, PluginError
+from bookbuild.graph.task import Graph, Task
+from bookbuild.engine.artifacts import write_atomic
+from bookbuild.engine.cache import Cache
+from bookbuild.engine.events import BuildEvent
+from bookbuild.engine.hashing import sha256, task_key
+from bookbuild.engine.outputs import Output
 
 log = logging.getLogger(__name__)
 

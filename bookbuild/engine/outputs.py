@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .hashing import canonical, sha256
+from bookbuild.engine.hashing import canonical, sha256
 
 
 @dataclass

@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Any
 
-from .events import BuildEvent
+from bookbuild.engine.events import BuildEvent
 
 
 class Reporter:

@@ -12,7 +12,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
 
-PRELOAD = ["PIL.Image", "PIL.ImageDraw", "bookbuild.plugins.generators.offline_art"]
+PRELOAD = ["PIL.Image", "PIL.ImageDraw", "bookbuild.plugins.generators.offline.art"]
 
 
 class Workers:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
-    from ..engine.executor import TaskContext
-    from ..engine.outputs import Output
+    from bookbuild.engine.executor import TaskContext
+    from bookbuild.engine.outputs import Output
 
 
 @dataclass

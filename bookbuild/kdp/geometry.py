@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import table
+from bookbuild.kdp import table
 
 
 class KdpError(ValueError):

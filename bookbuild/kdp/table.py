@@ -114,7 +114,7 @@ KEYWORDS_MAX = 7  # S-CAT, S-BW, S-SPH
 KEYWORD_MAX_CHARS = 50
 AGE_SPAN_MAX_YEARS = 4  # K-AGE: keep the span to 3-4 years
 
-# -- added for preflight (bookbuild/preflight) --------------------------------
+# -- added for preflight (bookbuild/kdp/preflight) --------------------------------
 # Numbers the preflight checks need that the table above lacked. KDP.md
 # section 1: custom paperback trims (paperback only, no hardcover).
 CUSTOM_TRIM_WIDTH_IN = (4.0, 8.5)  # S-PF citing Print Options; S-CBD; S-VAL

@@ -10,8 +10,8 @@ import hashlib
 import io
 from pathlib import Path
 
-from ..engine.artifacts import write_atomic
-from ..pdflock import serialized
+from bookbuild.engine.artifacts import write_atomic
+from bookbuild.pdflock import serialized
 
 
 def pdf_digest(data: bytes) -> str:

@@ -13,8 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..errors import BookbuildError
-from ..spec.schema import did_you_mean
+from bookbuild.errors import BookbuildError
+from bookbuild.spec.schema import did_you_mean
 
 THEME_FILE = "theme.toml"
 _DIGESTS: dict[tuple, str] = {}  # (path, files' mtimes and sizes) -> digest, per process

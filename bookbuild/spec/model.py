@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..kdp.table import Trim
+from bookbuild.kdp.table import Trim
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from ..errors import SpecProblem
-from .yamlsrc import line_of
+from bookbuild.errors import SpecProblem
+from bookbuild.spec.yamlsrc import line_of
 
 Check = Callable[[Any], Any]  # returns the (possibly converted) value or raises ValueError
 

@@ -14,7 +14,7 @@ from fakes.canva_server import TEMPLATE_ID, fake_canva, picture_book_template  #
 
 
 def test_the_tokens_file_is_private_from_its_first_byte(tmp_path):
-    from bookbuild.canva.tokens import Tokens, TokenStore
+    from bookbuild.plugins.exporters.canva.tokens import Tokens, TokenStore
 
     store = TokenStore(tmp_path / "cfg" / "canva-tokens.json")
     old = os.umask(0)  # even a umask that lets everyone read new files
@@ -30,7 +30,7 @@ def test_the_tokens_file_is_private_from_its_first_byte(tmp_path):
 
 
 def test_a_tokens_file_others_can_read_is_closed_and_a_damaged_one_named(tmp_path):
-    from bookbuild.canva.tokens import TokenStore
+    from bookbuild.plugins.exporters.canva.tokens import TokenStore
     from bookbuild.errors import BookbuildError
 
     path = tmp_path / "canva-tokens.json"
@@ -44,7 +44,7 @@ def test_a_tokens_file_others_can_read_is_closed_and_a_damaged_one_named(tmp_pat
 
 
 def test_pkce_challenge_is_rfc_7636s():
-    from bookbuild.canva.oauth import challenge_of, pkce_pair
+    from bookbuild.plugins.exporters.canva.oauth import challenge_of, pkce_pair
 
     assert challenge_of("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"  # RFC 7636 appendix B
     verifier, challenge = pkce_pair()
@@ -52,7 +52,7 @@ def test_pkce_challenge_is_rfc_7636s():
 
 
 def test_backoff_grows_with_jitter_up_to_its_cap_and_retry_after_wins():
-    from bookbuild.canva.retry import Backoff, retry_after_seconds
+    from bookbuild.plugins.exporters.canva.retry import Backoff, retry_after_seconds
 
     low, high = Backoff(base=1, cap=8, random=lambda: 0.0), Backoff(base=1, cap=8, random=lambda: 0.999)
     assert [low.delay(n) for n in range(5)] == [0.5, 1, 2, 4, 4]
@@ -63,7 +63,7 @@ def test_backoff_grows_with_jitter_up_to_its_cap_and_retry_after_wins():
 
 
 def test_the_rate_limiter_keeps_to_canvas_requests_per_minute():
-    from bookbuild.canva.retry import RateLimiter
+    from bookbuild.plugins.exporters.canva.retry import RateLimiter
 
     now, waits = [0.0], []
     limiter = RateLimiter(clock=lambda: now[0], sleep=waits.append)
@@ -86,6 +86,6 @@ def test_help_lists_canva_without_loading_httpx():
     import subprocess
     import sys
 
-    code = "import sys; from bookbuild.cli import main; sys.argv=['bookbuild','--help']\ntry: main()\nexcept SystemExit: pass\nprint('httpx' in sys.modules, 'bookbuild.canva' in sys.modules)"
+    code = "import sys; from bookbuild.cli import main; sys.argv=['bookbuild','--help']\ntry: main()\nexcept SystemExit: pass\nprint('httpx' in sys.modules, 'bookbuild.plugins.exporters.canva.client' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "canva" in out and out.strip().endswith("False False")

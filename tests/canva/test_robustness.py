@@ -105,8 +105,8 @@ def test_an_expired_sign_in_says_to_log_in_again(canva_repo, fake_canva, canva_c
 
 
 def test_retry_after_is_honoured(fake_canva):
-    from bookbuild.canva.retry import Backoff, RateLimiter
-    from bookbuild.canva.transport import Http
+    from bookbuild.plugins.exporters.canva.retry import Backoff, RateLimiter
+    from bookbuild.plugins.exporters.canva.transport import Http
 
     waits: list[float] = []
     http = Http(backoff=Backoff(retries=3, base=1.0, sleep=waits.append), limiter=RateLimiter(limits={}))
@@ -119,9 +119,9 @@ def test_retry_after_is_honoured(fake_canva):
 
 
 def test_a_retry_after_too_long_to_wait_is_an_error_now(fake_canva):
-    from bookbuild.canva.errors import CanvaError
-    from bookbuild.canva.retry import Backoff
-    from bookbuild.canva.transport import Http
+    from bookbuild.plugins.exporters.canva.errors import CanvaError
+    from bookbuild.plugins.exporters.canva.retry import Backoff
+    from bookbuild.plugins.exporters.canva.transport import Http
 
     http = Http(backoff=Backoff(sleep=pytest.fail))
     fake_canva.fail_next(429, times=1, path="/rest/v1/users/me", retry_after="3600")

@@ -96,7 +96,7 @@ def test_failed_task_exits_1_with_the_task_named(scratch_repo, cli, monkeypatch)
     monkeypatch.setattr(offline.OfflineProvider, "cpu_bound", False)  # draw in this process, where the patch is
     result = cli("build")
     assert result.exit_code == 1
-    assert "illustration:01: task small/illustration:01 (plugin bookbuild.plugins.illustrations) failed: RuntimeError: the drawing went wrong" in result.output
+    assert "illustration:01: task small/illustration:01 (plugin bookbuild.plugins.picture_book.illustrations) failed: RuntimeError: the drawing went wrong" in result.output
     assert "Traceback" not in result.output
     assert not (scratch_repo / "build/small/interior.pdf").exists()
 

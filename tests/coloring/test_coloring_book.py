@@ -41,7 +41,7 @@ def scaffolded(tmp_path_factory) -> Path:
 
 
 def _facts(pdf: Path):
-    from bookbuild.preflight.inspect import read_pdf
+    from bookbuild.kdp.preflight.inspect import read_pdf
 
     return read_pdf(pdf, examine_colour=True)
 

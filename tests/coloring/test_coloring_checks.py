@@ -76,8 +76,8 @@ def _book(age_group: str = "3-5"):
 
 @pytest.fixture(scope="module")
 def findings(pages):
-    from bookbuild.plugins import coloring
-    from bookbuild.preflight import PrintSpec, check_interior
+    from bookbuild.plugins import coloring_book as coloring
+    from bookbuild.kdp.preflight import PrintSpec, check_interior
 
     path, names = pages
     ours = coloring.validate_pdf(book=_book(), role="interior", path=path)
@@ -127,7 +127,7 @@ def test_specks_are_caught(findings):
 
 
 def test_older_children_may_colour_smaller_shapes(pages):
-    from bookbuild.plugins import coloring
+    from bookbuild.plugins import coloring_book as coloring
 
     path, names = pages
     found = coloring.validate_pdf(book=_book("9-12"), role="interior", path=path)
@@ -137,7 +137,7 @@ def test_older_children_may_colour_smaller_shapes(pages):
 def test_only_coloring_interiors_are_checked(pages):
     from dataclasses import replace
 
-    from bookbuild.plugins import coloring
+    from bookbuild.plugins import coloring_book as coloring
 
     path, _ = pages
     assert coloring.validate_pdf(book=replace(_book(), type="picture"), role="interior", path=path) == []

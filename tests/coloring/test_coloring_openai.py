@@ -21,7 +21,7 @@ def test_ai_coloring_pages_from_the_openai_provider_are_clean_line_art(fake_open
     assert len(prompts) == 11  # one picture per right-hand page, each bought once
     assert all("colouring-book page" in p and "no grey" in p for p in prompts)
 
-    from bookbuild.plugins.coloring.checks import _placed_images
+    from bookbuild.plugins.coloring_book.checks import _placed_images
 
     placed = list(_placed_images(root / "build/sea/interior.pdf"))
     assert len(placed) == 11

@@ -27,7 +27,7 @@ def _cli(*args: str):
 
 def assert_clean_line_art(png: bytes | Image.Image, min_shape_in: float = 0.3) -> Image.Image:
     """Pure black on white, no thin lines or specks, no shape too small, and some drawing."""
-    from bookbuild.lineart import measure
+    from bookbuild.plugins.coloring_book.lineart import measure
 
     image = Image.open(io.BytesIO(png)) if isinstance(png, bytes) else png
     image = image.convert("L")
@@ -72,13 +72,13 @@ def mid_grey_share(image: Image.Image) -> float:
     {"style": "scenes", "scene": "sea", "animals": ["octopus", "fish"]},
 ])  # fmt: skip
 def test_offline_designs_are_clean_line_art(design):
-    from bookbuild.plugins.coloring.draw import render
+    from bookbuild.plugins.coloring_book.draw import render
 
     assert_clean_line_art(render(design, "seed", 1, SIZE, LINE_ART))
 
 
 def test_offline_pages_are_reproducible_and_vary_with_the_seed():
-    from bookbuild.plugins.coloring.draw import render
+    from bookbuild.plugins.coloring_book.draw import render
 
     design = {"style": "mandala"}
     first = render(design, "seed", 1, SIZE, LINE_ART)
@@ -87,7 +87,7 @@ def test_offline_pages_are_reproducible_and_vary_with_the_seed():
 
 
 def test_offline_subjects_pick_the_animal_and_book_words_pick_sea_or_land():
-    from bookbuild.plugins.coloring.draw.choose import plan_design
+    from bookbuild.plugins.coloring_book.draw.choose import plan_design
 
     assert plan_design("animals", "a happy sea turtle", "", "s", 0) == {"style": "animals", "animal": "turtle"}
     sea = plan_design("scenes", "", "Ocean Animals under the sea", "s", 0)
@@ -98,7 +98,7 @@ def test_offline_subjects_pick_the_animal_and_book_words_pick_sea_or_land():
 
 
 def test_younger_readers_get_thicker_lines():
-    from bookbuild.plugins.coloring.draw import render
+    from bookbuild.plugins.coloring_book.draw import render
 
     def ink_share(line_pt: float, shape_in: float) -> float:
         png = render({"style": "pattern", "tiling": "squares"}, "s", 1, SIZE, {**LINE_ART, "line_pt": line_pt, "min_region_in": shape_in})
@@ -112,19 +112,19 @@ def test_younger_readers_get_thicker_lines():
 
 
 def test_a_photo_becomes_closed_outlines():
-    from bookbuild.plugins.coloring.tasks import trace_png
+    from bookbuild.plugins.coloring_book.tasks import trace_png
 
     source = photo_like()
     assert mid_grey_share(source) > 0.5
     out = assert_clean_line_art(trace_png(_png(source), SIZE, LINE_ART))
-    from bookbuild.lineart.regions import find_regions
+    from bookbuild.plugins.coloring_book.lineart.regions import find_regions
 
     shapes = [r for r in find_regions(out, 255) if not r.touches_border]
     assert len(shapes) >= 3, "the ball, the box and the roof should be shapes to colour"
 
 
 def test_a_scanned_drawing_keeps_its_lines_and_loses_its_dirt():
-    from bookbuild.plugins.coloring.tasks import trace_png
+    from bookbuild.plugins.coloring_book.tasks import trace_png
 
     drawing = Image.new("L", (600, 800), 235)  # off-white paper
     draw = ImageDraw.Draw(drawing)
@@ -242,7 +242,7 @@ def test_ai_pages_go_through_the_provider_and_are_counted_as_ai_calls(ai_book):
 
 
 def test_ai_and_author_images_print_as_clean_line_art(ai_book):
-    from bookbuild.plugins.coloring.checks import _placed_images
+    from bookbuild.plugins.coloring_book.checks import _placed_images
 
     placed = list(_placed_images(ai_book / "build/sea/interior.pdf"))
     assert [p.page for p in placed] == [3 + 2 * i for i in range(11)]

@@ -8,12 +8,12 @@ import random
 import pytest
 from PIL import Image, ImageDraw
 
-from bookbuild.diff.compare import findings_delta
-from bookbuild.diff.match import PageFingerprint, align
-from bookbuild.diff.model import BookDiff, DiffReport
-from bookbuild.diff.pixels import changed_regions
-from bookbuild.diff.report import MARKDOWN_BUDGET, render_markdown
-from bookbuild.diff.textdiff import FileDiff, page_diffs
+from bookbuild.commands.diff.compare import findings_delta
+from bookbuild.commands.diff.match import PageFingerprint, align
+from bookbuild.commands.diff.model import BookDiff, DiffReport
+from bookbuild.commands.diff.pixels import changed_regions
+from bookbuild.commands.diff.report import MARKDOWN_BUDGET, render_markdown
+from bookbuild.commands.diff.textdiff import FileDiff, page_diffs
 from bookbuild.findings import Finding
 
 

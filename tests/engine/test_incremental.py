@@ -85,7 +85,7 @@ def test_plan_lists_every_task_and_what_would_run(built_copy, cli):
 
 def test_killed_build_resumes_without_redoing_finished_tasks(scratch_repo, monkeypatch):
     """A task failing mid-build (as a kill would) keeps everything already finished."""
-    from bookbuild.plugins import render
+    from bookbuild.plugins.picture_book import layout as render
 
     original = render._interior
 

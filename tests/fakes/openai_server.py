@@ -553,7 +553,7 @@ def fake_openai(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
 @pytest.fixture
 def make_provider(fake_openai: FakeOpenAI):
     """make_provider(**settings) -> bookbuild's OpenAIProvider talking to the fake (2 quick retries)."""
-    from bookbuild.plugins.generators.openai_provider import OpenAIProvider
+    from bookbuild.plugins.generators.openai import OpenAIProvider
 
     def make(**settings: Any) -> Any:
         return OpenAIProvider({"max_retries": 2, **settings})

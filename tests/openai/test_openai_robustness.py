@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bookbuild.errors import ProviderError
-from bookbuild.plugins.generators.openai_provider import OpenAIProvider
+from bookbuild.plugins.generators.openai import OpenAIProvider
 from bookbuild.providers import ImageRequest, StoryRequest
 from fakes.openai_server import fake_openai, make_provider  # noqa: F401  (fixtures, used by name)
 

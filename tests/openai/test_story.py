@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bookbuild.errors import ProviderError
-from bookbuild.plugins.generators.offline_story import AGE_GROUPS, MAX_SENTENCE_WORDS
+from bookbuild.plugins.generators.offline.story import AGE_GROUPS, MAX_SENTENCE_WORDS
 from bookbuild.providers import StoryRequest
 from fakes.openai_server import fake_openai, make_provider  # noqa: F401  (fixtures, used by name)
 

@@ -61,7 +61,7 @@ def _once(fn) -> float:
 def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp())
     root.mkdir(parents=True, exist_ok=True)
-    from bookbuild.preflight import check_interior
+    from bookbuild.kdp.preflight import check_interior
 
     picture = root / "picture-32.pdf" if (root / "picture-32.pdf").exists() else picture_book(root)
     book = root / "text-120.pdf" if (root / "text-120.pdf").exists() else text_book(root)

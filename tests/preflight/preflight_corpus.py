@@ -24,7 +24,7 @@ import pytest
 from PIL import Image
 
 from bookbuild.kdp import geometry, table
-from bookbuild.preflight import PrintSpec
+from bookbuild.kdp.preflight import PrintSpec
 
 PICTURE = dict(trim="8.5x8.5", bleed=True)
 TEXT = dict(trim="6x9", bleed=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bookbuild.preflight import check_interior
-from bookbuild.preflight.inspect import page_size_in
+from bookbuild.kdp.preflight import check_interior
+from bookbuild.kdp.preflight.inspect import page_size_in
 
 from preflight_corpus import corpus, spec, summary  # noqa: F401 (corpus is a fixture)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bookbuild.preflight import check_interior
+from bookbuild.kdp.preflight import check_interior
 
 from preflight_corpus import corpus, spec, summary  # noqa: F401 (corpus is a fixture)
 

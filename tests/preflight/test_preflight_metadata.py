@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bookbuild.preflight import check_metadata
+from bookbuild.kdp.preflight import check_metadata
 
 GOOD = {"title": "The Brave Little Fox", "subtitle": "A Bedtime Story", "description": "A fox learns courage.", "keywords": ["fox", "courage"], "age_group": "3-5"}
 

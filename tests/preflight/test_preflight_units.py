@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bookbuild.findings import Finding
 from bookbuild.kdp import table
-from bookbuild.preflight import fmt, report
-from bookbuild.preflight.facts import PageFacts, PdfFacts, PlacedImage, Stroke
-from bookbuild.preflight.rules import common, cover, interior
+from bookbuild.kdp.preflight import fmt, report
+from bookbuild.kdp.preflight.facts import PageFacts, PdfFacts, PlacedImage, Stroke
+from bookbuild.kdp.preflight.rules import common, cover, interior
 
 from preflight_corpus import spec
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bookbuild.preflight import UnreadablePdf, check_cover, check_interior
+from bookbuild.kdp.preflight import UnreadablePdf, check_cover, check_interior
 
 from preflight_corpus import corpus, spec  # noqa: F401 (corpus is a fixture)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bookbuild.serve.loop import Rebuild, WatchLoop
-from bookbuild.serve.server import PreviewServer
-from bookbuild.serve.state import PreviewListener, PreviewState
+from bookbuild.commands.serve.loop import Rebuild, WatchLoop
+from bookbuild.commands.serve.server import PreviewServer
+from bookbuild.commands.serve.state import PreviewListener, PreviewState
 
 TIMEOUT_S = 30  # one rebuild of the small book takes about a second; this is for a very busy machine
 

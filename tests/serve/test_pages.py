@@ -6,7 +6,7 @@ from __future__ import annotations
 from bookbuild.engine.build import build
 from bookbuild.project import Project
 from bookbuild.render.raster import page_images
-from bookbuild.serve import pages
+from bookbuild.commands.serve import pages
 
 
 def rebuild(root):

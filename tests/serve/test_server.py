@@ -10,8 +10,8 @@ import socket
 import pytest
 
 from bookbuild.errors import UsageError
-from bookbuild.serve.server import PreviewServer
-from bookbuild.serve.state import PreviewState
+from bookbuild.commands.serve.server import PreviewServer
+from bookbuild.commands.serve.state import PreviewState
 
 SECRET = "TOP-SECRET-CONTENT"
 TRAVERSALS = [

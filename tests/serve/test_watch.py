@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 
-from bookbuild.serve.watcher import ChangeQueue, WatchScope
+from bookbuild.commands.serve.watcher import ChangeQueue, WatchScope
 from bookbuild.settings import load_settings
 
 PAGE = "books/small/pages/03.md"

@@ -23,21 +23,21 @@ PDF_TASKS = {"interior": "interior.pdf", "cover": "cover.pdf"}
 
 
 def print_spec(book: Book):
-    from bookbuild.preflight import PrintSpec
+    from bookbuild.kdp.preflight import PrintSpec
 
     return PrintSpec(trim=book.trim, trim_width=book.trim.width, trim_height=book.trim.height, bleed=book.bleed, paper=book.paper, ink=book.ink, coloring=book.type == "coloring")
 
 
 @hookimpl
 def validate_book(book: Book) -> list[Finding]:
-    from bookbuild.preflight import check_metadata
+    from bookbuild.kdp.preflight import check_metadata
 
     return [Finding(f.rule, f.severity, f.message, f.page, f.file or "book.yaml") for f in check_metadata(book.metadata())]
 
 
 @hookimpl
 def validate_pdf(book: Book, role: str, path: Path) -> list[Finding]:
-    from bookbuild.preflight import check_cover, check_interior
+    from bookbuild.kdp.preflight import check_cover, check_interior
 
     if role == "interior":
         return check_interior(path, print_spec(book))

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from bookbuild.plugins.generators.offline_art import (
+from bookbuild.plugins.generators.offline.art import (
     CharacterLook,
     draw_cover_art,
     draw_illustration,
     palette_for,
 )
-from bookbuild.plugins.generators.offline_palette import COLOURS, features_of
+from bookbuild.plugins.generators.offline.palette import COLOURS, features_of
 
 REPO = Path(__file__).resolve().parents[3]
 PIP = CharacterLook("Pip", "a small orange fox with a white-tipped tail and a green scarf",
@@ -66,7 +66,7 @@ def test_same_arguments_give_identical_pixels():
 def test_identical_across_fresh_processes():
     """No hash() salt or other per-process state leaks into the picture."""
     code = ("import hashlib\n"
-            "from bookbuild.plugins.generators.offline_art import CharacterLook, draw_illustration\n"
+            "from bookbuild.plugins.generators.offline.art import CharacterLook, draw_illustration\n"
             f"pip = CharacterLook({PIP.name!r}, {PIP.visual!r})\n"
             "img = draw_illustration('Pip plays by the river on a sunny day', [pip], 320, 300, 'seed-1')\n"
             "print(hashlib.sha256(img.tobytes()).hexdigest())\n")

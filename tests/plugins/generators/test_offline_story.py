@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from bookbuild.plugins.generators.offline_story import (
+from bookbuild.plugins.generators.offline.story import (
     AGE_GROUPS,
     MAX_SENTENCE_WORDS,
     Character,
@@ -69,7 +69,7 @@ def test_same_story_in_another_process() -> None:
     here = hashlib.sha256(joined(write_story(NIGHT_SKY, 28)).encode()).hexdigest()
     code = (
         "import hashlib\n"
-        "from bookbuild.plugins.generators.offline_story import Character, StoryBrief, write_story\n"
+        "from bookbuild.plugins.generators.offline.story import Character, StoryBrief, write_story\n"
         f"brief = StoryBrief(title={NIGHT_SKY.title!r}, age_group='3-5', characters=(\n"
         f"    Character(*{tuple(vars(PIP).values())!r}), Character(*{tuple(vars(OWL).values())!r})),\n"
         f"    theme='courage', moral={MORAL!r}, setting='a snowy forest')\n"

@@ -1,0 +1,292 @@
+"""Rules for the interior (manuscript) PDF."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterator
+
+from bookbuild.findings import Finding
+from bookbuild.kdp import geometry, table
+
+from bookbuild.kdp.preflight import fmt
+from bookbuild.kdp.preflight.facts import Box, PageFacts, PdfFacts, TextRun
+from bookbuild.kdp.preflight.spec import PrintSpec
+
+TOL = table.PAGE_SIZE_TOLERANCE_IN  # measuring slack for sizes and margins, inches
+PT_SLACK = 0.05  # 6.9999 pt is 7 pt
+
+
+# -- trim and page size ---------------------------------------------------------
+
+
+def trim_size(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """KDP.md 1 (S-VAL, S-TL, K-TRIM): a standard trim; custom 4-8.5 x 6-11.69 in is paperback only."""
+    if spec.trim is not None:
+        yield from _ink_for_trim(spec)
+        return
+    given = fmt.size(spec.trim_width, spec.trim_height)
+    if _is_custom_trim(spec):
+        yield Finding(
+            "trim-size", "warning",
+            f"{given} is not a standard KDP trim; KDP prints it only as a custom paperback trim (no hardcover); "
+            f"to keep every format open choose a standard trim: {', '.join(table.TRIMS)}",
+        )  # fmt: skip
+        return
+    (w_lo, w_hi), (h_lo, h_hi) = table.CUSTOM_TRIM_WIDTH_IN, table.CUSTOM_TRIM_HEIGHT_IN
+    yield Finding(
+        "trim-size", "error",
+        f"{given} is not a trim KDP prints: standard trims are {', '.join(table.TRIMS)}; custom paperback trims "
+        f"are {fmt.inches(w_lo)}-{fmt.inches(w_hi)} in wide and {fmt.inches(h_lo)}-{fmt.inches(h_hi)} in tall; "
+        "choose one and lay the book out again",
+    )  # fmt: skip
+
+
+def _ink_for_trim(spec: PrintSpec) -> Iterator[Finding]:
+    """S-VAL: standard colour is not offered for A4."""
+    if spec.ink == "standard-color" and spec.trim is not None and not spec.trim.standard_color:
+        yield Finding(
+            "trim-size", "error",
+            f"KDP does not offer standard-color ink for the {spec.trim_name} trim; choose premium-color ink or another trim",
+        )  # fmt: skip
+
+
+def _is_custom_trim(spec: PrintSpec) -> bool:
+    (w_lo, w_hi), (h_lo, h_hi) = table.CUSTOM_TRIM_WIDTH_IN, table.CUSTOM_TRIM_HEIGHT_IN
+    return w_lo <= spec.trim_width <= w_hi and h_lo <= spec.trim_height <= h_hi
+
+
+def expected_page_size(spec: PrintSpec) -> tuple[float, float]:
+    """K-TRIM, S-FBC: trim + 0.125 in (outside edge) x trim + 0.25 in with bleed; the trim without."""
+    box = spec.page_box(table.MIN_PAGES)
+    return box.width, box.height
+
+
+def _same(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return abs(a[0] - b[0]) <= TOL and abs(a[1] - b[1]) <= TOL
+
+
+def _sizes(facts: PdfFacts) -> list[tuple[float, float]]:
+    return [(round(p.width_in, 3), round(p.height_in, 3)) for p in facts.pages]
+
+
+def dominant_size(facts: PdfFacts) -> tuple[float, float]:
+    return Counter(_sizes(facts)).most_common(1)[0][0]
+
+
+def page_size(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """K-TRIM, S-FBC, S-AA: pages are trim + bleed (0.125 in wide, 0.25 in tall) or exactly the trim."""
+    actual, expected = dominant_size(facts), expected_page_size(spec)
+    if _same(actual, expected):
+        return
+    count = sum(1 for s in _sizes(facts) if s == actual)
+    who = f"all {count} pages are" if count == facts.page_count else f"{count} of {facts.page_count} pages are"
+    who = "the page is" if facts.page_count == 1 else who
+    needed = f"trim {spec.trim_name} in {'with' if spec.bleed else 'without'} bleed needs {fmt.size(*expected)} pages"
+    yield Finding("page-size", "error", f"{who} {fmt.size(*actual)}; {needed}; {_size_fix(actual, spec)}")
+
+
+def _size_fix(actual: tuple[float, float], spec: PrintSpec) -> str:
+    w, h = spec.trim_width, spec.trim_height
+    bleed_size = (w + table.BLEED_IN, h + 2 * table.BLEED_IN)
+    if spec.bleed and _same(actual, (w, h)):
+        return "that is the trim without bleed: export with bleed, or if nothing runs off the page edge choose No Bleed (--no-bleed)"
+    if not spec.bleed and _same(actual, bleed_size):
+        return "that is trim plus bleed: choose Bleed in KDP (--bleed), or export at the trim size"
+    if _same(actual, (w + 2 * table.BLEED_IN, h + 2 * table.BLEED_IN)):
+        return f"bleed was added on both sides; KDP adds {fmt.inches(table.BLEED_IN)} in to the outside edge only, so make pages {fmt.size(*bleed_size)}"
+    if abs(actual[0] - 2 * expected_page_size(spec)[0]) <= 2 * TOL + table.BLEED_IN:
+        return "these look like two-page spreads; KDP needs single pages: export pages, not spreads"
+    if _same(actual, expected_page_size(spec)[::-1]):
+        return "width and height are swapped: set the page orientation and export again"
+    return "set the document's page size to that and export again (check --trim and --bleed match the book)"
+
+
+def page_size_mixed(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """S-AA, K-FIX: every page the same size."""
+    main = dominant_size(facts)
+    for page, size in zip(facts.pages, _sizes(facts)):
+        if not _same(size, main):
+            yield Finding(
+                "page-size-mixed", "error",
+                f"page is {fmt.size(*size)} while the other pages are {fmt.size(*main)}; KDP needs every page the same "
+                f"size ({fmt.size(*expected_page_size(spec))} for this book); resize this page and export again",
+                page.number,
+            )  # fmt: skip
+
+
+# -- page count -------------------------------------------------------------------
+
+
+def _limits(spec: PrintSpec) -> tuple[int, int | None]:
+    """KDP.md 4: (min, max); custom trims have no published maximum."""
+    if spec.trim is None:
+        low = table.STANDARD_COLOR_PAGES[0] if spec.ink == "standard-color" else table.MIN_PAGES
+        return low, None
+    return geometry.page_count_limits(spec.trim, spec.ink, spec.paper)
+
+
+def page_count_min(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """S-BB, S-PF: 24 pages (72 for standard colour)."""
+    low, _ = _limits(spec)
+    if facts.page_count < low:
+        hint = "; for a short colour book use premium-color ink (from 24 pages)" if spec.ink == "standard-color" else ""
+        yield Finding(
+            "page-count-min", "error",
+            f"the interior has {fmt.plural(facts.page_count, 'page')}; {spec.trim_name} {spec.ink} books on {spec.paper} paper need "
+            f"at least {low}; add {low - facts.page_count} pages{hint}",
+        )  # fmt: skip
+
+
+def page_count_max(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """S-BB, S-VAL, S-30D, S-PF: maximum by trim, ink and paper."""
+    _, high = _limits(spec)
+    if high is not None and facts.page_count > high:
+        yield Finding(
+            "page-count-max", "error",
+            f"the interior has {facts.page_count} pages; {spec.trim_name} {spec.ink} books on {spec.paper} paper take "
+            f"at most {high}; cut {facts.page_count - high} pages, split the book, or choose a trim or paper that allows more",
+        )  # fmt: skip
+
+
+# -- margins ------------------------------------------------------------------------
+
+
+def text_outside_margin(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """KDP.md 3 (S-KPP, S-SW, S-KCALC): gutter by page count; outside 0.25 in, 0.375 in with bleed."""
+    box = spec.page_box(facts.page_count)
+    for page in facts.pages:
+        if _same((page.width_in, page.height_in), (box.width, box.height)):
+            finding = _margin_finding(page, box, facts.page_count)
+            if finding is not None:
+                yield finding
+
+
+def _margin_finding(page: PageFacts, box: geometry.PageBox, page_count: int) -> Finding | None:
+    misses = [(miss, run) for run in page.visible_texts if (miss := _worst_miss(run.box, box, page.number))]
+    if not misses:
+        return None
+    (shortfall, side, distance, needed), run = max(misses, key=lambda m: m[0][0])
+    where = "crosses" if distance < 0 else f"is {fmt.inches(distance)} in from"
+    others = f" ({len(misses) - 1} more text runs on this page too)" if len(misses) > 1 else ""
+    why = f"in a {page_count}-page book" if side.startswith("gutter") else ("with bleed" if box.bleed else "without bleed")
+    message = (
+        f"text {fmt.quote(run.text)} {where} the {side} of the trim; KDP needs at least {fmt.inches(needed)} in "
+        f"there {why}{others}; move the text inward"
+    )
+    return Finding("text-outside-margin", "error", message, page.number)
+
+
+def _worst_miss(text: Box, box: geometry.PageBox, number: int) -> tuple[float, str, float, float] | None:
+    """(shortfall, side, distance from the trim edge, minimum) of the worst side, or None."""
+    left, top, right, bottom = text
+    recto = number % 2 == 1
+    left_edge = 0.0 if recto else box.bleed
+    right_edge = box.width - (box.bleed if recto else 0.0)
+    left_need, right_need = (box.gutter, box.outside) if recto else (box.outside, box.gutter)
+    sides = [
+        ("gutter (inside edge)" if recto else "outside edge", left - left_edge, left_need),
+        ("outside edge" if recto else "gutter (inside edge)", right_edge - right, right_need),
+        ("top edge", top - box.bleed, box.outside),
+        ("bottom edge", box.height - box.bleed - bottom, box.outside),
+    ]
+    worst = max(((need - dist, name, dist, need) for name, dist, need in sides), key=lambda s: s[0])
+    return worst if worst[0] > TOL else None
+
+
+# -- ink -------------------------------------------------------------------------------
+
+
+def color_in_bw(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """KDP.md 7 (K-OPT: black ink): colour in a black-ink interior prints as grey."""
+    if spec.ink != "bw":
+        return
+    for page in facts.pages:
+        what = sorted(page.colored_vectors) + (["colour images"] if any(i.colored for i in page.images) else [])
+        if what:
+            yield Finding(
+                "color-in-bw", "warning",
+                f"page has colour ({', '.join(what)}) but the book prints in black ink; KDP prints colour as grey, "
+                "where colours of similar lightness merge; convert the page to greyscale and check it, or choose "
+                "premium-color ink",
+                page.number,
+            )  # fmt: skip
+
+
+# -- blank pages -------------------------------------------------------------------------
+
+
+def _blank_runs(facts: PdfFacts) -> list[tuple[int, int]]:
+    """(first page, last page) of each run of blank pages."""
+    runs: list[tuple[int, int]] = []
+    for page in facts.pages:
+        if page.has_content:
+            continue
+        if runs and runs[-1][1] == page.number - 1:
+            runs[-1] = (runs[-1][0], page.number)
+        else:
+            runs.append((page.number, page.number))
+    return runs
+
+
+def blank_pages(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """K-REV: at most 2 blank pages in a row at the start or middle, 10 at the end."""
+    for first, last in _blank_runs(facts):
+        at_end = last == facts.page_count
+        limit = table.MAX_BLANK_RUN_END if at_end else table.MAX_BLANK_RUN_MIDDLE
+        count = last - first + 1
+        if count > limit:
+            where = "at the end" if at_end else "at the start or in the middle"
+            yield Finding(
+                "blank-pages", "error",
+                f"pages {first}-{last} are blank ({count} in a row); KDP allows at most {limit} blank pages in a row "
+                f"{where} of a book; remove {count - limit} of them or put content on them",
+                first,
+            )  # fmt: skip
+        elif spec.coloring and count == 2 and not at_end and first > 1:
+            yield Finding(
+                "blank-pages", "warning",
+                f"pages {first}-{last} are blank (2 in a row); in a single-sided coloring book this shifts the "
+                "following designs onto left-hand pages; remove one blank page",
+                first,
+            )  # fmt: skip
+
+
+# -- type and line weight --------------------------------------------------------------------
+
+
+def min_font_size(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """K-REV, S-AA (and KDP's Paperback Fonts page): text at least 7 pt."""
+    for page in facts.pages:
+        small = [r for r in page.visible_texts if r.size_pt < table.MIN_FONT_PT - PT_SLACK]
+        if small:
+            yield _small_text_finding(min(small, key=lambda r: r.size_pt), len(small), page.number)
+
+
+def _small_text_finding(run: TextRun, count: int, page: int) -> Finding:
+    others = f" ({count - 1} more text runs under {table.MIN_FONT_PT} pt on this page)" if count > 1 else ""
+    return Finding(
+        "min-font-size", "error",
+        f"text {fmt.quote(run.text)} is {run.size_pt:.1f} pt; KDP requires at least {table.MIN_FONT_PT} pt{others}; "
+        f"set it at {table.MIN_FONT_PT} pt or larger",
+        page,
+    )  # fmt: skip
+
+
+def line_weight(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """S-ACD, S-AA (quoting KDP): strokes at least 0.75 pt; under 1 pt is a warning."""
+    for page in facts.pages:
+        thin = [s.width_pt for s in page.strokes if s.width_pt < table.WARN_LINE_WEIGHT_PT - 0.01]
+        if thin:
+            yield _thin_line_finding(min(thin), len(thin), page.number)
+
+
+def _thin_line_finding(width: float, count: int, page: int) -> Finding:
+    severity = "error" if width < table.MIN_LINE_WEIGHT_PT - 0.01 else "warning"
+    what = "a 0 pt hairline (the thinnest line the press can make)" if width == 0 else f"a {width:.2f} pt line"
+    others = f" ({count} stroked lines under {fmt.inches(table.WARN_LINE_WEIGHT_PT)} pt on this page)" if count > 1 else ""
+    return Finding(
+        "line-weight", severity,
+        f"the page has {what}{others}; KDP needs lines at least {table.MIN_LINE_WEIGHT_PT} pt thick "
+        f"({fmt.inches(table.WARN_LINE_WEIGHT_PT)} pt recommended) or they may not print; thicken the strokes in the artwork",
+        page,
+    )  # fmt: skip

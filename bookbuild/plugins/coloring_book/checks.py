@@ -1,0 +1,189 @@
+"""Line-art checks on a coloring book's interior PDF, one finding per page and rule.
+
+Every image on every page is read back from the PDF as printed (its pixels and
+the size it is placed at) and measured by bookbuild.plugins.coloring_book.lineart.measure:
+
+- ``line-art-grey`` (error over GREY_ERROR, warning over GREY_WARNING of the
+  picture): grey areas, which the press screens into dots that look smudged;
+- ``line-weight`` (error under 0.75 pt, warning under 1 pt): lines inside the
+  images; preflight's rule of the same id measures stroked vector lines;
+- ``line-art-specks`` (warning): isolated dots of ink;
+- ``line-art-region`` (warning): closed shapes too small to colour for the age group.
+
+Colour is preflight's ``color-in-bw`` rule, which runs on black-ink interiors.
+Pages are measured on threads: the Pillow operations release the GIL.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from bookbuild.findings import Finding
+from bookbuild.kdp import table
+
+from bookbuild.plugins.coloring_book.options import options_for
+from bookbuild.pdflock import LOCK
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from bookbuild.spec.model import Book
+
+GREY_WARNING = 0.001  # of the picture's area
+GREY_ERROR = 0.01
+MIN_IMAGE_PX = 16  # smaller images are rules and dots, not pictures
+PT_PER_IN = 72.0
+
+
+@dataclass
+class Placed:
+    page: int
+    image: "Image.Image"  # "L"
+    dpi: float
+    left: float  # inches from the page's left edge
+    top: float
+
+
+def check_interior(book: Book, path: Path) -> list[Finding]:
+    options = options_for(book)
+    findings: list[Finding] = []
+    threads = min(4, os.cpu_count() or 1)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for batch in _batches(_placed_images(path), threads * 2):
+            for result in pool.map(lambda p: list(check_picture(p, book.age_group, options.min_shape_in)), batch):
+                findings += result
+    return findings
+
+
+def _batches(items: Iterator[Placed], size: int) -> Iterator[list[Placed]]:
+    """Bounded groups, so a 500-page book does not hold every page's pixels at once."""
+    batch: list[Placed] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def check_picture(placed: Placed, age_group: str, min_shape_in: float) -> Iterator[Finding]:
+    yield from _grey(placed)
+    yield from _lines(placed)
+    yield from _shapes(placed, age_group, min_shape_in)
+
+
+# -- the rules ----------------------------------------------------------------------------
+
+
+def _grey(placed: Placed) -> Iterator[Finding]:
+    from bookbuild.plugins.coloring_book.lineart.measure import grey_areas
+
+    grey = grey_areas(placed.image, placed.dpi)
+    if grey.share <= GREY_WARNING or grey.box is None:
+        return
+    severity = "error" if grey.share > GREY_ERROR else "warning"
+    yield Finding(
+        "line-art-grey", severity,
+        f"{grey.share:.1%} of the picture is grey (shading or smudges, {_where(placed, grey.box)}); a coloring page "
+        "should be pure black lines on white: grey prints as a dot screen that looks dirty and shows through "
+        "crayon. Redraw it without shading, or let bookbuild outline it (coloring.trace: edges)",
+        placed.page,
+    )  # fmt: skip
+
+
+def _lines(placed: Placed) -> Iterator[Finding]:
+    from bookbuild.plugins.coloring_book.lineart.measure import line_report
+
+    report = line_report(placed.image, placed.dpi)
+    note = "(lines inside pictures; stroked vector lines are checked by preflight's line-weight)"
+    if report.too_thin:
+        longest = report.too_thin[0]
+        thinnest = f", the thinnest about {report.thinnest_pt:.2f} pt" if report.thinnest_pt else ""
+        yield Finding(
+            "line-weight", "error",
+            f"{len(report.too_thin)} line(s) in the picture are thinner than KDP's minimum of {table.MIN_LINE_WEIGHT_PT} pt"
+            f"{thinnest} (the longest {longest.length_in:.1f} in, {_where(placed, longest.box)}); they may not print. "
+            f"Redraw them thicker or raise coloring.line_weight_pt {note}",
+            placed.page,
+        )  # fmt: skip
+    elif report.under_warning:
+        longest = report.under_warning[0]
+        yield Finding(
+            "line-weight", "warning",
+            f"{len(report.under_warning)} line(s) in the picture are under {table.WARN_LINE_WEIGHT_PT} pt (the longest "
+            f"{longest.length_in:.1f} in, {_where(placed, longest.box)}); KDP's minimum is {table.MIN_LINE_WEIGHT_PT} pt, "
+            f"1 pt prints more reliably {note}",
+            placed.page,
+        )  # fmt: skip
+    if report.specks:
+        yield Finding(
+            "line-art-specks", "warning",
+            f"the picture has {report.specks} speck(s): isolated dots of ink too small to be lines, which print as dirt; "
+            "clean the image (bookbuild's pipeline removes them from images it traces)",
+            placed.page,
+        )  # fmt: skip
+
+
+def _shapes(placed: Placed, age_group: str, min_shape_in: float) -> Iterator[Finding]:
+    from bookbuild.plugins.coloring_book.lineart.measure import small_shapes
+
+    shapes = small_shapes(placed.image, placed.dpi, min_shape_in)
+    if not shapes:
+        return
+    small = shapes[0]
+    yield Finding(
+        "line-art-region", "warning",
+        f"{len(shapes)} closed shape(s) are too small to colour for ages {age_group}: the smallest is "
+        f"{small.width_in:.2f} x {small.height_in:.2f} in ({_where(placed, small.box)}), and shapes should fit a "
+        f"{min_shape_in:g} in circle; simplify the drawing, or let bookbuild fill them black "
+        f"(coloring.min_shape_in sets the size)",
+        placed.page,
+    )  # fmt: skip
+
+
+def _where(placed: Placed, box: tuple[float, float, float, float]) -> str:
+    left, top = placed.left + box[0], placed.top + box[1]
+    return f"at {left:.1f} in from the left and {top:.1f} in from the top of the page"
+
+
+# -- reading the PDF ----------------------------------------------------------------------
+
+
+def _placed_images(path: Path) -> Iterator[Placed]:
+    """Every image on every page with the resolution it prints at, pages in order.
+    PDFium is not thread-safe: the lock is held for the whole walk (a generator)."""
+    import pypdfium2 as pdfium
+
+    with LOCK:
+        doc = pdfium.PdfDocument(str(path))
+        try:
+            for index in range(len(doc)):
+                page = doc[index]
+                try:
+                    height = page.get_height()
+                    for obj in page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=8):
+                        placed = _read_image(obj, index + 1, height)
+                        if placed is not None:
+                            yield placed
+                finally:
+                    page.close()
+        finally:
+            doc.close()
+
+
+def _read_image(obj, page: int, page_height: float) -> Placed | None:
+    width_px, height_px = obj.get_px_size()
+    if min(width_px, height_px) < MIN_IMAGE_PX:
+        return None
+    left, bottom, right, top = obj.get_bounds()
+    placed_w, placed_h = (right - left) / PT_PER_IN, (top - bottom) / PT_PER_IN
+    if placed_w <= 0 or placed_h <= 0:
+        return None
+    dpi = min(width_px / placed_w, height_px / placed_h)
+    image = obj.get_bitmap(render=False).to_pil().convert("L")
+    return Placed(page, image, dpi, left / PT_PER_IN, (page_height - top) / PT_PER_IN)

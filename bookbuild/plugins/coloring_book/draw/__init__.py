@@ -1,0 +1,45 @@
+"""Offline coloring pages: mandalas, patterns, animals and scenes drawn with Pillow.
+
+``render`` is what a coloring-page task runs (in a worker process): draw the
+planned design at print size, then send it through the shared line-art
+pipeline like every other source. Same arguments, same bytes.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+SHAPE_MARGIN = 1.3  # drawings size their details 30% above the smallest shape the age group can colour
+
+
+def render(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_art: dict[str, Any]) -> bytes:
+    from bookbuild.plugins.coloring_book.lineart.pipeline import LineArtOptions, clean, to_png
+
+    options = LineArtOptions(**line_art)
+    image = draw(design, seed, index, size, options.line_px, options.px(options.min_region_in * SHAPE_MARGIN))
+    return to_png(clean(image, options))
+
+
+def draw(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_px: int, shape_px: int):
+    """The design as a PIL "L" image of ``size`` pixels, before the pipeline."""
+    from bookbuild.plugins.coloring_book.draw.mandala import draw_mandala
+    from bookbuild.plugins.coloring_book.draw.patterns import draw_pattern
+    from bookbuild.plugins.coloring_book.draw.pen import Pen
+    from bookbuild.plugins.coloring_book.draw.scenes import draw_animal_page, draw_scene
+
+    rng = random.Random(f"{seed}|page|{index}|{design}")
+    pen = Pen(tuple(size), line_px, shape_px)
+    width, height = size
+    style = design["style"]
+    if style == "mandala":
+        side = min(width, height)
+        left, top = (width - side) / 2, (height - side) / 2
+        draw_mandala(pen, rng, (left, top, left + side, top + side))
+    elif style == "pattern":
+        draw_pattern(pen, rng, (0, 0, width, height), design["tiling"])
+    elif style == "animals":
+        draw_animal_page(pen, rng, design["animal"])
+    else:
+        draw_scene(pen, rng, design["scene"], design["animals"])
+    return pen.image

@@ -1,0 +1,251 @@
+"""The coloring book's tasks: one ``coloring-page:NN`` per picture, ``cover-art``,
+``interior`` and ``cover``.
+
+Where a picture comes from, in order: the author's assets/page-NN image (or,
+with ``source: assets``, every image in assets/ in name order); AI line art
+from the provider (``source: ai``, when the provider is not offline); an
+offline drawing. All three go through the same line-art pipeline, in a worker
+process; each page is cached on its own, so a new seed or subject redraws only
+the pages it changes.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bookbuild.engine.hashing import sha256
+from bookbuild.engine.outputs import Output
+from bookbuild.errors import SpecError, SpecProblem
+from bookbuild.graph.task import Task
+from bookbuild.kdp import geometry, table
+from bookbuild.providers import ImageRequest
+
+from bookbuild.plugins.coloring_book import VERSION, layout
+from bookbuild.plugins.coloring_book.draw.choose import describe, plan_design
+from bookbuild.plugins.coloring_book.options import ColoringOptions, options_for
+
+if TYPE_CHECKING:
+    from bookbuild.engine.executor import TaskContext
+    from bookbuild.graph.task import Graph
+    from bookbuild.project import Project
+    from bookbuild.render.themes import Theme
+    from bookbuild.spec.model import Book
+
+PLUGIN = "bookbuild.plugins.coloring_book"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+PICTURE = "picture.png"
+AI_PROMPT = (
+    "{subject}. A black and white coloring page for children aged {age}: clean, bold, closed black "
+    "outlines on a plain white background; no shading, no grey, no colour, no text; large simple "
+    "shapes that are easy to colour; the whole subject in view."
+)
+
+
+def page_id(book: Book, index: int) -> str:
+    return f"{book.slug}/coloring-page:{index:02d}"
+
+
+def add_book_tasks(book: Book, graph: Graph, project: Project) -> None:
+    options = options_for(book)
+    theme = project.theme_for(book)
+    assets = author_images(book) if options.source == "assets" else None
+    if assets is not None and not assets:
+        raise SpecError([SpecProblem(book.source, None, "coloring.source", "is 'assets' but assets/ holds no images", "add .png or .jpg files to " + str(Path(book.source).parent / "assets"))])
+    pages = layout.plan_pages(book, theme.config, options, len(assets) if assets is not None else None)
+    count = sum(1 for p in pages if p["kind"] == "picture")
+    box = layout.art_box(book, options)
+    size = (box.width_px, box.height_px)
+    for index in range(1, count + 1):
+        graph.add(_page_task(book, project, options, index, size, assets))
+    cover_index = min(options.cover_picture, count)
+    graph.add(_cover_art_task(book, options, cover_index))
+    _add_render_tasks(book, graph, theme, options, pages, box, count)
+
+
+# -- pictures ---------------------------------------------------------------------------
+
+
+def author_images(book: Book) -> list[Path]:
+    """Every image in assets/ but the cover, in file-name order."""
+    folder = book.root / "assets"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.stem.lower() != "cover" and p.is_file())
+
+
+def _page_asset(book: Book, index: int, assets: list[Path] | None) -> Path | None:
+    if assets is not None:
+        return assets[index - 1]
+    for suffix in IMAGE_SUFFIXES:
+        path = book.root / "assets" / f"page-{index:02d}{suffix}"
+        if path.is_file():
+            return path
+    return None
+
+
+def _page_task(book: Book, project: Project, options: ColoringOptions, index: int, size: tuple[int, int], assets: list[Path] | None) -> Task:
+    asset = _page_asset(book, index, assets)
+    if asset is not None:
+        return _asset_task(book, options, index, size, asset)
+    provider = project.provider if options.source == "ai" else None
+    if provider is not None and provider.name != "offline":
+        return _ai_task(book, options, provider, index, size)
+    return _offline_task(book, options, index, size)
+
+
+def _base(book: Book, options: ColoringOptions, size: tuple[int, int]) -> dict[str, Any]:
+    return {"size": list(size), "line_art": options.line_art().to_json()}
+
+
+def _asset_task(book: Book, options: ColoringOptions, index: int, size: tuple[int, int], path: Path) -> Task:
+    data = path.read_bytes()
+    params = {**_base(book, options, size), "source": "asset", "asset": sha256(data)}
+
+    def run(ctx: TaskContext) -> Output:
+        png = ctx.offload(trace_png, data, size, params["line_art"])
+        return Output(value={"source": "asset", "file": path.name, "size": list(size)}, files={PICTURE: png})
+
+    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=path.name)
+
+
+def _offline_task(book: Book, options: ColoringOptions, index: int, size: tuple[int, int]) -> Task:
+    seed = book.seed or book.title
+    style = options.styles[(index - 1) % len(options.styles)]
+    subject = options.subjects[(index - 1) % len(options.subjects)] if options.subjects else ""
+    earlier = sum(1 for i in range(1, index) if options.styles[(i - 1) % len(options.styles)] == style)
+    design = plan_design(style, subject, book_words(book), seed, earlier)
+    params = {**_base(book, options, size), "source": "offline", "design": design, "seed": seed, "index": index}
+
+    def run(ctx: TaskContext) -> Output:
+        from bookbuild.plugins.coloring_book.draw import render
+
+        png = ctx.offload(render, design, seed, index, size, params["line_art"])
+        return Output(value={"source": "offline", "design": describe(design), "size": list(size)}, files={PICTURE: png})
+
+    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=describe(design))
+
+
+def _ai_task(book: Book, options: ColoringOptions, provider: Any, index: int, size: tuple[int, int]) -> Task:
+    subject = options.subjects[(index - 1) % len(options.subjects)] if options.subjects else _default_subject(book, index)
+    prompt = AI_PROMPT.format(subject=subject.rstrip("."), age=book.age_group)
+    seed = book.seed or book.title
+    params = {**_base(book, options, size), "source": "ai", "provider": provider.name, "provider_version": provider.version, "provider_params": provider.params("image"), "prompt": prompt, "seed": f"{seed}|{index}"}
+    request = ImageRequest(prompt, (), size[0], size[1], params["seed"], purpose="coloring", text_zone="none")
+    estimate = provider.estimate("image", request) if hasattr(provider, "estimate") else 0.0
+
+    def run(ctx: TaskContext) -> Output:
+        result = provider.draw_image(request)
+        png = ctx.offload(trace_png, _picklable(result.value), size, params["line_art"])
+        return Output(value={"source": provider.name, "prompt": prompt, "size": list(size)}, files={PICTURE: png}, usage=result.usage)
+
+    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=f"AI page {index}", costly=True, estimate=estimate)
+
+
+def _default_subject(book: Book, index: int) -> str:
+    about = book.theme or book.setting or book.title
+    return f"{about}, picture {index}"
+
+
+def _picklable(value: Any) -> Any:
+    """Provider results may be PIL images: PNG bytes cross to a worker process cheaply."""
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value)
+    import io
+
+    out = io.BytesIO()
+    value.save(out, "PNG")
+    return out.getvalue()
+
+
+def trace_png(source: Any, size: tuple[int, int], line_art: dict[str, Any]) -> bytes:
+    """Any image -> line art PNG through the shared pipeline (runs in a worker process)."""
+    from bookbuild.plugins.coloring_book.lineart.pipeline import LineArtOptions, to_line_art, to_png
+
+    return to_png(to_line_art(source, tuple(size), LineArtOptions(**line_art)))
+
+
+def book_words(book: Book) -> str:
+    """What the book is about, to pick sea or land animals for pages without a subject."""
+    return " ".join([book.title, book.subtitle, book.theme, book.setting, book.description, *book.keywords])
+
+
+# -- cover art --------------------------------------------------------------------------
+
+
+def cover_front_size(book: Book) -> tuple[int, int]:
+    """The front panel with its bleed at 300 DPI (a cover always bleeds)."""
+    width = book.trim.width + table.BLEED_IN
+    height = book.trim.height + 2 * table.BLEED_IN
+    return math.ceil(width * table.DPI_REQUIRED), math.ceil(height * table.DPI_REQUIRED)
+
+
+def _cover_art_task(book: Book, options: ColoringOptions, index: int) -> Task:
+    from bookbuild.plugins.picture_book.illustrations import find_asset
+
+    size = cover_front_size(book)
+    asset = find_asset(book, "cover")
+    task_id = f"{book.slug}/cover-art"
+    if asset is not None:
+        data = asset.read_bytes()
+
+        def from_asset(ctx: TaskContext) -> Output:
+            from bookbuild.plugins.picture_book.illustrations import fit_jpeg
+
+            return Output(value={"source": "asset", "size": list(size)}, files={"image.jpg": fit_jpeg(data, size)})
+
+        return Task(task_id, "cover-art", PLUGIN, VERSION, {"asset": sha256(data), "size": list(size)}, from_asset, book=book.slug, label=asset.name)
+    seed = book.seed or book.title
+    params = {"size": list(size), "seed": seed, "picture": index}
+
+    def run(ctx: TaskContext) -> Output:
+        from bookbuild.plugins.coloring_book.cover import colour_in
+
+        line_art = ctx.input(f"coloring-page:{index:02d}").file(PICTURE)
+        jpeg = ctx.offload(colour_in, line_art, size, seed)
+        return Output(value={"source": "coloured-in", "picture": index, "size": list(size)}, files={"image.jpg": jpeg})
+
+    return Task(task_id, "cover-art", PLUGIN, VERSION, params, run, deps=(page_id(book, index),), book=book.slug, label="cover art")
+
+
+# -- interior and cover -----------------------------------------------------------------
+
+
+def _add_render_tasks(book: Book, graph: Graph, theme: Theme, options: ColoringOptions, pages: list[dict[str, Any]], box: layout.ArtBox, count: int) -> None:
+    from bookbuild.plugins.picture_book.layout import book_context, cover_geometry, created_stamp
+
+    base = {"theme": theme.name, "theme_digest": theme.digest(), "book": book_context(book), "created": created_stamp()}
+    interior = {**base, "page": layout.page_json(book), "art": box.to_json(), "sequence": pages, "page_numbers": options.page_numbers, "single_sided": options.single_sided}
+    deps = tuple(page_id(book, i) for i in range(1, count + 1))
+    graph.add(Task(f"{book.slug}/interior", "interior", PLUGIN, VERSION, interior, _render_interior(theme, count), deps=deps, publish={"interior.pdf": "interior.pdf"}, book=book.slug, label="interior"))
+    cover_box = geometry.cover(book.trim, book.page_count, book.ink, book.paper)
+    cover = {**base, "cover": cover_geometry(cover_box), "pictures": count, "single_sided": options.single_sided}
+    graph.add(Task(f"{book.slug}/cover", "cover", PLUGIN, VERSION, cover, _render_cover(theme), deps=(f"{book.slug}/cover-art",), publish={"cover.pdf": "cover.pdf"}, book=book.slug, label="cover"))
+
+
+def _render_interior(theme: Theme, count: int):
+    def run(ctx: TaskContext) -> Output:
+        from bookbuild.render.pdf import render_pdf
+
+        params = ctx.task.params
+        images = {f"picture-{i:02d}.png": ctx.input(f"coloring-page:{i:02d}").file(PICTURE) for i in range(1, count + 1)}
+        context = {key: params[key] for key in ("book", "page", "art", "sequence", "page_numbers", "single_sided", "created")}
+        pdf = render_pdf(theme, "interior.html.j2", context, images)
+        return Output(value={"pages": len(params["sequence"]), "pictures": count}, files={"interior.pdf": pdf})
+
+    return run
+
+
+def _render_cover(theme: Theme):
+    def run(ctx: TaskContext) -> Output:
+        from bookbuild.plugins.picture_book.layout import cover_colors
+        from bookbuild.render.pdf import render_pdf
+
+        art = ctx.input("cover-art").file("image.jpg")
+        params = ctx.task.params
+        context = {"book": params["book"], "cover": params["cover"], "colors": cover_colors(art), "pictures": params["pictures"], "single_sided": params["single_sided"], "created": params["created"]}
+        pdf = render_pdf(theme, "cover.html.j2", context, {"cover-art.jpg": art})
+        return Output(value={"width": params["cover"]["width"], "height": params["cover"]["height"]}, files={"cover.pdf": pdf})
+
+    return run

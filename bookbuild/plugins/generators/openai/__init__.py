@@ -1,0 +1,215 @@
+"""The openai provider: story, character bible and illustrations from the OpenAI API
+(or any OpenAI-compatible server at OPENAI_BASE_URL), moderated before print.
+
+Chosen with BOOKBUILD_PROVIDER=openai, ``provider = "openai"`` in bookbuild.toml,
+or automatically when OPENAI_API_KEY is set. Configured in ``[openai]`` of
+bookbuild.toml (see SETTINGS and docs/openai.md; the budget is the top-level
+``max_cost``, for every paid provider). The provider can be made
+without a key, so `bookbuild plugins` and offline builds never need one; the
+client is made on the first request. The modules beside this one do the work:
+client (client, limits, errors), story, images, moderation, prices.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Mapping
+
+from bookbuild import hookimpl
+from bookbuild.findings import Finding
+from bookbuild.providers import Generated, ImageRequest, StoryRequest
+from bookbuild.spec.schema import Field
+
+if TYPE_CHECKING:
+    from bookbuild.project import Project
+
+VERSION = "1"  # bump when the same request and settings should give a different answer
+SECTION = "openai"
+DEFAULT_STYLE = "warm and gentle, soft watercolour and coloured-pencil textures, friendly rounded shapes, soft light"
+
+
+def _size(value: Any) -> str:
+    if value == "auto" or re.fullmatch(r"\d{2,5}x\d{2,5}", str(value)):
+        return value
+    raise ValueError(f"{value!r} is not an image size: use auto or WIDTHxHEIGHT such as 1024x1536")
+
+
+def _at_least(low: float, what: str):
+    def check(value: Any) -> Any:
+        if value < low:
+            raise ValueError(f"{value} is too small: {what} must be at least {low:g}")
+        return value
+
+    return check
+
+
+SETTINGS: tuple[Field, ...] = (
+    Field("text_model", default="gpt-4.1-mini", help="chat model for the story; must support json_schema structured outputs"),
+    Field("temperature", float, default=0.8, check=_at_least(0, "temperature"), help="story variety, 0-2 (gpt-5 models accept only 1)"),
+    Field("image_model", default="gpt-image-1", help="gpt-image-1, gpt-image-1-mini, gpt-image-1.5, gpt-image-2"),
+    Field("image_quality", default="medium", choices=("low", "medium", "high", "auto"), help="image quality (and price)"),
+    Field("image_size", default="auto", check=_size, help="auto: portrait, landscape or square by the page's shape; or WxH"),
+    Field("style", default=DEFAULT_STYLE, help="the illustration style every picture prompt starts with"),
+    Field("moderation", bool, default=True, help="check every generated text, prompt and picture with the moderation endpoint"),
+    Field("moderation_model", default="omni-moderation-latest", help="moderation model (omni models also check images)"),
+    Field("concurrency", int, default=4, check=_at_least(1, "concurrency"), help="requests in flight at once"),
+    Field("max_retries", int, default=4, check=_at_least(0, "max_retries"), help="retries on 429, 5xx, timeouts (backoff, Retry-After honoured)"),
+    Field("timeout", float, default=120.0, check=_at_least(1, "timeout"), help="seconds to wait for one answer"),
+    Field("prices", dict, default={}, help="USD prices per model, merged over the built-in table (docs/openai.md)"),
+)
+
+
+class OpenAIProvider:
+    name = "openai"
+    version = VERSION
+    cpu_bound = False  # waits on the network: threads, not worker processes
+
+    def __init__(self, config: Mapping[str, Any] | None = None):
+        # Light modules only (the openai package loads on the first request). Made here,
+        # not on first use, so threads starting at once share one concurrency limit.
+        from bookbuild.plugins.generators.openai.client import Connection
+        from bookbuild.plugins.generators.openai.moderation import Moderator
+        from bookbuild.plugins.generators.openai.prices import merged
+
+        self.settings: dict[str, Any] = {f.name: f.default for f in SETTINGS} | dict(config or {})
+        self.prices = merged(self.settings["prices"])
+        s = self.settings
+        self.connection = Connection(s["concurrency"], s["max_retries"], float(s["timeout"]))
+        self.moderator = Moderator(self.connection, s["moderation_model"]) if s["moderation"] else None
+
+    def for_book(self, book: Any) -> "OpenAIProvider":
+        """This provider with the book's own `openai:` choices; one connection and limit for all books."""
+        overrides = (book.extra or {}).get(SECTION) or {}
+        if not overrides:
+            return self
+        other = copy.copy(self)
+        other.settings = {**self.settings, **overrides}
+        return other
+
+    @property
+    def concurrency(self) -> int:
+        """Requests in flight at once: the engine runs this many tasks in parallel for us."""
+        return self.connection.concurrency
+
+    # -- cache key and cost -------------------------------------------------
+
+    def params(self, kind: str) -> dict[str, Any]:
+        """Everything besides the request that shapes the answer. Never the key, the base URL or a time."""
+        s = self.settings
+        if kind == "story":
+            return {"api": "chat.completions", "model": s["text_model"], "temperature": s["temperature"], "prompt": _story_prompt_digest()}
+        return {"api": "images.generate", "model": s["image_model"], "quality": s["image_quality"], "size": s["image_size"], "style": s["style"], "prompt": _image_prompt_digest()}
+
+    def estimate(self, kind: str, request: StoryRequest | ImageRequest) -> float:
+        """Expected USD of one call, from the price table (moderation is free)."""
+        from bookbuild.plugins.generators.openai.prices import PER_MILLION, image_price, text_cost
+
+        if kind == "story" and isinstance(request, StoryRequest):
+            from bookbuild.plugins.generators.openai.story import estimate_tokens
+
+            return text_cost(self.prices, self.settings["text_model"], *estimate_tokens(request))
+        from bookbuild.plugins.generators.openai.images import choose_size, compose_prompt
+
+        assert isinstance(request, ImageRequest)
+        s = self.settings
+        size = choose_size(s["image_size"], s["image_model"], request.width, request.height)
+        prompt_tokens = len(compose_prompt(request, s["style"])) / 4
+        text_in = (self.prices.get(s["image_model"]) or {}).get("input", 0.0)
+        return image_price(self.prices, s["image_model"], s["image_quality"], size) + prompt_tokens * text_in / PER_MILLION
+
+    # -- generation ---------------------------------------------------------
+
+    def write_story(self, request: StoryRequest) -> Generated:
+        """value: {"pages": [{"text", "illustration", "characters"}] (request.pages long),
+        "characters": [{"name", "visual"}] (the bible), "moral"}."""
+        from bookbuild.plugins.generators.openai.story import write
+
+        story, usage = write(self.connection, self.settings, self.prices, request)
+        if self.moderator is not None:
+            # One batch for the whole book; check_generated then finds every verdict known.
+            _, requests = self.moderator.texts(story_texts(story))
+            usage["requests"] += requests
+        return Generated(story, usage)
+
+    def draw_image(self, request: ImageRequest) -> Generated:
+        from bookbuild.plugins.generators.openai.images import draw
+
+        image, usage = draw(self.connection, self.moderator, self.settings, self.prices, request)
+        return Generated(image, usage)
+
+    def moderation_findings(self, kind: str, text: str) -> list[Finding]:
+        if self.moderator is None or not text.strip():
+            return []
+        (verdict,), _ = self.moderator.texts([text])
+        if not verdict.flagged:
+            return []
+        return [Finding("content-safety", "error", f"OpenAI moderation flagged the generated {kind} ({verdict.describe()}); it was not printed")]
+
+
+def story_texts(story: Mapping[str, Any]) -> list[str]:
+    """Every generated text of a story that can reach a page or a prompt."""
+    pages = [text for p in story["pages"] for text in (p["text"], p["illustration"])]
+    return pages + [c["visual"] for c in story["characters"]] + [story.get("moral", "")]
+
+
+@lru_cache(maxsize=1)
+def _story_prompt_digest() -> str:
+    from bookbuild.plugins.generators.openai import story
+
+    sample = StoryRequest(title="T", age_group="3-5", pages=1, characters=({"name": "N", "role": "r", "description": "d", "visual": ""},), theme="t", seed="s")
+    return _digest(story.SYSTEM_PROMPT, story.CORRECTION, story.brief_text(sample), story.story_schema(sample), story.SCHEMA_NAME)
+
+
+@lru_cache(maxsize=1)
+def _image_prompt_digest() -> str:
+    from bookbuild.plugins.generators.openai import images
+
+    return _digest(images.OPENINGS, images.ZONE_NOTES, images.NO_TEXT, images.BIBLE_HEADING)
+
+
+def _digest(*parts: Any) -> str:
+    """The prompt templates' fingerprint: editing a template here reruns what it made."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
+
+
+@hookimpl
+def register_settings() -> dict[str, tuple[Field, ...]]:
+    return {SECTION: SETTINGS}
+
+
+# What a book may choose for itself in book.yaml (`openai:` mapping); the rest is repository-wide.
+BOOK_KEYS = ("text_model", "temperature", "image_model", "image_quality", "image_size", "style")
+
+
+def _book_overrides(value: dict) -> dict:
+    from bookbuild.spec.schema import Validator
+
+    fields = tuple(f for f in SETTINGS if f.name in BOOK_KEYS)
+    checker = Validator("book.yaml")
+    checked = checker.mapping(value, fields)
+    if checker.problems:
+        raise ValueError("; ".join(f"{p.key} (line {p.line}): {p.message}" + (f" ({p.hint})" if p.hint else "") for p in checker.problems))
+    return {k: v for k, v in checked.items() if k in value}
+
+
+@hookimpl
+def register_book_fields() -> tuple[Field, ...]:
+    return (Field(SECTION, dict, check=_book_overrides, help=f"per-book OpenAI choices: {', '.join(BOOK_KEYS)}"),)
+
+
+@hookimpl
+def register_providers(settings: Any) -> list[OpenAIProvider]:
+    return [OpenAIProvider(settings.section(SECTION))]
+
+
+@hookimpl
+def check_generated(kind: str, text: str, project: Project) -> list[Finding]:
+    """Moderation of generated text, when the build uses this provider with moderation on."""
+    provider = project.provider
+    if not isinstance(provider, OpenAIProvider):
+        return []
+    return provider.moderation_findings(kind, text)

@@ -1,0 +1,92 @@
+"""OpenAI's moderation endpoint (free): texts in batches, images as data URLs.
+
+Verdicts on texts are remembered for the life of the process: the story writer
+sends every page text and prompt in one batch, and the ``check_generated`` hook,
+which the story task calls for each of them right after, finds them answered
+instead of making one request per text.
+"""
+
+from __future__ import annotations
+
+import base64
+import threading
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from bookbuild.errors import ProviderError
+
+from bookbuild.plugins.generators.openai.client import Connection
+
+# Inputs per request. OpenAI documents no limit for omni-moderation here (APIS.md
+# could not confirm one); 32 keeps each request small and well inside any.
+BATCH = 32
+
+
+@dataclass(frozen=True)
+class Verdict:
+    flagged: bool
+    categories: tuple[str, ...] = ()  # e.g. ("violence", "self-harm/intent")
+
+    def describe(self) -> str:
+        return ", ".join(self.categories) or "unspecified categories"
+
+
+CLEAN = Verdict(False)
+
+
+class Moderator:
+    def __init__(self, conn: Connection, model: str):
+        self.conn = conn
+        self.model = model
+        self._memo: dict[str, Verdict] = {}
+        self._lock = threading.Lock()
+
+    def texts(self, texts: Sequence[str]) -> tuple[list[Verdict], int]:
+        """A verdict for each text, and how many requests that took (0 when all were known)."""
+        todo = list(dict.fromkeys(t for t in texts if t.strip() and self.known(t) is None))
+        for start in range(0, len(todo), BATCH):
+            chunk = todo[start : start + BATCH]
+            verdicts = self._ask(chunk, f"checking {len(chunk)} generated texts with {self.model}")
+            with self._lock:
+                self._memo.update(zip(chunk, verdicts))
+        requests = -(-len(todo) // BATCH)
+        return [self.known(t) or CLEAN for t in texts], requests
+
+    def known(self, text: str) -> Verdict | None:
+        with self._lock:
+            return self._memo.get(text)
+
+    def image(self, data: bytes, what: str) -> Verdict:
+        """One generated image, sent inline as a data URL (no upload step, up to 20 MB)."""
+        part = {"type": "image_url", "image_url": {"url": data_url(data)}}
+        return self._ask([part], f"checking {what} with {self.model}")[0]
+
+    def _ask(self, inputs: list[Any], what: str) -> list[Verdict]:
+        response = self.conn.call(what, lambda client: client.moderations.create(model=self.model, input=inputs))
+        results = list(response.results or ())
+        # Strings get one result each; a multi-modal list gets one for the whole list.
+        expected = 1 if inputs and isinstance(inputs[0], dict) else len(inputs)
+        if len(results) != expected:
+            raise ProviderError(f"the moderation endpoint answered {len(results)} results for {expected} inputs while {what}")
+        return [verdict(r) for r in results]
+
+
+def verdict(result: Any) -> Verdict:
+    categories = getattr(result, "categories", None)
+    # by_alias gives the API's own names ("self-harm/intent") instead of self_harm_intent.
+    flags = categories.model_dump(by_alias=True) if hasattr(categories, "model_dump") else dict(categories or {})
+    return Verdict(bool(result.flagged), tuple(sorted(name for name, on in flags.items() if on is True)))
+
+
+def data_url(data: bytes) -> str:
+    return f"data:{mime_type(data)};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def mime_type(data: bytes) -> str:
+    if data.startswith(b"\x89PNG"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return "application/octet-stream"
