@@ -16,11 +16,11 @@ from bookbuild import __version__
 from bookbuild.errors import SpecError, SpecProblem
 from bookbuild.findings import Finding
 from bookbuild.graph.task import Graph, GraphError
-from bookbuild.engine import manifest
-from bookbuild.engine.events import BuildEvent
-from bookbuild.engine.executor import Executor, TaskResult
-from bookbuild.engine.reporter import Reporter
-from bookbuild.engine.workers import Workers
+from . import manifest
+from .events import BuildEvent
+from .executor import Executor, TaskResult
+from .reporter import Reporter
+from .workers import Workers
 
 if TYPE_CHECKING:
     from bookbuild.project import Project

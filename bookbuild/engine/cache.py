@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from bookbuild.errors import BuildError
-from bookbuild.engine.hashing import sha256
-from bookbuild.engine.outputs import Output
+from .hashing import sha256
+from .outputs import Output
 
 
 class Cache:

@@ -12,11 +12,11 @@ from typing import Any, Callable
 
 from bookbuild.errors import BookbuildError, PluginError
 from bookbuild.graph.task import Graph, Task
-from bookbuild.engine.artifacts import write_atomic
-from bookbuild.engine.cache import Cache
-from bookbuild.engine.events import BuildEvent
-from bookbuild.engine.hashing import sha256, task_key
-from bookbuild.engine.outputs import Output
+from .artifacts import write_atomic
+from .cache import Cache
+from .events import BuildEvent
+from .hashing import sha256, task_key
+from .outputs import Output
 
 log = logging.getLogger(__name__)
 

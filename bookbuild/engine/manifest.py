@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bookbuild.engine.artifacts import write_atomic
-from bookbuild.engine.executor import TaskResult
+from .artifacts import write_atomic
+from .executor import TaskResult
 
 MANIFEST = "manifest.json"
 USAGE_KEYS = ("input_tokens", "output_tokens", "images", "requests", "cost")

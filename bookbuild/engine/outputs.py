@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from bookbuild.engine.hashing import canonical, sha256
+from .hashing import canonical, sha256
 
 
 @dataclass

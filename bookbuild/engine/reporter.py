@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Any
 
-from bookbuild.engine.events import BuildEvent
+from .events import BuildEvent
 
 
 class Reporter:

@@ -1,5 +1,5 @@
 """Stage 2: a book becomes a graph of tasks (core tasks + the add_tasks hook)."""
 
-from bookbuild.graph.task import Graph, GraphError, Task
+from .task import Graph, GraphError, Task
 
 __all__ = ["Graph", "GraphError", "Task"]

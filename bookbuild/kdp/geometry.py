@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bookbuild.kdp import table
+from . import table
 
 
 class KdpError(ValueError):

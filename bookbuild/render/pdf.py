@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from bookbuild.errors import BuildError
-from bookbuild.render.markdown import to_html
-from bookbuild.render.themes import Theme
+from .markdown import to_html
+from .themes import Theme
 
 RESOURCE_SCHEME = "bookbuild:"
 # WeasyPrint (Pango, fontconfig) is not documented as thread-safe; rendering is

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bookbuild.kdp import geometry, table
-from bookbuild.spec.schema import Field
+from .schema import Field
 
 AGE_GROUPS = ("0-2", "3-5", "6-8", "9-12")
 BOOK_TYPES = ("picture", "coloring")

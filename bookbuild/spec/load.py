@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Iterable
 
 from bookbuild.errors import SpecError, SpecProblem
 from bookbuild.kdp import geometry
-from bookbuild.spec import yamlsrc
-from bookbuild.spec.fields import BOOK_FIELDS, CHARACTER_FIELDS
-from bookbuild.spec.model import Book, Character, Page
-from bookbuild.spec.pages import load_pages
-from bookbuild.spec.schema import Field, Validator, did_you_mean
+from . import yamlsrc
+from .fields import BOOK_FIELDS, CHARACTER_FIELDS
+from .model import Book, Character, Page
+from .pages import load_pages
+from .schema import Field, Validator, did_you_mean
 
 if TYPE_CHECKING:
     from bookbuild.settings import Settings

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bookbuild.spec import yamlsrc
-from bookbuild.spec.fields import PAGE_FIELDS
-from bookbuild.spec.model import Page
-from bookbuild.spec.schema import Validator
+from . import yamlsrc
+from .fields import PAGE_FIELDS
+from .model import Page
+from .schema import Validator
 
 _NUMBERED = re.compile(r"^(\d+)[^/]*\.md$")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from bookbuild.errors import SpecProblem
-from bookbuild.spec.yamlsrc import line_of
+from .yamlsrc import line_of
 
 Check = Callable[[Any], Any]  # returns the (possibly converted) value or raises ValueError
 

@@ -6,6 +6,6 @@ changed regions; compare.py puts one book's differences together; report.py and
 html.py write report.md and report.html. run.py runs it all in that order.
 """
 
-from bookbuild.commands.diff.run import DiffOptions, run_diff
+from .run import DiffOptions, run_diff
 
 __all__ = ["DiffOptions", "run_diff"]

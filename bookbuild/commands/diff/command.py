@@ -27,8 +27,8 @@ def diff_command(ctx: click.Context, base: str, head: str | None, out: Path | No
     status: 0 report written, 2 not a git repository or an unknown revision.
     """
     from bookbuild.cli import open_project
-    from bookbuild.commands.diff import DiffOptions, run_diff
-    from bookbuild.commands.diff.report import STATUS, page_summary
+    from . import DiffOptions, run_diff
+    from .report import STATUS, page_summary
 
     project = open_project(ctx)
     target = out if out is not None else project.build_dir / "diff"

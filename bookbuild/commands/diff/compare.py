@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from bookbuild.findings import Finding
-from bookbuild.commands.diff import match
-from bookbuild.commands.diff.model import AiCalls, BookDiff, Move, PageChange, PageImage
-from bookbuild.commands.diff.pixels import Box, changed_regions
-from bookbuild.commands.diff.sides import BookSide
+from . import match
+from .model import AiCalls, BookDiff, Move, PageChange, PageImage
+from .pixels import Box, changed_regions
+from .sides import BookSide
 
 INTERIOR, COVER = "interior.pdf", "cover.pdf"
 GALLERY_DPI = 36  # an added book's pages: thumbnails, all of them

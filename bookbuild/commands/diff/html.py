@@ -9,9 +9,9 @@ from __future__ import annotations
 import difflib
 from html import escape
 
-from bookbuild.commands.diff.model import BookDiff, DiffReport, PageChange, PageImage
-from bookbuild.commands.diff.report import STATUS, ai_sentence, ai_summary, deleted_files_text, finding_text, move_text, page_summary, renamed_text
-from bookbuild.commands.diff.textdiff import FileDiff
+from .model import BookDiff, DiffReport, PageChange, PageImage
+from .report import STATUS, ai_sentence, ai_summary, deleted_files_text, finding_text, move_text, page_summary, renamed_text
+from .textdiff import FileDiff
 
 CSS = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 24px; color: #1f2328; background: #f6f8fa; }

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bookbuild.findings import Finding
-from bookbuild.commands.diff.pixels import Box
-from bookbuild.commands.diff.textdiff import FileDiff
+from .pixels import Box
+from .textdiff import FileDiff
 
 
 @dataclass

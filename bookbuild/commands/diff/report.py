@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bookbuild.engine.artifacts import write_atomic
-from bookbuild.commands.diff.model import BookDiff, DiffReport, Move, PageChange
-from bookbuild.commands.diff.textdiff import FileDiff
+from .model import BookDiff, DiffReport, Move, PageChange
+from .textdiff import FileDiff
 
 MARKDOWN, HTML = "report.md", "report.html"
 MARKDOWN_BUDGET = 60_000  # GitHub refuses comments over 65,536 characters
@@ -21,7 +21,7 @@ STATUS = {"changed": "changed", "added": "new book", "deleted": "deleted", "unch
 
 
 def write(diff: DiffReport, out: Path) -> tuple[Path, Path]:
-    from bookbuild.commands.diff.html import render_html
+    from .html import render_html
 
     md, html = out / MARKDOWN, out / HTML
     write_atomic(md, render_markdown(diff).encode())

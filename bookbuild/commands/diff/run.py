@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bookbuild.commands.diff import compare, report
+from . import compare, report
 from bookbuild.errors import UsageError
-from bookbuild.commands.diff.git import WORKING_TREE, Change, Repo
-from bookbuild.commands.diff.model import DiffReport
-from bookbuild.commands.diff.sides import Side, open_side
-from bookbuild.commands.diff.textdiff import book_diffs, file_diffs
+from .git import WORKING_TREE, Change, Repo
+from .model import DiffReport
+from .sides import Side, open_side
+from .textdiff import book_diffs, file_diffs
 
 if TYPE_CHECKING:
     from bookbuild.project import Project

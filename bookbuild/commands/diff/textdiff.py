@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from bookbuild.commands.diff.git import Change
+from .git import Change
 
 CONTEXT_LINES = 3
 _NUMBER = re.compile(r"^(\d+)")

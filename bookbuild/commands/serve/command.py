@@ -22,7 +22,7 @@ def watch_command(ctx: click.Context, books: tuple[str, ...]) -> None:
     make one rebuild; each prints what it rebuilt and how long it took. A spec
     error is printed and the watch goes on: fix the file and save again.
     """
-    from bookbuild.commands.serve.console import ConsoleListener
+    from .console import ConsoleListener
 
     root = _root(ctx)
     _run(root, books, [ConsoleListener(root)])
@@ -40,9 +40,9 @@ def serve_command(ctx: click.Context, books: tuple[str, ...], port: int, host: s
     pages (click one to enlarge it) and links to the PDFs, and follows every
     rebuild by itself. Ctrl-C stops it.
     """
-    from bookbuild.commands.serve.console import ConsoleListener
-    from bookbuild.commands.serve.server import PreviewServer
-    from bookbuild.commands.serve.state import PreviewListener, PreviewState
+    from .console import ConsoleListener
+    from .server import PreviewServer
+    from .state import PreviewListener, PreviewState
 
     root = _root(ctx)
     state = PreviewState(_build_dir(root))
@@ -75,7 +75,7 @@ def _build_dir(root: Path) -> Path:
 
 def _run(root: Path, books: Sequence[str], listeners: list[Any], stop: Callable[[], None] | None = None) -> None:
     """The watch loop until Ctrl-C, which ends it quietly with exit status 0."""
-    from bookbuild.commands.serve.loop import WatchLoop
+    from .loop import WatchLoop
 
     loop = WatchLoop(root, books, listeners)
     try:

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Callable
 import click
 
 from bookbuild.engine.reporter import Reporter, TerminalReporter, wants_progress
-from bookbuild.commands.serve.secrets import redact
-from bookbuild.commands.serve.watcher import WatchScope
+from .secrets import redact
+from .watcher import WatchScope
 
 if TYPE_CHECKING:
     from bookbuild.engine.build import BookReport
-    from bookbuild.commands.serve.loop import Rebuild
+    from .loop import Rebuild
 
 SHOWN_PATHS = 3  # changed files named on one line; the rest are counted
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol, Sequence
 
 from bookbuild.engine.reporter import Reporter
 from bookbuild.errors import BookbuildError, SpecError
-from bookbuild.commands.serve.watcher import ChangeQueue, FileWatcher, WatchScope
+from .watcher import ChangeQueue, FileWatcher, WatchScope
 
 if TYPE_CHECKING:
     from bookbuild.engine.build import BuildReport

@@ -34,8 +34,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from bookbuild.errors import UsageError
-from bookbuild.commands.serve import pages
-from bookbuild.commands.serve.state import DOWNLOADS, ROLES, PreviewState
+from . import pages
+from .state import DOWNLOADS, ROLES, PreviewState
 
 log = logging.getLogger(__name__)
 

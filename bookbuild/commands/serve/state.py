@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from bookbuild.engine.reporter import Reporter
-from bookbuild.commands.serve import pages
-from bookbuild.commands.serve.secrets import redact
+from . import pages
+from .secrets import redact
 
 if TYPE_CHECKING:
     from bookbuild.engine.build import BookReport
     from bookbuild.engine.events import BuildEvent
-    from bookbuild.commands.serve.loop import Rebuild
+    from .loop import Rebuild
 
 ROLES = ("interior", "cover")
 DOWNLOADS = ("interior.pdf", "cover.pdf")

@@ -17,16 +17,16 @@ import os
 
 from bookbuild.findings import Finding
 
-from bookbuild.kdp.preflight.errors import UnreadablePdf
-from bookbuild.kdp.preflight.spec import PrintSpec
+from .errors import UnreadablePdf
+from .spec import PrintSpec
 
 __all__ = ["PrintSpec", "UnreadablePdf", "check_interior", "check_cover", "check_metadata"]
 
 
 def check_interior(path: str | os.PathLike, spec: PrintSpec) -> list[Finding]:
     """Every interior rule; findings carry file="interior"."""
-    from bookbuild.kdp.preflight.inspect import read_pdf
-    from bookbuild.kdp.preflight.rules import INTERIOR_RULES
+    from .inspect import read_pdf
+    from .rules import INTERIOR_RULES
 
     facts = read_pdf(path, examine_colour=spec.ink == "bw")
     return _ordered([f for rule in INTERIOR_RULES for f in rule(facts, spec)], "interior")
@@ -34,9 +34,9 @@ def check_interior(path: str | os.PathLike, spec: PrintSpec) -> list[Finding]:
 
 def check_cover(path: str | os.PathLike, spec: PrintSpec, interior_pages: int) -> list[Finding]:
     """Every cover rule for a paperback full wrap around `interior_pages` pages; file="cover"."""
-    from bookbuild.kdp.preflight.inspect import read_pdf
-    from bookbuild.kdp.preflight.rules import COVER_RULES, SHARED_RULES
-    from bookbuild.kdp.preflight.rules.cover import Cover
+    from .inspect import read_pdf
+    from .rules import COVER_RULES, SHARED_RULES
+    from .rules.cover import Cover
 
     facts = read_pdf(path)
     cover = Cover(facts, spec, interior_pages, spec.cover_box(interior_pages))
@@ -46,7 +46,7 @@ def check_cover(path: str | os.PathLike, spec: PrintSpec, interior_pages: int) -
 
 def check_metadata(meta: dict) -> list[Finding]:
     """Title, description, keywords and reading age against KDP's limits."""
-    from bookbuild.kdp.preflight.rules import METADATA_RULES
+    from .rules import METADATA_RULES
 
     return [f for rule in METADATA_RULES for f in rule(meta)]
 

@@ -29,10 +29,10 @@ import pypdfium2.raw as pdfium_c
 
 from bookbuild.pdflock import serialized
 
-from bookbuild.kdp.preflight import colour, patterns
-from bookbuild.kdp.preflight.errors import UnreadablePdf
-from bookbuild.kdp.preflight.facts import Box, PageFacts, PdfFacts, PlacedImage, Stroke, TextRun
-from bookbuild.kdp.preflight.patterns import Matrix, multiply
+from . import colour, patterns
+from .errors import UnreadablePdf
+from .facts import Box, PageFacts, PdfFacts, PlacedImage, Stroke, TextRun
+from .patterns import Matrix, multiply
 
 PT_PER_IN = 72.0
 _TAIL_BYTES = 1024  # PDF 32000-1 7.5.5: %%EOF within the last 1024 bytes

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
-from bookbuild.kdp.preflight.facts import PlacedImage
+from .facts import PlacedImage
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from bookbuild.findings import Finding
 
-from bookbuild.kdp.preflight import fmt
+from . import fmt
 
 
 def text_line(finding: Finding, names: dict[str, str]) -> str:

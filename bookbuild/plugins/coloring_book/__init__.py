@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from bookbuild import hookimpl
 
-from bookbuild.plugins.coloring_book.options import BOOK_FIELD
+from .options import BOOK_FIELD
 
 if TYPE_CHECKING:
     from bookbuild.findings import Finding
@@ -34,7 +34,7 @@ def register_book_fields() -> tuple:
 def add_tasks(book: Book, graph: Graph, project: Project) -> None:
     if book.type != "coloring":
         return
-    from bookbuild.plugins.coloring_book.tasks import add_book_tasks
+    from .tasks import add_book_tasks
 
     add_book_tasks(book, graph, project)
 
@@ -43,6 +43,6 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
 def validate_pdf(book: Book, role: str, path: Path) -> list[Finding]:
     if book.type != "coloring" or role != "interior":
         return []
-    from bookbuild.plugins.coloring_book.checks import check_interior
+    from .checks import check_interior
 
     return check_interior(book, Path(path))

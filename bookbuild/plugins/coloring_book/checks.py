@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Iterator
 from bookbuild.findings import Finding
 from bookbuild.kdp import table
 
-from bookbuild.plugins.coloring_book.options import options_for
+from .options import options_for
 from bookbuild.pdflock import LOCK
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def check_picture(placed: Placed, age_group: str, min_shape_in: float) -> Iterat
 
 
 def _grey(placed: Placed) -> Iterator[Finding]:
-    from bookbuild.plugins.coloring_book.lineart.measure import grey_areas
+    from .lineart.measure import grey_areas
 
     grey = grey_areas(placed.image, placed.dpi)
     if grey.share <= GREY_WARNING or grey.box is None:
@@ -97,7 +97,7 @@ def _grey(placed: Placed) -> Iterator[Finding]:
 
 
 def _lines(placed: Placed) -> Iterator[Finding]:
-    from bookbuild.plugins.coloring_book.lineart.measure import line_report
+    from .lineart.measure import line_report
 
     report = line_report(placed.image, placed.dpi)
     note = "(lines inside pictures; stroked vector lines are checked by preflight's line-weight)"
@@ -130,7 +130,7 @@ def _lines(placed: Placed) -> Iterator[Finding]:
 
 
 def _shapes(placed: Placed, age_group: str, min_shape_in: float) -> Iterator[Finding]:
-    from bookbuild.plugins.coloring_book.lineart.measure import small_shapes
+    from .lineart.measure import small_shapes
 
     shapes = small_shapes(placed.image, placed.dpi, min_shape_in)
     if not shapes:

@@ -14,7 +14,7 @@ import random
 from PIL import Image, ImageChops, ImageDraw
 
 from bookbuild.kdp import table
-from bookbuild.plugins.coloring_book.lineart.regions import find_regions
+from .lineart.regions import find_regions
 
 PALETTE = ["#f6a5a5", "#ffd27f", "#fff1a8", "#b5e3a1", "#9fd8e8", "#a9b8f0", "#d6b3ef", "#ffb8d9", "#ffc59e", "#c4ecd4"]
 GROUNDS = ["#e8f6fb", "#fdf3e1", "#eef8e6", "#f6ecfb"]

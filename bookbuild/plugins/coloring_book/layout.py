@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from bookbuild.errors import SpecError, SpecProblem
 from bookbuild.kdp import geometry, table
 
-from bookbuild.plugins.coloring_book.options import ColoringOptions
+from .options import ColoringOptions
 
 if TYPE_CHECKING:
     from bookbuild.spec.model import Book

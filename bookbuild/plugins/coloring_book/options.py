@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bookbuild.kdp import table
-from bookbuild.plugins.coloring_book.lineart.options import TRACES, LineArtOptions
+from .lineart.options import TRACES, LineArtOptions
 from bookbuild.spec.schema import Field, Validator, did_you_mean
 
 if TYPE_CHECKING:

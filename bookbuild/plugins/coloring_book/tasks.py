@@ -22,9 +22,9 @@ from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry, table
 from bookbuild.providers import ImageRequest
 
-from bookbuild.plugins.coloring_book import VERSION, layout
-from bookbuild.plugins.coloring_book.draw.choose import describe, plan_design
-from bookbuild.plugins.coloring_book.options import ColoringOptions, options_for
+from . import VERSION, layout
+from .draw.choose import describe, plan_design
+from .options import ColoringOptions, options_for
 
 if TYPE_CHECKING:
     from bookbuild.engine.executor import TaskContext
@@ -119,7 +119,7 @@ def _offline_task(book: Book, options: ColoringOptions, index: int, size: tuple[
     params = {**_base(book, options, size), "source": "offline", "design": design, "seed": seed, "index": index}
 
     def run(ctx: TaskContext) -> Output:
-        from bookbuild.plugins.coloring_book.draw import render
+        from .draw import render
 
         png = ctx.offload(render, design, seed, index, size, params["line_art"])
         return Output(value={"source": "offline", "design": describe(design), "size": list(size)}, files={PICTURE: png})
@@ -161,7 +161,7 @@ def _picklable(value: Any) -> Any:
 
 def trace_png(source: Any, size: tuple[int, int], line_art: dict[str, Any]) -> bytes:
     """Any image -> line art PNG through the shared pipeline (runs in a worker process)."""
-    from bookbuild.plugins.coloring_book.lineart.pipeline import LineArtOptions, to_line_art, to_png
+    from .lineart.pipeline import LineArtOptions, to_line_art, to_png
 
     return to_png(to_line_art(source, tuple(size), LineArtOptions(**line_art)))
 
@@ -200,7 +200,7 @@ def _cover_art_task(book: Book, options: ColoringOptions, index: int) -> Task:
     params = {"size": list(size), "seed": seed, "picture": index}
 
     def run(ctx: TaskContext) -> Output:
-        from bookbuild.plugins.coloring_book.cover import colour_in
+        from .cover import colour_in
 
         line_art = ctx.input(f"coloring-page:{index:02d}").file(PICTURE)
         jpeg = ctx.offload(colour_in, line_art, size, seed)

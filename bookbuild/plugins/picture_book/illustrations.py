@@ -19,7 +19,7 @@ from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry, table
 from bookbuild.providers import ImageRequest
 
-from bookbuild.plugins.picture_book.story import characters_shown, story_id
+from .story import characters_shown, story_id
 
 if TYPE_CHECKING:
     from bookbuild.engine.executor import TaskContext

@@ -15,8 +15,8 @@ from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry, table
 from bookbuild.render.pdf import source_date
 
-from bookbuild.plugins.picture_book.illustrations import cover_art_id, illustration_id
-from bookbuild.plugins.picture_book.story import story_id
+from .illustrations import cover_art_id, illustration_id
+from .story import story_id
 
 if TYPE_CHECKING:
     from bookbuild.engine.executor import TaskContext

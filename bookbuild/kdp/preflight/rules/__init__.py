@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bookbuild.kdp.preflight.rules import common, cover, interior, metadata
+from . import common, cover, interior, metadata
 
 INTERIOR_RULES = (
     common.encrypted,

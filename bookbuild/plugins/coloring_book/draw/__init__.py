@@ -23,10 +23,10 @@ def render(design: dict[str, Any], seed: str, index: int, size: tuple[int, int],
 
 def draw(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_px: int, shape_px: int):
     """The design as a PIL "L" image of ``size`` pixels, before the pipeline."""
-    from bookbuild.plugins.coloring_book.draw.mandala import draw_mandala
-    from bookbuild.plugins.coloring_book.draw.patterns import draw_pattern
-    from bookbuild.plugins.coloring_book.draw.pen import Pen
-    from bookbuild.plugins.coloring_book.draw.scenes import draw_animal_page, draw_scene
+    from .mandala import draw_mandala
+    from .patterns import draw_pattern
+    from .pen import Pen
+    from .scenes import draw_animal_page, draw_scene
 
     rng = random.Random(f"{seed}|page|{index}|{design}")
     pen = Pen(tuple(size), line_px, shape_px)

@@ -12,7 +12,7 @@ import math
 import random
 from typing import Callable
 
-from bookbuild.plugins.coloring_book.draw.pen import Pen, ellipse_points, petal, strip
+from .pen import Pen, ellipse_points, petal, strip
 
 Drawer = Callable[[Pen, random.Random, float, float, float], None]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import re
 
-from bookbuild.plugins.coloring_book.draw.names import LAND, SCENES, SEA, SEA_WORDS, TILINGS, animal_named, scene_named
+from .names import LAND, SCENES, SEA, SEA_WORDS, TILINGS, animal_named, scene_named
 
 
 def plan_design(style: str, subject: str, book_words: str, seed: str, index: int) -> dict:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import random
 
-from bookbuild.plugins.coloring_book.draw.pen import Pen, petal, polar, regular, star, teardrop
+from .pen import Pen, petal, polar, regular, star, teardrop
 
 MOTIFS = ("petals", "drops", "circles", "points", "double-petals", "scallops")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 import random
 
-from bookbuild.plugins.coloring_book.draw.mandala import draw_mandala
-from bookbuild.plugins.coloring_book.draw.names import TILINGS
-from bookbuild.plugins.coloring_book.draw.pen import Pen, frame_mask, regular, star, wave
+from .mandala import draw_mandala
+from .names import TILINGS
+from .pen import Pen, frame_mask, regular, star, wave
 
 
 def draw_pattern(pen: Pen, rng: random.Random, box: tuple[float, float, float, float], tiling: str | None = None) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 import random
 
-from bookbuild.plugins.coloring_book.draw.animals import DRAWERS
-from bookbuild.plugins.coloring_book.draw.names import SEA
-from bookbuild.plugins.coloring_book.draw.pen import Pen, ellipse_points, frame_mask, petal, star, strip, wave
+from .animals import DRAWERS
+from .names import SEA
+from .pen import Pen, ellipse_points, frame_mask, petal, star, strip, wave
 
 
 def draw_animal_page(pen: Pen, rng: random.Random, animal: str) -> None:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from PIL import Image
 
 from bookbuild.kdp import table
-from bookbuild.plugins.coloring_book.lineart import morph
-from bookbuild.plugins.coloring_book.lineart.pipeline import paper_blocks, region_scale, region_side, small_regions, thin_ink
-from bookbuild.plugins.coloring_book.lineart.regions import Region, find_regions, touching
+from . import morph
+from .pipeline import paper_blocks, region_scale, region_side, small_regions, thin_ink
+from .regions import Region, find_regions, touching
 
 GREY_LEVELS = (24, 231)  # neither ink (under ~10% grey) nor paper: the press screens these as dots
 GREY_AREA_PX = 3  # a grey pixel counts when its whole 3x3 block is grey: anti-aliased edges do not

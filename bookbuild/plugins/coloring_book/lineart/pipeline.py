@@ -28,9 +28,9 @@ from typing import Any
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 
 from bookbuild.kdp import table
-from bookbuild.plugins.coloring_book.lineart import morph
-from bookbuild.plugins.coloring_book.lineart.options import TRACES, LineArtOptions  # noqa: F401  (re-exported)
-from bookbuild.plugins.coloring_book.lineart.regions import find_regions, paint, touching
+from . import morph
+from .options import TRACES, LineArtOptions  # noqa: F401  (re-exported)
+from .regions import find_regions, paint, touching
 
 SPECK_IN = 0.03  # ink blots smaller than this (0.76 mm) across are dirt, not drawing
 PAPER_LEVEL = 200  # brighter than this counts as paper when deciding how to trace

@@ -49,7 +49,7 @@ def _port(value: int) -> int:
 
 
 def _fields(value: Any) -> dict[str, str]:
-    from bookbuild.plugins.exporters.canva.mapping import check_fields
+    from .mapping import check_fields
 
     return check_fields(value)
 
@@ -79,7 +79,7 @@ def check_book_canva(value: Any) -> dict[str, Any]:
 
 @hookimpl
 def register_settings() -> dict[str, tuple]:
-    from bookbuild.plugins.exporters.canva.config import DEFAULT_REDIRECT_PORT, DEFAULT_SCOPES
+    from .config import DEFAULT_REDIRECT_PORT, DEFAULT_SCOPES
     from bookbuild.spec.schema import Field
 
     return {
@@ -129,7 +129,7 @@ def canva() -> None:
 @click.pass_context
 def login(ctx: click.Context, no_browser: bool, port: int | None, timeout: float) -> None:
     """Sign in to Canva (OAuth with PKCE); the tokens are kept outside the repository, readable only by you."""
-    from bookbuild.plugins.exporters.canva.commands import run_login
+    from .commands import run_login
 
     _, section = _section(ctx)
     run_login(section, section.get("redirect_port", 3001) if port is None else port, not no_browser, timeout, click.echo)
@@ -139,7 +139,7 @@ def login(ctx: click.Context, no_browser: bool, port: int | None, timeout: float
 @click.pass_context
 def logout(ctx: click.Context) -> None:
     """Forget the Canva sign-in: revoke it at Canva (with credentials set) and delete the tokens."""
-    from bookbuild.plugins.exporters.canva.commands import run_logout
+    from .commands import run_logout
 
     _, section = _section(ctx)
     run_logout(section, click.echo)
@@ -150,7 +150,7 @@ def logout(ctx: click.Context) -> None:
 @click.pass_context
 def templates(ctx: click.Context, template_id: str | None) -> None:
     """List your brand templates, or show one template's fields and a mapping to start from."""
-    from bookbuild.plugins.exporters.canva.commands import make_client, run_templates
+    from .commands import make_client, run_templates
 
     _, section = _section(ctx)
     client = make_client(section)
@@ -165,8 +165,8 @@ def templates(ctx: click.Context, template_id: str | None) -> None:
 @click.pass_context
 def export(ctx: click.Context, book: str) -> None:
     """Build BOOK, fill the brand template with it, export the PDF to build/<slug>/canva.pdf and preflight it."""
-    from bookbuild.plugins.exporters.canva.commands import make_client
-    from bookbuild.plugins.exporters.canva.export import run_export
+    from .commands import make_client
+    from .export import run_export
 
     project, section = _section(ctx)
     client = make_client(section)

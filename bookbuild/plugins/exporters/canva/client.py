@@ -15,11 +15,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
-from bookbuild.plugins.exporters.canva.errors import LOGIN_AGAIN, AutofillNotAllowed, CanvaError
-from bookbuild.plugins.exporters.canva.transport import Http, error_of
+from .errors import LOGIN_AGAIN, AutofillNotAllowed, CanvaError
+from .transport import Http, error_of
 
 if TYPE_CHECKING:
-    from bookbuild.plugins.exporters.canva.oauth import Session
+    from .oauth import Session
 
 TITLE_MAX = 255  # autofill design titles (APIS.md A4)
 ASSET_NAME_MAX = 50  # unencoded asset names (APIS.md A2)

@@ -10,14 +10,14 @@ from typing import Any, Callable
 
 from bookbuild.errors import BookbuildError
 
-from bookbuild.plugins.exporters.canva.client import CanvaClient, Poll
-from bookbuild.plugins.exporters.canva.config import SCOPES, Credentials, Endpoints, tokens_path
-from bookbuild.plugins.exporters.canva.errors import CanvaError
-from bookbuild.plugins.exporters.canva.mapping import describe_dataset
-from bookbuild.plugins.exporters.canva.oauth import Session, TokenEndpoint, login
-from bookbuild.plugins.exporters.canva.retry import Backoff
-from bookbuild.plugins.exporters.canva.tokens import Tokens, TokenStore
-from bookbuild.plugins.exporters.canva.transport import Http
+from .client import CanvaClient, Poll
+from .config import SCOPES, Credentials, Endpoints, tokens_path
+from .errors import CanvaError
+from .mapping import describe_dataset
+from .oauth import Session, TokenEndpoint, login
+from .retry import Backoff
+from .tokens import Tokens, TokenStore
+from .transport import Http
 
 log = logging.getLogger(__name__)
 Echo = Callable[..., None]

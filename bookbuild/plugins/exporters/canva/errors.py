@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bookbuild.errors import BookbuildError, ProviderError, UsageError
 
-from bookbuild.plugins.exporters.canva.config import DOCS
+from .config import DOCS
 
 LOGIN_AGAIN = "run `bookbuild canva login` again"
 ENTERPRISE = (

@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING, Any, Callable
 from bookbuild.errors import UsageError
 from bookbuild.engine.outputs import Output
 from bookbuild.graph.task import Task
-from bookbuild.plugins.exporters.canva import VERSION
+from . import VERSION
 
-from bookbuild.plugins.exporters.canva import mapping
-from bookbuild.plugins.exporters.canva.errors import ENTERPRISE, CanvaError
+from . import mapping
+from .errors import ENTERPRISE, CanvaError
 
 if TYPE_CHECKING:
     from bookbuild.engine.build import BookReport
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from bookbuild.project import Project
     from bookbuild.spec.model import Book
 
-    from bookbuild.plugins.exporters.canva.client import CanvaClient
+    from .client import CanvaClient
 
 PLUGIN = "bookbuild.plugins.exporters.canva"  # the tasks are that plugin's: its VERSION is in their keys
 OUTPUT = "canva.pdf"

@@ -23,12 +23,12 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from bookbuild.errors import UsageError
 
-from bookbuild.plugins.exporters.canva.config import REDIRECT_PATH, Credentials, Endpoints, redirect_uri
-from bookbuild.plugins.exporters.canva.errors import CanvaError, LoginFailed, NotSignedIn, SignInExpired
-from bookbuild.plugins.exporters.canva.tokens import Tokens, TokenStore
+from .config import REDIRECT_PATH, Credentials, Endpoints, redirect_uri
+from .errors import CanvaError, LoginFailed, NotSignedIn, SignInExpired
+from .tokens import Tokens, TokenStore
 
 if TYPE_CHECKING:
-    from bookbuild.plugins.exporters.canva.transport import Http
+    from .transport import Http
 
 REFRESH_MARGIN_S = 600.0  # refresh when less than 10 minutes are left (the starter kit's rule)
 
@@ -179,7 +179,7 @@ class TokenEndpoint:
         return self._post(form, "refresh the access token", lambda code, text: SignInExpired(f"{code}: {text}"), safe_to_resend=False)
 
     def _post(self, form: dict[str, str], doing: str, on_grant_error: Callable[[str, str], Exception], safe_to_resend: bool = True) -> dict[str, Any]:
-        from bookbuild.plugins.exporters.canva.transport import error_of
+        from .transport import error_of
 
         auth = (self.credentials.client_id, self.credentials.client_secret)
         response = self.http.send("POST", self.url, doing, data=form, auth=auth, safe_to_resend=safe_to_resend, headers={"Accept": "application/json"})

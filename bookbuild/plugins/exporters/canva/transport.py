@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bookbuild.plugins.exporters.canva.errors import CanvaError
-from bookbuild.plugins.exporters.canva.retry import Backoff, RateLimiter, retry_after_seconds, route_of
+from .errors import CanvaError
+from .retry import Backoff, RateLimiter, retry_after_seconds, route_of
 
 log = logging.getLogger(__name__)
 USER_AGENT = "bookbuild-canva"

@@ -26,7 +26,7 @@ class OfflineProvider:
         return 0.0
 
     def write_story(self, request: StoryRequest) -> Generated:
-        from bookbuild.plugins.generators.offline.story import Character, StoryBrief, write_story
+        from .story import Character, StoryBrief, write_story
 
         brief = StoryBrief(
             title=request.title,
@@ -42,7 +42,7 @@ class OfflineProvider:
         return Generated([{"text": p.text, "illustration": p.illustration} for p in pages])
 
     def draw_image(self, request: ImageRequest) -> Generated:
-        from bookbuild.plugins.generators.offline.art import CharacterLook, draw_cover_art, draw_illustration
+        from .art import CharacterLook, draw_cover_art, draw_illustration
 
         looks = [CharacterLook(name, visual) for name, visual in request.characters]
         if request.purpose == "cover":

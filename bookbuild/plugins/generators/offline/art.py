@@ -24,7 +24,7 @@ from typing import Callable
 
 from PIL import Image, ImageDraw
 
-from bookbuild.plugins.generators.offline.palette import (
+from .palette import (
     COLOURS,
     HUMANS,
     CharacterLook,

@@ -71,9 +71,9 @@ class OpenAIProvider:
     def __init__(self, config: Mapping[str, Any] | None = None):
         # Light modules only (the openai package loads on the first request). Made here,
         # not on first use, so threads starting at once share one concurrency limit.
-        from bookbuild.plugins.generators.openai.client import Connection
-        from bookbuild.plugins.generators.openai.moderation import Moderator
-        from bookbuild.plugins.generators.openai.prices import merged
+        from .client import Connection
+        from .moderation import Moderator
+        from .prices import merged
 
         self.settings: dict[str, Any] = {f.name: f.default for f in SETTINGS} | dict(config or {})
         self.prices = merged(self.settings["prices"])
@@ -106,13 +106,13 @@ class OpenAIProvider:
 
     def estimate(self, kind: str, request: StoryRequest | ImageRequest) -> float:
         """Expected USD of one call, from the price table (moderation is free)."""
-        from bookbuild.plugins.generators.openai.prices import PER_MILLION, image_price, text_cost
+        from .prices import PER_MILLION, image_price, text_cost
 
         if kind == "story" and isinstance(request, StoryRequest):
-            from bookbuild.plugins.generators.openai.story import estimate_tokens
+            from .story import estimate_tokens
 
             return text_cost(self.prices, self.settings["text_model"], *estimate_tokens(request))
-        from bookbuild.plugins.generators.openai.images import choose_size, compose_prompt
+        from .images import choose_size, compose_prompt
 
         assert isinstance(request, ImageRequest)
         s = self.settings
@@ -126,7 +126,7 @@ class OpenAIProvider:
     def write_story(self, request: StoryRequest) -> Generated:
         """value: {"pages": [{"text", "illustration", "characters"}] (request.pages long),
         "characters": [{"name", "visual"}] (the bible), "moral"}."""
-        from bookbuild.plugins.generators.openai.story import write
+        from .story import write
 
         story, usage = write(self.connection, self.settings, self.prices, request)
         if self.moderator is not None:
@@ -136,7 +136,7 @@ class OpenAIProvider:
         return Generated(story, usage)
 
     def draw_image(self, request: ImageRequest) -> Generated:
-        from bookbuild.plugins.generators.openai.images import draw
+        from .images import draw
 
         image, usage = draw(self.connection, self.moderator, self.settings, self.prices, request)
         return Generated(image, usage)
@@ -158,7 +158,7 @@ def story_texts(story: Mapping[str, Any]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _story_prompt_digest() -> str:
-    from bookbuild.plugins.generators.openai import story
+    from . import story
 
     sample = StoryRequest(title="T", age_group="3-5", pages=1, characters=({"name": "N", "role": "r", "description": "d", "visual": ""},), theme="t", seed="s")
     return _digest(story.SYSTEM_PROMPT, story.CORRECTION, story.brief_text(sample), story.story_schema(sample), story.SCHEMA_NAME)
@@ -166,7 +166,7 @@ def _story_prompt_digest() -> str:
 
 @lru_cache(maxsize=1)
 def _image_prompt_digest() -> str:
-    from bookbuild.plugins.generators.openai import images
+    from . import images
 
     return _digest(images.OPENINGS, images.ZONE_NOTES, images.NO_TEXT, images.BIBLE_HEADING)
 

@@ -21,9 +21,9 @@ from typing import Any, Mapping
 from bookbuild.errors import ProviderError
 from bookbuild.providers import ImageRequest
 
-from bookbuild.plugins.generators.openai.client import Connection
-from bookbuild.plugins.generators.openai.moderation import Moderator
-from bookbuild.plugins.generators.openai.prices import image_cost
+from .client import Connection
+from .moderation import Moderator
+from .prices import image_cost
 
 SQUARE, PORTRAIT, LANDSCAPE = "1024x1024", "1024x1536", "1536x1024"
 # Aspect-ratio boundaries halfway (geometrically) between 2:3, 1:1 and 3:2.

@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 from bookbuild.errors import ProviderError
 
-from bookbuild.plugins.generators.openai.client import Connection
+from .client import Connection
 
 # Inputs per request. OpenAI documents no limit for omni-moderation here (APIS.md
 # could not confirm one); 32 keeps each request small and well inside any.

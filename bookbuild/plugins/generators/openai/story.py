@@ -23,8 +23,8 @@ from bookbuild.errors import ProviderError
 from bookbuild.providers import StoryRequest
 
 from bookbuild.plugins.generators.offline.story import AGE_GROUPS, MAX_SENTENCE_WORDS
-from bookbuild.plugins.generators.openai.client import Connection
-from bookbuild.plugins.generators.openai.prices import text_cost
+from .client import Connection
+from .prices import text_cost
 
 SCHEMA_NAME = "picture_book_story"
 DEFAULT_AGE = "3-5"
