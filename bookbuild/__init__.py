@@ -1,4 +1,14 @@
-"""bookbuild: a content-as-code build system for KDP picture books and coloring books."""
+"""bookbuild: a content-as-code build system for KDP picture books and coloring books.
+
+The public API for plugins is what this package exports; everything else may move.
+
+    from bookbuild import hookimpl, Task, Output, Finding, Field, ids
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 import pluggy
 
@@ -6,4 +16,37 @@ __version__ = "0.1.0"
 
 hookimpl = pluggy.HookimplMarker("bookbuild")
 
-__all__ = ["__version__", "hookimpl"]
+# name -> module: imported on first use, so `import bookbuild` (every plugin does) stays light.
+_PUBLIC = {
+    "Task": "bookbuild.graph.task",
+    "Graph": "bookbuild.graph.task",
+    "TaskContext": "bookbuild.graph.context",
+    "ids": "bookbuild.graph",
+    "Output": "bookbuild.engine.outputs",
+    "Finding": "bookbuild.findings",
+    "Field": "bookbuild.spec.schema",
+    "BookType": "bookbuild.booktypes",
+    "BaseProvider": "bookbuild.providers",
+    "Generated": "bookbuild.providers",
+    "ImageRequest": "bookbuild.providers",
+    "StoryRequest": "bookbuild.providers",
+    "fingerprint": "bookbuild.providers",
+    "Theme": "bookbuild.render.themes",
+    "find_asset": "bookbuild.render.images",
+    "fit_jpeg": "bookbuild.render.images",
+    "render_pdf": "bookbuild.render.pdf",
+    "render_params": "bookbuild.render.context",
+    "BookbuildError": "bookbuild.errors",
+    "BuildError": "bookbuild.errors",
+    "ProviderError": "bookbuild.errors",
+}
+
+__all__ = ["__version__", "hookimpl", *_PUBLIC]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(import_module(_PUBLIC[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'bookbuild' has no attribute {name!r}")

@@ -5,6 +5,7 @@ that need them, so ``bookbuild --help`` starts fast."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,23 +13,61 @@ from typing import Any
 import click
 
 from bookbuild import __version__
+from bookbuild.commands import open_project
+from bookbuild.commands.diff.command import diff_command
+from bookbuild.commands.preflight import preflight_command
+from bookbuild.commands.serve.command import serve_command, watch_command
 from bookbuild.errors import BookbuildError
 
 FORMATS = click.Choice(["text", "json"])
 
 
 class BookbuildGroup(click.Group):
-    """Turns an unexpected exception into one clear line (the traceback with -v)."""
+    """Finds plugins' commands for the repository -C names, and turns an unexpected
+    exception into one clear line (the traceback with -v)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._plugin_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return super().get_command(ctx, name) or self._plugin_commands(ctx).get(name)
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        """The ``register_commands`` hook, once, for the repository of -C (parsed by now)."""
+        obj = ctx.ensure_object(dict)
+        if "plugin_commands" not in obj:
+            obj["directory"] = ctx.params.get("directory")
+            obj["plugin_commands"] = _load_plugin_commands(ctx)
+        return obj["plugin_commands"]
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
             raise BookbuildError(f"internal error: {type(exc).__name__}: {exc} (run with -v for details, and please report it)") from exc
+
+
+def _load_plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
+    """Plugins' subcommands; a broken plugin must not break --help (its error comes back
+    when a command opens the repository)."""
+    from bookbuild.commands import keep_plugin_manager, repository_root
+    from bookbuild.pluginmanager import make_manager
+    from bookbuild.project import plugins_dir
+
+    root = repository_root(ctx)
+    try:
+        pm = make_manager(root / plugins_dir(root))
+    except BookbuildError as exc:
+        click.echo(f"warning: {exc.format_message()}", err=True)
+        return {}
+    collector = click.Group()
+    pm.hook.register_commands(cli=collector)
+    keep_plugin_manager(ctx, root, pm)
+    return dict(collector.commands)
 
 
 @click.group(cls=BookbuildGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,30 +77,19 @@ class BookbuildGroup(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool, directory: Path | None) -> None:
     """bookbuild: build KDP print-ready picture books from YAML and Markdown specs."""
-    ctx.obj = {"verbose": verbose, "directory": directory}
+    ctx.ensure_object(dict).update(verbose=verbose, directory=directory)
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if not verbose:
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
-_LOADED: dict[Path, Any] = {}  # root -> the plugin manager main() made, reused by the command
-
-
-def open_project(ctx: click.Context):
-    from bookbuild.project import Project
-    from bookbuild.settings import find_root
-
-    root = find_root(ctx.obj.get("directory"))
-    return Project.open(root, pm=_LOADED.pop(root, None))  # once: a later call sees plugins added since
-
-
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--type", "book_type", type=click.Choice(["picture", "coloring"]), default="picture", show_default=True, help="What kind of book.")
+@click.option("--type", "book_type", metavar="TYPE", help="The kind of book: picture (the default) or coloring, or a type a plugin adds.")
 @click.option("--title", help="The title (default: from the folder name).")
 @click.pass_context
-def new(ctx: click.Context, path: Path, book_type: str, title: str | None) -> None:
+def new(ctx: click.Context, path: Path, book_type: str | None, title: str | None) -> None:
     """Create a new book folder (e.g. books/my-book) that builds at once."""
     from bookbuild.commands.new import create_book
 
@@ -109,12 +137,13 @@ def validate(ctx: click.Context, books: tuple[str, ...], fmt: str) -> None:
 @click.option("--page", "number", type=click.IntRange(min=1), required=True, help="The page's number (its file name: pages/07.md is 7).")
 @click.option("--text", "text", is_flag=True, help="Ask the provider for new text for this page.")
 @click.option("--illustration", "picture", is_flag=True, help="Ask for a new picture for this page (the default).")
+@click.option("--max-cost", type=click.FloatRange(min=0), help="Stop before the new text would cost more than this (USD).")
 @click.pass_context
-def regenerate(ctx: click.Context, book: str, number: int, text: bool, picture: bool) -> None:
+def regenerate(ctx: click.Context, book: str, number: int, text: bool, picture: bool, max_cost: float | None) -> None:
     """Ask for a fresh version of one page's picture or text, on purpose."""
     from bookbuild.commands.regenerate import regenerate as run
 
-    for line in run(open_project(ctx), book, number, text, picture or not text):
+    for line in run(open_project(ctx), book, number, text, picture or not text, max_cost):
         click.echo(line)
     click.echo(f"next: bookbuild build {book}")
 
@@ -154,34 +183,17 @@ def cache_clear(ctx: click.Context) -> None:
     click.echo(f"cache cleared: {removed} entries removed from {project.cache.directory}")
 
 
-def _register_extra_commands() -> None:
-    from bookbuild.commands.diff.command import diff_command
-    from bookbuild.commands.preflight import preflight_command
-    from bookbuild.commands.serve.command import serve_command, watch_command
-
-    cli.add_command(preflight_command)
-    cli.add_command(watch_command)
-    cli.add_command(serve_command)
-    cli.add_command(diff_command)
-
-
-def _register_plugin_commands() -> None:
-    """Plugins' subcommands (register_commands hook); a broken plugin must not break --help."""
-    from bookbuild.pluginmanager import make_manager
-    from bookbuild.project import _plugins_dir
-    from bookbuild.settings import find_root
-
-    root = find_root()
-    try:
-        pm = make_manager(root / _plugins_dir(root))
-    except BookbuildError as exc:
-        click.echo(f"warning: {exc.format_message()}", err=True)
-        return
-    pm.hook.register_commands(cli=cli)
-    _LOADED[root] = pm
+cli.add_command(preflight_command)
+cli.add_command(watch_command)
+cli.add_command(serve_command)
+cli.add_command(diff_command)
 
 
 def main() -> None:
-    _register_extra_commands()
-    _register_plugin_commands()
-    cli(prog_name="bookbuild")
+    try:
+        cli(prog_name="bookbuild")
+    except BrokenPipeError:
+        # `bookbuild plan | head`: the reader has what it wanted. Point stdout at
+        # /dev/null so the interpreter's final flush stays quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)  # 128 + SIGPIPE, as a shell reports a writer whose reader left

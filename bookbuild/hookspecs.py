@@ -14,9 +14,12 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from bookbuild.engine.events import BuildEvent
+    from bookbuild.booktypes import BookType
+    from bookbuild.engine.executor import TaskResult
+    from bookbuild.engine.outputs import Output
     from bookbuild.findings import Finding
-    from bookbuild.graph.task import Graph
+    from bookbuild.graph.context import TaskContext
+    from bookbuild.graph.task import Graph, Task
     from bookbuild.project import Project
     from bookbuild.providers import Provider
     from bookbuild.render.themes import Theme
@@ -37,6 +40,11 @@ def register_settings() -> dict[str, tuple[Field, ...]]:
 @hookspec
 def register_book_fields() -> tuple[Field, ...]:
     """Add keys to book.yaml; their values land in ``book.extra``. Results are concatenated."""
+
+
+@hookspec
+def register_book_types() -> list[BookType]:
+    """Kinds of book (``type:`` in book.yaml) with their defaults and scaffold. Concatenated."""
 
 
 @hookspec
@@ -63,8 +71,41 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
     """Add this plugin's tasks for one book to the graph (tasks name their inputs).
 
     Called in plugin order; a task may depend on any task added before or after it,
-    the graph is checked once all plugins have run.
+    the graph is checked once all plugins have run. The core then adds the book's
+    ``validate`` task, which dispatches the check hooks below.
     """
+
+
+@hookspec(firstresult=True)
+def regenerate_text_task(book: Book, project: Project, number: int, variant: int) -> Task | None:
+    """The task `bookbuild regenerate --page N --text` runs: a fresh story draft (its
+    value like the ``story`` task's) from which page ``number``'s text is taken.
+    The book type's plugin answers; the first answer wins."""
+
+
+# ---- running -----------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def run_task(task: Task, ctx: TaskContext) -> Output:
+    """Run one task that is not cached and return its Output. The core answers it;
+    a plugin wraps it (``@hookimpl(wrapper=True)``, then ``output = yield``) to time,
+    log or report tasks, or to see their errors, as pytest's runtest hooks do."""
+
+
+# ---- rendering ---------------------------------------------------------------
+
+
+@hookspec
+def jinja_environment(env: Any, theme: Theme) -> None:
+    """Change the Jinja2 environment of a theme's templates: add filters, tests, globals."""
+
+
+@hookspec
+def render_context(book: Book | None, template: str, context: dict[str, Any]) -> dict[str, Any] | None:
+    """Values to add to (or replace in) what ``template`` ("interior.html.j2",
+    "cover.html.j2") sees, without replacing the render plugin. Merged in plugin order.
+    Plugins implementing this or ``jinja_environment`` are part of every render task's key."""
 
 
 # ---- checks ------------------------------------------------------------------
@@ -99,5 +140,17 @@ def after_build(book: Book, results: dict[str, Any], project: Project) -> None:
 
 
 @hookspec
-def build_event(event: BuildEvent) -> None:
-    """Observe the build: task started/finished, book finished. For progress and previews."""
+def build_started(project: Project, books: list[Book]) -> None:
+    """Before any task runs (not on a dry run): the books about to be built."""
+
+
+@hookspec
+def task_finished(result: TaskResult) -> None:
+    """A task ran, came from the cache, failed or was skipped (``result.status``), with its
+    seconds, output and error. For progress displays and live previews."""
+
+
+@hookspec
+def book_finished(book: Book, totals: dict[str, Any], project: Project) -> None:
+    """A book's tasks are done and its manifest written: ``totals`` counts its tasks
+    (ran, cached, failed, skipped) and what it spent (tokens, images, cost)."""

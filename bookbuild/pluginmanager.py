@@ -14,13 +14,14 @@ from types import ModuleType
 import pluggy
 
 from bookbuild import hookspecs
-from bookbuild.errors import BookbuildError
+from bookbuild.engine import runner
+from bookbuild.errors import BookbuildError, SpecError, SpecProblem
+from bookbuild.settings import CONFIG_NAME
+from bookbuild.spec.schema import did_you_mean
 
 DEFAULT_PLUGINS = (
     "bookbuild.plugins.generators.offline",
-    "bookbuild.plugins.picture_book.story",
-    "bookbuild.plugins.picture_book.illustrations",
-    "bookbuild.plugins.picture_book.layout",
+    "bookbuild.plugins.picture_book",
     "bookbuild.plugins.themes.builtin",
     "bookbuild.plugins.validators.kdp",
     "bookbuild.plugins.safety.wordlist",
@@ -29,6 +30,10 @@ DEFAULT_PLUGINS = (
     "bookbuild.plugins.exporters.canva",
     "bookbuild.plugins.coloring_book",
 )
+# Checks publishers and readers rely on: KDP's rules and the word list that keeps
+# unfit words off a child's page. Like pytest's essential plugins, they cannot be
+# disabled by accident; a repository adds its own checks instead.
+ESSENTIAL = ("bookbuild.plugins.validators.kdp", "bookbuild.plugins.safety.wordlist")
 ENTRY_POINT_GROUP = "bookbuild"
 LOCAL_PREFIX = "bookbuild_local."
 
@@ -36,6 +41,7 @@ LOCAL_PREFIX = "bookbuild_local."
 def make_manager(plugins_dir: Path | None = None, entry_points: bool = True) -> pluggy.PluginManager:
     pm = pluggy.PluginManager("bookbuild")
     pm.add_hookspecs(hookspecs)
+    pm.register(runner, runner.NAME)  # the core answers run_task; plugins wrap it
     for name in DEFAULT_PLUGINS:
         pm.register(importlib.import_module(name), name)
     # Tests set this so that plugins installed in the environment cannot change results.
@@ -68,15 +74,37 @@ def _load_local(path: Path) -> ModuleType:
     return module
 
 
-def block(pm: pluggy.PluginManager, names: list[str]) -> None:
-    """disabled_plugins in bookbuild.toml: unregister and block by name (or short name)."""
+def block(pm: pluggy.PluginManager, names: list[str], line: int | None = None) -> None:
+    """disabled_plugins in bookbuild.toml: unregister and block by name (or short name).
+    ``line``: where the key is, for the errors (an unknown or essential plugin)."""
+    problems = []
     for name in names:
         matches = [n for n, _ in pm.list_name_plugin() if n == name or n.rsplit(".", 1)[-1] == name]
         if not matches:
-            known = ", ".join(sorted(n for n, _ in pm.list_name_plugin()))
-            raise BookbuildError(f"bookbuild.toml: disabled_plugins names {name!r}, which is not loaded; loaded: {known}")
-        for match in matches:
+            known = sorted(n.rsplit(".", 1)[-1] for n, _ in pm.list_name_plugin() if n not in ESSENTIAL and n != runner.NAME)
+            hint = did_you_mean(name, known) or "plugins that can be disabled: " + ", ".join(known)
+            problems.append(SpecProblem(CONFIG_NAME, line, "disabled_plugins", f"{name!r} is not a loaded plugin", hint))
+        elif essential := [m for m in matches if m in ESSENTIAL or m == runner.NAME]:
+            problems.append(SpecProblem(CONFIG_NAME, line, "disabled_plugins", f"{name!r} ({essential[0]}) is essential and cannot be disabled", "its checks keep books printable and fit for children; remove it from the list"))
+    if problems:
+        raise SpecError(problems)
+    for name in names:
+        for match in [n for n, _ in pm.list_name_plugin() if n == name or n.rsplit(".", 1)[-1] == name]:
             pm.set_blocked(match)
+
+
+def implementers(pm: pluggy.PluginManager, *hooks: str) -> list[list[str]]:
+    """Sorted [name, version] of the plugins implementing any of ``hooks``: the key
+    ingredient that makes a task rerun when a check is added, removed or upgraded."""
+    found = set()
+    for name, plugin in pm.list_name_plugin():
+        if plugin is not None and any(h.name in hooks for h in pm.get_hookcallers(plugin) or ()):
+            found.add((name, version_of(plugin)))
+    return [list(pair) for pair in sorted(found)]
+
+
+def version_of(plugin: object) -> str:
+    return str(getattr(plugin, "VERSION", getattr(plugin, "__version__", "")))
 
 
 @dataclass(frozen=True)
@@ -99,5 +127,5 @@ def describe(pm: pluggy.PluginManager) -> list[PluginInfo]:
             infos.append(PluginInfo(name, dist.version, hooks, f"entry point ({dist.project_name})"))
         else:
             source = "local" if name.startswith(LOCAL_PREFIX) else "built-in"
-            infos.append(PluginInfo(name, str(getattr(plugin, "VERSION", "")), hooks, source))
+            infos.append(PluginInfo(name, version_of(plugin), hooks, source))
     return infos

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 import pluggy
 
-from bookbuild import pluginmanager, providers, spec
+from bookbuild import booktypes, pluginmanager, providers, spec
+from bookbuild.booktypes import BookType
 from bookbuild.engine.cache import Cache
 from bookbuild.errors import UsageError
 from bookbuild.settings import CONFIG_NAME, Settings, find_root, load_settings
@@ -31,12 +32,12 @@ class Project:
     def open(cls, start: Path | None = None, entry_points: bool = True, pm: pluggy.PluginManager | None = None) -> "Project":
         """``pm``: a plugin manager already made for this root (the CLI's), to load plugins once."""
         root = find_root(start)
-        pm = pm or pluginmanager.make_manager(root / _plugins_dir(root), entry_points=entry_points)
+        pm = pm or pluginmanager.make_manager(root / plugins_dir(root), entry_points=entry_points)
         sections: dict[str, Any] = {}
         for result in pm.hook.register_settings():
             sections.update(result or {})
         settings = load_settings(root, sections)
-        pluginmanager.block(pm, settings.disabled_plugins)
+        pluginmanager.block(pm, settings.disabled_plugins, settings.line_of("disabled_plugins"))
         return cls(root, settings, pm)
 
     def redirect(self, build_dir: Path, cache_dir: Path) -> None:
@@ -56,8 +57,11 @@ class Project:
 
     def provider_for(self, book: Book) -> providers.Provider:
         """The provider with this book's own settings (book.yaml), where it takes any."""
-        provider = self.provider
-        return provider.for_book(book) if hasattr(provider, "for_book") else provider
+        return self.provider.for_book(book)
+
+    @cached_property
+    def book_types(self) -> dict[str, BookType]:
+        return booktypes.registered(self.pm)
 
     @property
     def build_dir(self) -> Path:
@@ -73,11 +77,6 @@ class Project:
     def theme_for(self, book: Book) -> "Theme":
         return self.themes.find(book.book_theme)
 
-    def story_slots(self, book: Book) -> int:
-        """Story pages the book has room for once the theme's front and back pages are in."""
-        theme = self.theme_for(book)
-        return book.page_count - theme.front_pages - theme.back_pages
-
     def book_fields(self) -> tuple:
         return tuple(f for group in self.pm.hook.register_book_fields() for f in group or ())
 
@@ -89,7 +88,7 @@ class Project:
                 f"no books here: nothing matches {self.settings.books_dir}/*/book.yaml under {self.root}; "
                 "create one with `bookbuild new books/<slug>`, or run from your book repository (or pass -C FOLDER)"
             )
-        return spec.load_books(self.settings, folders, self.book_fields())
+        return spec.load_books(self.settings, folders, self.book_fields(), self.book_types)
 
     def rel(self, path: Path) -> str:
         try:
@@ -98,7 +97,7 @@ class Project:
             return str(path)
 
 
-def _plugins_dir(root: Path) -> str:
+def plugins_dir(root: Path) -> str:
     # plugins may add settings sections, so they load before bookbuild.toml is
     # validated; only this one key is read ahead.
     try:

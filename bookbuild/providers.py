@@ -60,14 +60,22 @@ class Generated:
 
 
 class Provider(Protocol):
+    """What a generation back-end must provide. Every attribute is part of the
+    protocol: the engine reads them directly, never with hasattr."""
+
     name: str
-    version: str
+    version: str  # bump when the same request should give a different answer
+    paid: bool  # calls a paid service: chosen only by name, never by "auto"
     cpu_bound: bool  # True: draw_image runs in a worker process (the provider must pickle)
-    # Network-bound providers may also define `concurrency`: the engine then runs
-    # that many tasks at once instead of one per CPU core.
+    concurrency: int  # requests in flight at once (the engine's threads for its tasks)
+    preload: tuple[str, ...]  # modules a worker process imports once, before its first task
+
+    def for_book(self, book: Any) -> "Provider":
+        """This provider with the book's own settings (book.yaml), or itself."""
 
     def params(self, kind: str) -> dict[str, Any]:
-        """What else determines this provider's output for ``kind`` ("story", "image")."""
+        """What else determines this provider's output for ``kind`` ("story", "image",
+        "coloring"): model names, sizes, prompt templates. Never a key, URL or time."""
 
     def write_story(self, request: StoryRequest) -> Generated: ...
 
@@ -76,17 +84,71 @@ class Provider(Protocol):
     def estimate(self, kind: str, request: StoryRequest | ImageRequest) -> float:
         """Expected cost in USD of one call, for `plan` and the budget (0 when free)."""
 
+    def configured(self) -> bool:
+        """Whether it could run now (a key is set): `auto` then says how to choose it."""
+
+
+def fingerprint(provider: Provider, kind: str) -> dict[str, Any]:
+    """The provider's part of the key of every task that calls it: one recipe for all.
+
+    ``kind`` is what the request asks for ("story", "image", "coloring"); the
+    provider's ``params(kind)`` holds only what that request's answer depends on."""
+    return {"provider": provider.name, "provider_version": provider.version, "provider_params": provider.params(kind)}
+
+
+class BaseProvider:
+    """Defaults for the optional parts of the protocol; providers may subclass it."""
+
+    name = "base"
+    version = "1"
+    paid = False
+    cpu_bound = False
+    concurrency = 1
+    preload: tuple[str, ...] = ()
+
+    def for_book(self, book: Any) -> "BaseProvider":
+        return self
+
+    def params(self, kind: str) -> dict[str, Any]:
+        return {}
+
+    def estimate(self, kind: str, request: Any) -> float:
+        return 0.0
+
+    def configured(self) -> bool:
+        return True
+
+    def write_story(self, request: StoryRequest) -> Generated:
+        raise NotImplementedError(f"the {self.name} provider does not write stories")
+
+    def draw_image(self, request: ImageRequest) -> Generated:
+        raise NotImplementedError(f"the {self.name} provider does not draw pictures")
+
+
+def registered(pm: pluggy.PluginManager, settings: Settings) -> dict[str, Provider]:
+    return {p.name: p for group in pm.hook.register_providers(settings=settings) for p in group or ()}
+
 
 def choose(pm: pluggy.PluginManager, settings: Settings) -> Provider:
-    providers = {p.name: p for group in pm.hook.register_providers(settings=settings) for p in group}
+    """BOOKBUILD_PROVIDER, else ``provider`` in bookbuild.toml. ``auto`` is the first free
+    provider registered (offline, built in): money is spent only when a paid provider is
+    asked for by name."""
+    providers = registered(pm, settings)
     from_env = os.environ.get("BOOKBUILD_PROVIDER")
     wanted = from_env or settings.provider
     if wanted == "auto":
-        wanted = "openai" if os.environ.get("OPENAI_API_KEY") and "openai" in providers else "offline"
+        wanted = next((name for name, p in providers.items() if not p.paid), "")
     if wanted not in providers:
         names = ["auto", *sorted(providers)]
-        hint = (did_you_mean(wanted, names) + " " if did_you_mean(wanted, names) else "") + "allowed: " + ", ".join(names)
+        close = did_you_mean(wanted, names)
+        hint = (close + " " if close else "") + "allowed: " + ", ".join(names)
         if from_env:
             raise UsageError(f"BOOKBUILD_PROVIDER={wanted} is not a provider ({hint})")
         raise SpecError([SpecProblem(CONFIG_NAME, settings.line_of("provider"), "provider", f"{wanted!r} is not allowed", hint)])
     return providers[wanted]
+
+
+def idle_paid(pm: pluggy.PluginManager, settings: Settings, chosen: Provider) -> list[str]:
+    """Paid providers that are set up (a key is there) but not chosen: worth one line in
+    the summary, so nobody wonders why a key in the shell bought nothing."""
+    return [p.name for p in registered(pm, settings).values() if p.paid and p is not chosen and p.name != chosen.name and p.configured()]

@@ -16,7 +16,7 @@ CONFIG_NAME = "bookbuild.toml"
 
 CORE_FIELDS = (
     Field("provider", default="auto", help="auto (openai when OPENAI_API_KEY is set, else offline), or a provider's name"),
-    Field("default_theme", default="picture-book", help="theme for books that name none"),
+    Field("default_theme", default=None, help="theme for books of the default type that name none (default: the type's own)"),
     Field("books_dir", default="books"),
     Field("themes_dir", default="themes"),
     Field("plugins_dir", default="plugins", help="this repository's own plugins, loaded without installing"),

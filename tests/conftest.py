@@ -65,12 +65,9 @@ def built_copy(built_small, tmp_path, monkeypatch) -> Path:
 @pytest.fixture
 def cli():
     """Run the bookbuild CLI in-process: cli(*args) -> click Result."""
-    from bookbuild.cli import _LOADED, _register_extra_commands, _register_plugin_commands, cli as group
+    from bookbuild.cli import cli as group
 
-    _register_extra_commands()
-    _register_plugin_commands()  # as main() does: plugins' commands (canva) too
-    _LOADED.clear()  # each invocation loads plugins afresh: tests add plugins after this fixture
-    runner = CliRunner()
+    runner = CliRunner()  # each invocation loads plugins afresh (tests add plugins after this fixture)
 
     def invoke(*args: str, **kwargs):
         return runner.invoke(group, list(args), catch_exceptions=False, **kwargs)

@@ -65,17 +65,37 @@ def test_disabled_plugin_is_not_called(scratch_repo, cli):
     assert result.exit_code == 0
 
 
-def test_disabling_an_unknown_plugin_is_an_error(scratch_repo, cli):
-    (scratch_repo / "bookbuild.toml").write_text('disabled_plugins = ["nope"]\n')
+def test_disabling_an_unknown_plugin_is_a_spec_error(scratch_repo, cli):
+    (scratch_repo / "bookbuild.toml").write_text('cache_dir = ".cache"\ndisabled_plugins = ["cast_chek"]\n')
+    write_files(scratch_repo, {"plugins/cast_check.py": "VERSION = '1'\n"})
     result = cli("plugins")
-    assert result.exit_code == 1
-    assert "disabled_plugins names 'nope', which is not loaded" in result.output
+    assert result.exit_code == 2
+    assert "bookbuild.toml:2: disabled_plugins: 'cast_chek' is not a loaded plugin (did you mean 'cast_check'?)" in result.output
+
+
+def test_essential_checks_cannot_be_disabled_and_other_validators_still_run(scratch_repo, cli):
+    """disabled_plugins = ["kdp"] once turned off every check, other plugins' included."""
+    write_files(scratch_repo, {"plugins/house_style.py": '''
+        from bookbuild import Finding, hookimpl
+
+        @hookimpl
+        def validate_book(book):
+            return [Finding("house-style", "error", "every title needs a subtitle")]
+    '''})
+    (scratch_repo / "bookbuild.toml").write_text('cache_dir = ".cache"\ndisabled_plugins = ["kdp"]\n')
+    refused = cli("build")
+    assert refused.exit_code == 2
+    assert "bookbuild.toml:2: disabled_plugins: 'kdp' (bookbuild.plugins.validators.kdp) is essential and cannot be disabled" in refused.output
+    # Disabling a plugin that has nothing to do with validation leaves every check running.
+    (scratch_repo / "bookbuild.toml").write_text('cache_dir = ".cache"\ndisabled_plugins = ["canva"]\n')
+    built = cli("build")
+    assert built.exit_code == 1 and "error [house-style] every title needs a subtitle" in built.output
 
 
 def test_plugins_command_lists_builtins_with_hooks(scratch_repo, cli):
     result = cli("plugins")
     assert result.exit_code == 0
-    assert "bookbuild.plugins.picture_book.layout 1 [built-in]" in result.output
+    assert "bookbuild.plugins.picture_book 1 [built-in]" in result.output
     assert "bookbuild.plugins.generators.offline 1 [built-in]" in result.output
 
 

@@ -1,16 +1,19 @@
 """`bookbuild regenerate`: a fresh version of one page's picture or text, on purpose.
 
 Everything else is cached by content, so asking again would give the same
-answer; this changes the page's spec (its `variant`, or its text) so that the
-next build asks the provider anew for that page only.
+answer; this changes the page's spec (its ``variant``, or its text) so that the
+next build asks the provider anew for that page only. New text comes from the
+book type's ``regenerate_text_task``, run by the engine like any build task:
+cached, within the budget, recorded in the book's manifest.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
 from pathlib import Path
 
-from bookbuild.errors import UsageError
+from bookbuild.engine.artifacts import write_atomic
+from bookbuild.errors import BuildError, UsageError
 from bookbuild.project import Project
 from bookbuild.spec.model import Book
 from bookbuild.spec.pages import split_front_matter
@@ -28,46 +31,54 @@ def page_file(book: Book, number: int) -> Path:
     raise UsageError(f"{book.slug} has no page {number}; its pages are {', '.join(str(p.number) for p in book.pages)}")
 
 
-def regenerate(project: Project, slug: str, number: int, text: bool, picture: bool) -> list[str]:
+def regenerate(project: Project, slug: str, number: int, text: bool, picture: bool, max_cost: float | None = None) -> list[str]:
     (book,) = project.load_books([slug])
     path = page_file(book, number)
+    page = next(p for p in book.pages if p.number == number)
     front, body = _read(path)
     done = []
-    if picture:
-        front["variant"] = int(front.get("variant") or 0) + 1
-        done.append(f"{project.rel(path)}: variant {front['variant']}: the next build draws a new picture for this page")
     if text:
-        body = _fresh_text(project, book, number, int(front.get("text_variant") or 0) + 1)
-        front["text_variant"] = int(front.get("text_variant") or 0) + 1
-        done.append(f"{project.rel(path)}: new text written (the old text is in git)")
+        variant = page.text_variant + 1
+        new_text = _fresh_text(project, book, number, variant, max_cost)
+        front = _set_key(front, "text_variant", variant)
+        if new_text.strip() == page.text.strip():
+            done.append(f"{project.rel(path)}: the provider ({project.provider.name}) wrote the same text again; the page is unchanged")
+        else:
+            body = new_text
+            done.append(f"{project.rel(path)}: new text written (the old text is in git)")
+    if picture:
+        front = _set_key(front, "variant", page.variant + 1)
+        done.append(f"{project.rel(path)}: variant {page.variant + 1}: the next build draws a new picture for this page")
     _write(path, front, body)
     return done
 
 
-def _fresh_text(project: Project, book: Book, number: int, variant: int) -> str:
-    from bookbuild.plugins.picture_book.story import brief, story_problems
+def _fresh_text(project: Project, book: Book, number: int, variant: int, max_cost: float | None) -> str:
+    from bookbuild.engine.build import run_tasks
 
+    task = project.pm.hook.regenerate_text_task(book=book, project=project, number=number, variant=variant)
+    if task is None:
+        raise UsageError(f"{book.slug} is a {book.type} book: no plugin writes new page text for it")
+    result = run_tasks(project, book, [task], max_cost)[task.id]
+    if result.output is None:
+        raise BuildError(f"no new text for page {number}: {result.error}")
     index = [p.number for p in book.pages].index(number)
-    request = replace(brief(book, len(book.pages)), seed=f"{book.seed or book.title}#page{number}v{variant}")
-    result = project.provider_for(book).write_story(request)
-    pages = result.value["pages"] if isinstance(result.value, dict) else result.value
-    problems = story_problems(project, book, [pages[index]])
-    if problems:
-        raise UsageError(f"the new text for page {number} did not pass the safety checks ({'; '.join(problems)}); try again")
-    return pages[index]["text"]
+    return result.output.value["pages"][index]["text"]
 
 
-def _read(path: Path) -> tuple[dict, str]:
-    import yaml
-
+def _read(path: Path) -> tuple[str, str]:
     front, body, _ = split_front_matter(path.read_text(encoding="utf-8"))
-    return (yaml.safe_load(front) or {}), body
+    return front, body
 
 
-def _write(path: Path, front: dict, body: str) -> None:
-    import yaml
+def _set_key(front: str, key: str, value: int) -> str:
+    """Set a top-level key in the front matter text, keeping its comments and layout."""
+    line = f"{key}: {value}"
+    pattern = re.compile(rf"^{re.escape(key)}\s*:.*$", re.MULTILINE)
+    if pattern.search(front):
+        return pattern.sub(line, front, count=1)
+    return (front if not front or front.endswith("\n") else front + "\n") + line + "\n"
 
-    from bookbuild.engine.artifacts import write_atomic
 
-    head = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
-    write_atomic(path, f"---\n{head}---\n{body.strip()}\n".encode())
+def _write(path: Path, front: str, body: str) -> None:
+    write_atomic(path, f"---\n{front}---\n{body.strip()}\n".encode())

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from bookbuild import __version__
 from bookbuild.errors import SpecError, SpecProblem
 from bookbuild.findings import Finding
-from bookbuild.graph.task import Graph, GraphError
+from bookbuild.graph.task import Graph, GraphError, Task
 from . import manifest
 from .events import BuildEvent
 from .executor import Executor, TaskResult
 from .reporter import Reporter
+from .validate import add_validate_task, findings_of
 from .workers import Workers
 
 if TYPE_CHECKING:
@@ -67,8 +68,8 @@ class BuildReport:
 def plan_graph(project: Project, books: Iterable[Book], extra: ExtraTasks | None = None) -> Graph:
     graph = Graph()
     for book in books:
-        # Run `add_tasks` plugin hooks.
         project.pm.hook.add_tasks(book=book, graph=graph, project=project)
+        add_validate_task(book, graph, project)  # the core's: no plugin can take it away
         if extra is not None:  # a command's own tasks on top of the build (e.g. an export)
             extra(book, graph)
     try:
@@ -85,16 +86,22 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
     graph = plan_graph(project, books, extra)
     by_slug = {b.slug: b for b in books}
 
-    def emit(event: BuildEvent) -> None:
-        reporter.event(event)
-        project.pm.hook.build_event(event=event)
+    def on_result(result: TaskResult) -> None:
+        if dry_run:
+            return
+        kind = "task-failed" if result.status in ("failed", "skipped") else "task-finished"
+        reporter.event(BuildEvent(kind, book=result.task.book, task=result.task.id, cached=result.cached, seconds=result.seconds, error=result.error))
+        project.pm.hook.task_finished(result=result)
 
-    workers = Workers(project.settings.job_count)
-    executor = Executor(graph, project.cache, project.build_dir, lambda task: {"book": by_slug[task.book], "project": project, "workers": workers}, _threads(project, graph), emit, max_cost=project.settings.max_cost if max_cost is None else max_cost)
+    workers = Workers(project.settings.job_count, project.provider.preload)
+    env = lambda task: {"book": by_slug[task.book], "project": project, "workers": workers}  # noqa: E731
+    runner = lambda task, ctx: project.pm.hook.run_task(task=task, ctx=ctx)  # noqa: E731
+    executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), on_result, max_cost=project.settings.max_cost if max_cost is None else max_cost, runner=runner)
     if dry_run:
         results = executor.plan()
     else:
-        emit(BuildEvent("build-started", data={"tasks": {b.slug: sum(t.book == b.slug for t in graph) for b in books}}))
+        reporter.event(BuildEvent("build-started", data={"tasks": {b.slug: sum(t.book == b.slug for t in graph) for b in books}}))
+        project.pm.hook.build_started(project=project, books=books)
         try:
             results = executor.run()
         finally:
@@ -104,25 +111,39 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
     for report in reports:
         report.findings = _findings(report)
         if not dry_run:
-            # Run `after_build` plugin hooks.
             project.pm.hook.after_build(book=report.book, results={r.task.name: r for r in report.results}, project=project)
             report.manifest_written = _write_manifest(project, report)
-            emit(BuildEvent("book-finished", book=report.book.slug, data=report.totals))
+            reporter.event(BuildEvent("book-finished", book=report.book.slug, data=report.totals))
+            project.pm.hook.book_finished(book=report.book, totals=report.totals, project=project)
     return BuildReport(reports)
+
+
+def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float | None = None) -> dict[str, TaskResult]:
+    """Tasks a command asks for outside a build (`regenerate`), run by the same engine: the
+    cache, the budget and the run_task hook apply, and what they spent joins the book's manifest."""
+    graph = Graph({t.id: t for t in tasks})
+    workers = Workers(project.settings.job_count, project.provider.preload)
+    env = lambda task: {"book": book, "project": project, "workers": workers}  # noqa: E731
+    runner = lambda task, ctx: project.pm.hook.run_task(task=task, ctx=ctx)  # noqa: E731
+    executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), max_cost=project.settings.max_cost if max_cost is None else max_cost, runner=runner)
+    try:
+        results = executor.run()
+    finally:
+        workers.close()
+    manifest.record(project.build_dir, book.slug, list(results.values()))
+    return results
 
 
 def _threads(project: Project, graph: Graph) -> int:
     """One thread per core, or as many as the provider allows requests in flight
     when tasks wait on a network service rather than the CPU."""
     threads = project.settings.job_count
-    if any(t.costly for t in graph) and not getattr(project.provider, "cpu_bound", True):
-        threads = max(threads, int(getattr(project.provider, "concurrency", threads)))
+    if any(t.costly for t in graph) and not project.provider.cpu_bound:
+        threads = max(threads, project.provider.concurrency)
     return threads
 
 
 def _findings(report: BookReport) -> list[Finding]:
-    from bookbuild.plugins.validators.kdp import findings_of
-
     return [f for r in report.results if r.task.kind == "validate" and r.output is not None for f in findings_of(r.output)]
 
 

@@ -11,43 +11,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 from bookbuild.errors import BookbuildError, PluginError
+from bookbuild.graph.context import TaskContext
 from bookbuild.graph.task import Graph, Task
 from .artifacts import write_atomic
 from .cache import Cache
-from .events import BuildEvent
 from .hashing import sha256, task_key
 from .outputs import Output
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class TaskContext:
-    """What a running task sees: its inputs and the objects of its book."""
-
-    task: Task
-    inputs: dict[str, Output]
-    env: dict[str, Any]  # "book", "settings", "pm", ... as the build provides them
-
-    def input(self, name: str) -> Output:
-        """A dependency's output, by full id or by the name after the book slug."""
-        if name in self.inputs:
-            return self.inputs[name]
-        for dep_id, out in self.inputs.items():
-            if dep_id.split("/", 1)[-1] == name:
-                return out
-        raise KeyError(f"task {self.task.id} did not declare an input {name!r}")
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self.env[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def offload(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """Run fn(*args) in a worker process (CPU-bound, picklable work), or here if there is none."""
-        workers = self.env.get("workers")
-        return workers.run(fn, *args) if workers is not None else fn(*args)
 
 
 @dataclass
@@ -66,7 +37,9 @@ class TaskResult:
 
 
 class Executor:
-    def __init__(self, graph: Graph, cache: Cache, build_dir: Path, env_for: Callable[[Task], dict], jobs: int = 1, emit: Callable[[BuildEvent], None] | None = None, max_cost: float = 0.0):
+    def __init__(self, graph: Graph, cache: Cache, build_dir: Path, env_for: Callable[[Task], dict], jobs: int = 1, on_result: Callable[[TaskResult], None] | None = None, max_cost: float = 0.0, runner: Callable[[Task, TaskContext], Output] | None = None):
+        """``on_result`` sees every task's result as it is known; ``runner(task, ctx)``
+        runs a task that is not cached (the build passes the ``run_task`` hook)."""
         self.max_cost = max_cost  # USD; 0 means no cap
         self.spent = 0.0  # cost of paid tasks that finished in this build
         self.committed = 0.0  # estimates of paid tasks running now
@@ -75,7 +48,8 @@ class Executor:
         self.build_dir = build_dir
         self.env_for = env_for
         self.jobs = max(1, jobs)
-        self.emit = emit or (lambda event: None)
+        self.on_result = on_result or (lambda result: None)
+        self.runner = runner or (lambda task, ctx: task.run(ctx))
         self.results: dict[str, TaskResult] = {}
 
     # -- keys ---------------------------------------------------------------
@@ -85,7 +59,7 @@ class Executor:
         if any(out is None for out in deps.values()):
             return None
         inputs = task.select(deps) if task.select else {d: out.digest for d, out in deps.items()}  # type: ignore[union-attr]
-        return task_key(task.kind, task.plugin, task.version, task.params, inputs)
+        return task_key(task.kind, task.key_name or task.plugin, task.version, task.params, inputs)
 
     # -- plan (dry run) -----------------------------------------------------
 
@@ -147,7 +121,7 @@ class Executor:
 
     def _execute(self, task: Task, inputs: dict[str, Output]) -> Output:
         ctx = TaskContext(task, inputs, self.env_for(task))  # type: ignore[arg-type]
-        output = task.run(ctx)
+        output = self.runner(task, ctx)
         if not isinstance(output, Output):
             raise TypeError(f"returned {type(output).__name__}, expected an Output")
         return output
@@ -194,8 +168,7 @@ class Executor:
             except BookbuildError as exc:  # a damaged cache entry: reported, rebuilt next time
                 result.status, result.error = "failed", exc.format_message()
         self.results[result.task.id] = result
-        kind = "task-failed" if result.status in ("failed", "skipped") else "task-finished"
-        self.emit(BuildEvent(kind, book=result.task.book, task=result.task.id, cached=result.cached, seconds=result.seconds, error=result.error))
+        self.on_result(result)
 
     def _publish(self, task: Task, output: Output) -> list[str]:
         """Write the task's files into build/<slug>/ unless the same bytes are there."""

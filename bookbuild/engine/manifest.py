@@ -46,3 +46,18 @@ def write(build_dir: Path, slug: str, data: dict[str, Any]) -> Path:
     text = json.dumps(data, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
     write_atomic(path, text.encode())
     return path
+
+
+def record(build_dir: Path, slug: str, results: list[TaskResult]) -> None:
+    """Add tasks run outside a build (`regenerate`) to the book's manifest, under
+    "other_tasks", so what they spent is on record until the next build rewrites it."""
+    ran = [task_entry(r) for r in results if r.status != "cached"]
+    if not ran:
+        return
+    path = build_dir / slug / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"book": slug}
+    except (OSError, ValueError):
+        data = {"book": slug}
+    data["other_tasks"] = [*data.get("other_tasks", []), *ran]
+    write(build_dir, slug, data)

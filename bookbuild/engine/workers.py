@@ -2,7 +2,8 @@
 
 Tasks run on threads, which share one interpreter lock; a task hands its heavy,
 picklable part to ``ctx.offload(fn, *args)`` to use every core. The pool starts
-on first use, from a fork server that has already imported Pillow.
+on first use, from a fork server that has already imported what the provider
+names in its ``preload`` (Pillow and its drawing code, for the offline one).
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
 
-PRELOAD = ["PIL.Image", "PIL.ImageDraw", "bookbuild.plugins.generators.offline.art"]
-
-
 class Workers:
-    def __init__(self, size: int):
+    def __init__(self, size: int, preload: tuple[str, ...] = ()):
         self.size = size
+        self.preload = list(preload)
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()  # guards creating the pool
 
@@ -30,7 +29,7 @@ class Workers:
         with self._lock:
             if self._pool is None:
                 context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(PRELOAD)
+                context.set_forkserver_preload(self.preload)
                 self._pool = ProcessPoolExecutor(self.size, mp_context=context)
             return self._pool
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
-    from bookbuild.engine.executor import TaskContext
+    from .context import TaskContext
     from bookbuild.engine.outputs import Output
 
 
@@ -34,6 +34,9 @@ class Task:
     costly: bool = False  # calls a paid service: plan shows it, the budget counts it
     estimate: float = 0.0  # expected cost in USD when it runs (the provider's estimate)
     preview: bool = False  # instant and pure: `plan` may run it to know what depends on it
+    # The plugin's name in the key when it differs from ``plugin``: code that moves keeps
+    # its old name here, so its outputs (paid ones too) stay cached.
+    key_name: str = ""
 
     @property
     def name(self) -> str:

@@ -6,11 +6,16 @@ import os
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bookbuild.errors import BuildError
 from .markdown import to_html
 from .themes import Theme
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from bookbuild.spec.model import Book
 
 RESOURCE_SCHEME = "bookbuild:"
 # WeasyPrint (Pango, fontconfig) is not documented as thread-safe; rendering is
@@ -26,11 +31,20 @@ def source_date() -> datetime | None:
     return datetime.fromtimestamp(int(value), tz=timezone.utc)
 
 
-def render_html(theme: Theme, template: str, context: dict[str, Any]) -> str:
+RENDER_HOOKS = ("render_context", "jinja_environment")  # their plugins are in every render task's key
+
+
+def render_html(theme: Theme, template: str, context: dict[str, Any], pm: pluggy.PluginManager | None = None, book: Book | None = None) -> str:
+    """The template rendered; with ``pm``, plugins add filters (``jinja_environment``) and
+    change what the template sees (``render_context``) first."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     env = Environment(loader=FileSystemLoader(str(theme.path / "templates")), autoescape=select_autoescape(default=True), undefined=StrictUndefined)
     env.filters["markdown"] = to_html
+    if pm is not None:
+        pm.hook.jinja_environment(env=env, theme=theme)
+        for changes in pm.hook.render_context(book=book, template=template, context=context):
+            context.update(changes or {})
     return env.get_template(template).render(**context)
 
 
@@ -45,10 +59,10 @@ def _weasyprint():
     return weasyprint
 
 
-def render_pdf(theme: Theme, template: str, context: dict[str, Any], resources: dict[str, bytes]) -> bytes:
+def render_pdf(theme: Theme, template: str, context: dict[str, Any], resources: dict[str, bytes], pm: pluggy.PluginManager | None = None, book: Book | None = None) -> bytes:
     HTML = _weasyprint().HTML
 
-    html = render_html(theme, template, context)
+    html = render_html(theme, template, context, pm, book)
     fetcher = _fetcher(theme.path, resources)
     with _RENDER_LOCK:
         # full_fonts: KDP recommends embedding whole fonts rather than subsets (K-SAVE).

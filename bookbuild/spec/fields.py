@@ -9,7 +9,6 @@ from bookbuild.kdp import geometry, table
 from .schema import Field
 
 AGE_GROUPS = ("0-2", "3-5", "6-8", "9-12")
-BOOK_TYPES = ("picture", "coloring")
 TEXT_POSITIONS = ("bottom", "top", "none")
 
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
@@ -52,7 +51,7 @@ BOOK_FIELDS = (
     Field("subtitle"),
     Field("author", required=True, help="the name printed on the cover"),
     Field("version", default="1.0.0", check=_semver),
-    Field("type", default="picture", choices=BOOK_TYPES),
+    Field("type", help="the kind of book (plugins register them: `bookbuild new --help` lists them)"),
     Field("age_group", default="3-5", choices=AGE_GROUPS),
     Field("theme", help="what the story is about, e.g. courage"),
     Field("educational_focus"),

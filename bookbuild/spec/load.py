@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -14,6 +15,7 @@ from .pages import load_pages
 from .schema import Field, Validator, did_you_mean
 
 if TYPE_CHECKING:
+    from bookbuild.booktypes import BookType
     from bookbuild.settings import Settings
 
 BOOK_FILE = "book.yaml"
@@ -40,11 +42,13 @@ def resolve(settings: Settings, names: Iterable[str]) -> list[Path]:
     return folders
 
 
-def load_books(settings: Settings, folders: list[Path], extra_fields: tuple[Field, ...] = ()) -> list[Book]:
+def load_books(settings: Settings, folders: list[Path], extra_fields: tuple[Field, ...], types: dict[str, BookType]) -> list[Book]:
+    """``extra_fields``: keys plugins add to book.yaml; ``types``: the registered book types, default first."""
     problems: list[SpecProblem] = []
     books = []
+    fields = tuple(_typed(f, types) for f in BOOK_FIELDS) + extra_fields
     for folder in folders:
-        book = _load_book(settings, folder, extra_fields, problems)
+        book = _load_book(settings, folder, fields, {f.name for f in extra_fields}, types, problems)
         if book is not None:
             books.append(book)
     if problems:
@@ -52,8 +56,15 @@ def load_books(settings: Settings, folders: list[Path], extra_fields: tuple[Fiel
     return books
 
 
-def load_book(settings: Settings, folder: Path, extra_fields: tuple[Field, ...] = ()) -> Book:
-    return load_books(settings, [folder], extra_fields)[0]
+def load_book(settings: Settings, folder: Path, extra_fields: tuple[Field, ...], types: dict[str, BookType]) -> Book:
+    return load_books(settings, [folder], extra_fields, types)[0]
+
+
+def _typed(f: Field, types: dict[str, BookType]) -> Field:
+    """The ``type`` key takes the registered types; the default type is its default."""
+    if f.name != "type":
+        return f
+    return replace(f, choices=tuple(types), default=next(iter(types), None), help=f.help)
 
 
 def _rel(settings: Settings, path: Path) -> str:
@@ -63,7 +74,7 @@ def _rel(settings: Settings, path: Path) -> str:
         return str(path)
 
 
-def _load_book(settings: Settings, folder: Path, extra_fields: tuple[Field, ...], problems: list[SpecProblem]) -> Book | None:
+def _load_book(settings: Settings, folder: Path, fields: tuple[Field, ...], extra_names: set[str], types: dict[str, BookType], problems: list[SpecProblem]) -> Book | None:
     source = _rel(settings, folder / BOOK_FILE)
     before = len(problems)
     validators: dict[str, Validator] = {}
@@ -83,16 +94,20 @@ def _load_book(settings: Settings, folder: Path, extra_fields: tuple[Field, ...]
     if data is None:
         v.problem(None, None, "is empty", "start from `bookbuild new books/<slug>`")
         return None
-    fields = BOOK_FIELDS + extra_fields
     values = v.mapping(data, fields)
-    _check_print_options(values, data, v)
+    book_type = types.get(values["type"])
+    if book_type is None:  # reported by the field's choices, or no plugin registers any type
+        if not types:
+            v.problem(None, "type", "no plugin registers a book type", "check disabled_plugins in bookbuild.toml")
+        return None
+    _check_print_options(values, data, v, book_type)
     _check_characters(values["characters"], data, v)
     pages = load_pages(folder / "pages", _rel(settings, folder / "pages"), validator_for) if (folder / "pages").is_dir() else []
     if (folder / BIBLE_FILE).is_file():
         values["characters"] = _with_bible(values["characters"], folder / BIBLE_FILE, validator_for(_rel(settings, folder / BIBLE_FILE)))
     if len(problems) > before:
         return None
-    return _build(settings, folder, source, values, pages, {f.name for f in extra_fields})
+    return _build(settings, folder, source, values, pages, extra_names, book_type)
 
 
 def _with_bible(characters: list[dict], path: Path, v: Validator) -> list[dict]:
@@ -111,9 +126,9 @@ def _with_bible(characters: list[dict], path: Path, v: Validator) -> list[dict]:
     return list(merged.values())
 
 
-def _check_print_options(values: dict, data: dict, v: Validator) -> None:
+def _check_print_options(values: dict, data: dict, v: Validator, book_type: BookType) -> None:
     if values["ink"] is None:
-        values["ink"] = "bw" if values["type"] == "coloring" else "premium-color"
+        values["ink"] = book_type.default_ink
     trim = values["trim"]
     if isinstance(trim, str):  # the field's check failed and reported it already
         return
@@ -142,10 +157,11 @@ def _check_characters(characters: list[dict], data: dict, v: Validator) -> None:
         seen.add(name)
 
 
-def _build(settings: Settings, folder: Path, source: str, values: dict, pages: list[Page], extra_names: set[str]) -> Book:
+def _build(settings: Settings, folder: Path, source: str, values: dict, pages: list[Page], extra_names: set[str], book_type: BookType) -> Book:
     core = {k: v for k, v in values.items() if k not in extra_names}
     characters = tuple(Character(**{k: (v or "") for k, v in c.items()}) for c in core.pop("characters"))
-    theme = core.pop("book_theme") or ("coloring-book" if core["type"] == "coloring" else settings.default_theme)
+    # default_theme in bookbuild.toml is for books of the default type; other types bring their own.
+    theme = core.pop("book_theme") or (book_type.default and settings.default_theme) or book_type.default_theme
     for key in ("subtitle", "theme", "educational_focus", "moral", "setting", "description", "dedication", "seed"):
         core[key] = (core[key] or "").strip()
     return Book(

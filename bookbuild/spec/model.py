@@ -28,6 +28,7 @@ class Page:
     characters: tuple[str, ...] | None = None  # who is shown; None: names found in the prompt
     text_position: str = "bottom"  # where the theme prints the text over the picture
     variant: int = 0  # > 0: a fresh picture for the same prompt (bookbuild regenerate)
+    text_variant: int = 0  # how often `bookbuild regenerate --text` rewrote the text
 
 
 @dataclass(frozen=True)

@@ -70,4 +70,5 @@ def _load_page(path: Path, number: int, rel: str, v: Validator) -> Page | None:
         characters=tuple(str(n) for n in names) if names is not None else None,
         text_position=values["text_position"],
         variant=values["variant"],
+        text_variant=values["text_variant"],
     )

@@ -25,7 +25,9 @@ class Field:
     choices: tuple[Any, ...] | None = None
     check: Check | None = None
     help: str = ""  # shown in errors and in docs: what the key means
-    fields: tuple["Field", ...] = ()  # for a list of mappings: the item's fields
+    # A nested mapping (type dict) or a list of mappings (type list): their keys' fields,
+    # checked with the same file:line: key: message errors as the top level.
+    fields: tuple["Field", ...] = ()
 
 
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", float: "a number", dict: "a mapping"}
@@ -67,6 +69,9 @@ class Validator:
                 self.problem(parent_line, key, "is required" + (f": {f.help}" if f.help else ""))
             return f.default
         raw = data[f.name]
+        if f.fields and f.type is dict:
+            values = self.mapping(raw, f.fields, key + ".", line)
+            return self._checked(f, values, key, line)
         if f.fields:
             return self.items(raw, f, key, line)
         if not _is_type(raw, f.type):
@@ -77,13 +82,16 @@ class Validator:
             allowed = "allowed: " + ", ".join(str(c) for c in f.choices)
             self.problem(line, key, f"{raw!r} is not allowed", f"{hint} {allowed}" if hint else allowed)
             return f.default
-        if f.check is not None:
-            try:
-                return f.check(raw)
-            except ValueError as exc:
-                self.problem(line, key, str(exc))
-                return f.default
-        return raw
+        return self._checked(f, raw, key, line)
+
+    def _checked(self, f: Field, value: Any, key: str, line: int | None) -> Any:
+        if f.check is None:
+            return value
+        try:
+            return f.check(value)
+        except ValueError as exc:
+            self.problem(line, key, str(exc))
+            return f.default
 
     def items(self, raw: Any, f: Field, key: str, line: int | None) -> list[dict[str, Any]]:
         if not isinstance(raw, list):

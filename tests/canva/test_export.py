@@ -83,7 +83,7 @@ def test_mapping_mistakes_in_book_yaml_are_spec_errors(canva_repo, canva_cli):
     book.write_text(book.read_text() + "canva:\n  brand_template: BTx\n")
     result = canva_cli("canva", "export", "small")
     assert result.exit_code == 2
-    assert "books/small/book.yaml" in result.output and "canva: brand_template: unknown key (did you mean 'brand_template_id'?)" in result.output
+    assert "books/small/book.yaml" in result.output and "books/small/book.yaml:16: canva.brand_template: unknown key (did you mean 'brand_template_id'?)" in result.output
     book.write_text(book.read_text().replace("brand_template: BTx", "fields:\n    page_text: page.text\n    cover: covr"))
     result = canva_cli("canva", "export", "small")
     assert result.exit_code == 2

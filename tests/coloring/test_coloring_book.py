@@ -14,9 +14,8 @@ from helpers import write_files
 
 
 def _cli(*args: str):
-    from bookbuild.cli import _register_extra_commands, cli
+    from bookbuild.cli import cli
 
-    _register_extra_commands()
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
@@ -125,10 +124,10 @@ def test_coloring_options_errors_name_the_key_and_line(tmp_path, monkeypatch):
     result = _cli("build")
     assert result.exit_code == 2
     out = result.output
-    assert "books/bad/book.yaml:6: coloring:" in out
-    assert "'mandla' is not a style (did you mean 'mandala'?)" in out
-    assert "coloring.line_weight_pt (line 8): 0.5 pt is thinner than KDP's minimum of 0.75 pt" in out
-    assert "coloring.colour_page (line 9): unknown key" in out
+    # The same file:line: key: message as top-level keys, each nested key on its own line.
+    assert "books/bad/book.yaml:7: coloring.styles: 'mandla' is not a style (did you mean 'mandala'?)" in out
+    assert "books/bad/book.yaml:8: coloring.line_weight_pt: 0.5 pt is thinner than KDP's minimum of 0.75 pt" in out
+    assert "books/bad/book.yaml:9: coloring.colour_page: unknown key" in out
     assert "Traceback" not in out
 
 

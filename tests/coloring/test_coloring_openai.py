@@ -19,7 +19,8 @@ def test_ai_coloring_pages_from_the_openai_provider_are_clean_line_art(fake_open
     assert result.exit_code == 0, result.output
     prompts = [body["prompt"] for body in fake_openai.bodies("/images/generations")]
     assert len(prompts) == 11  # one picture per right-hand page, each bought once
-    assert all("colouring-book page" in p and "no grey" in p for p in prompts)
+    # The line-art rules, once each; no illustration style (it is not part of line art).
+    assert all("coloring page" in p and p.count("no grey") == 1 and "watercolour" not in p for p in prompts)
 
     from bookbuild.plugins.coloring_book.checks import _placed_images
 
@@ -31,3 +32,24 @@ def test_ai_coloring_pages_from_the_openai_provider_are_clean_line_art(fake_open
     assert manifest["findings"] == [] and manifest["totals"]["images"] == 11
     fake_openai.reset()
     assert cli("build").exit_code == 0 and fake_openai.count() == 0
+
+
+def test_a_coloring_books_own_openai_settings_are_used_and_style_is_not_in_its_keys(fake_openai, tmp_path, monkeypatch, cli):
+    book = AI_BOOK + "openai:\n  image_model: gpt-image-1-mini\n  image_quality: low\n"
+    root = write_files(tmp_path / "repo", {"bookbuild.toml": 'cache_dir = ".cache"\n[openai]\nimage_model = "gpt-image-1"\n', "books/sea/book.yaml": book})
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("BOOKBUILD_PROVIDER", "openai")
+
+    plan = cli("plan", "--explain")
+    assert plan.exit_code == 0, plan.output
+    pages = [line for line in plan.output.splitlines() if '"source": "ai"' in line]
+    assert len(pages) == 11
+    assert all('"model": "gpt-image-1-mini"' in line and '"quality": "low"' in line and '"style"' not in line for line in pages)
+
+    assert cli("build").exit_code == 0
+    assert {body["model"] for body in fake_openai.bodies("/images/generations")} == {"gpt-image-1-mini"}
+    fake_openai.reset()
+    (root / "books/sea/book.yaml").write_text(book + "  style: bold crayon\n")  # a style the line art never uses
+    rebuilt = cli("build")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert fake_openai.count("/images/generations") == 0

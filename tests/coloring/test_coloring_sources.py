@@ -19,9 +19,8 @@ LINE_ART = {"line_pt": 2.25, "min_region_in": 0.3, "trace": "auto", "threshold":
 
 
 def _cli(*args: str):
-    from bookbuild.cli import _register_extra_commands, cli
+    from bookbuild.cli import cli
 
-    _register_extra_commands()
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
@@ -154,16 +153,17 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFilter
 
 from bookbuild import hookimpl
-from bookbuild.providers import Generated
+from bookbuild.providers import BaseProvider, Generated
 
 LOG = Path(__file__).parent / "requests.jsonl"
 
 
-class GreyPhotos:
+class GreyPhotos(BaseProvider):
     """Answers every image request with a grey, shaded, noisy photo, as an AI model might."""
 
     name = "grey-photos"
     version = "1"
+    paid = True
     cpu_bound = False
 
     def params(self, kind):

@@ -12,12 +12,13 @@ from diff_repo import edit, make_repo, repo_state, shared_cache
 # A paid provider for the test: draws a flat picture, says each picture costs 4 cents.
 PAID_PLUGIN = '''
 from bookbuild import hookimpl
-from bookbuild.providers import Generated
+from bookbuild.providers import BaseProvider, Generated
 
 
-class Paid:
+class Paid(BaseProvider):
     name = "paid"
     version = "1"
+    paid = True
     cpu_bound = False
 
     def params(self, kind):

@@ -15,7 +15,7 @@ PAID_PROVIDER = '''
 import io, json, os
 from pathlib import Path
 from bookbuild import hookimpl
-from bookbuild.providers import Generated
+from bookbuild.providers import BaseProvider, Generated
 
 LOG = Path(os.environ["PAID_LOG"])
 FLAG_STORIES = int(os.environ.get("PAID_FLAG_STORIES", "0"))  # how many stories come back unsafe
@@ -26,9 +26,10 @@ def log(kind, detail):
         f.write(json.dumps({"kind": kind, "detail": detail}) + "\\n")
 
 
-class Paid:
+class Paid(BaseProvider):
     name = "paid"
     version = "1"
+    paid = True
     cpu_bound = False
 
     def params(self, kind):

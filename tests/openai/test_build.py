@@ -116,4 +116,4 @@ def test_a_books_unknown_openai_key_is_a_spec_error(tmp_path):
     root = write_files(tmp_path / "repo", {"books/pip/book.yaml": book})
     with pytest.raises(SpecError) as info:
         Project.open(root).load_books()
-    assert "books/pip/book.yaml:14: openai: image_qualty (line 15): unknown key (did you mean 'image_quality'?)" in str(info.value.problems[0])
+    assert "books/pip/book.yaml:15: openai.image_qualty: unknown key (did you mean 'image_quality'?)" in str(info.value.problems[0])

@@ -44,11 +44,19 @@ def test_the_prompt_carries_the_bible_of_who_is_shown_and_keeps_the_text_area_ca
     assert "No words, letters, numbers or signs" in prompt
 
 
-@pytest.mark.parametrize(("purpose", "phrase"), [("cover", "top third calm"), ("coloring", "black-and-white colouring-book page")])
-def test_cover_and_coloring_pages_get_their_own_composition(fake_openai, make_provider, purpose, phrase):
-    make_provider(moderation=False).draw_image(image_request(purpose=purpose, text_zone="top"))
+def test_the_cover_gets_its_own_composition(fake_openai, make_provider):
+    make_provider(moderation=False).draw_image(image_request(purpose="cover", text_zone="top"))
 
-    assert phrase in fake_openai.bodies("/images/generations")[0]["prompt"]
+    assert "top third calm" in fake_openai.bodies("/images/generations")[0]["prompt"]
+
+
+def test_a_coloring_page_is_asked_for_in_its_own_words_once_without_a_style(fake_openai, make_provider):
+    rules = "A black and white coloring page: bold closed outlines, no shading."
+    make_provider(moderation=False, style="soft watercolour").draw_image(image_request(prompt=f"A sea turtle. {rules}", purpose="coloring", text_zone="none"))
+
+    prompt = fake_openai.bodies("/images/generations")[0]["prompt"]
+    assert prompt.startswith("A sea turtle.") and prompt.count("bold closed outlines") == 1
+    assert "watercolour" not in prompt and "No words, letters, numbers or signs" in prompt
 
 
 def test_usage_reports_one_image_and_its_cost(fake_openai, make_provider):

@@ -86,7 +86,7 @@ def test_watch_command_prints_rebuilds_and_stops_cleanly_on_ctrl_c(built_copy):
         page = built_copy / PAGE
         page.write_text(page.read_text() + "\nA new line.\n")
         assert f"changed: {PAGE}" in _until(lines, "changed:")
-        assert "small: rebuilt interior, story, validate -> interior.pdf" in _until(lines, "small:")
+        assert "small: rebuilt story, interior, validate -> interior.pdf" in _until(lines, "small:")
         assert "rebuilt in" in _until(lines, "rebuilt in")
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0

@@ -26,7 +26,7 @@ def diff_command(ctx: click.Context, base: str, head: str | None, out: Path | No
     images before and after, changed regions outlined) and the images. Exit
     status: 0 report written, 2 not a git repository or an unknown revision.
     """
-    from bookbuild.cli import open_project
+    from bookbuild.commands import open_project
     from . import DiffOptions, run_diff
     from .report import STATUS, page_summary
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bookbuild.kdp import geometry, table
 
@@ -24,6 +25,11 @@ class PrintSpec:
         if (ink, paper) not in table.CALIPER_IN:
             raise ValueError(f"{ink} ink on {paper} paper is not a KDP option; choose from {_options()}")
         return cls(geometry.find_trim(width, height), width, height, bleed, paper, ink, coloring)
+
+    @classmethod
+    def for_book(cls, book: Any, coloring: bool = False) -> "PrintSpec":
+        """What a book spec says it is; ``coloring``: a single-sided layout with blank backs."""
+        return cls(book.trim, book.trim.width, book.trim.height, book.bleed, book.paper, book.ink, coloring)
 
     @property
     def kdp_trim(self) -> table.Trim:

@@ -9,10 +9,12 @@ check runs. Users' guide: docs/coloring.md.
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bookbuild import hookimpl
+from bookbuild.booktypes import BookType
 
 from .options import BOOK_FIELD
 
@@ -23,6 +25,26 @@ if TYPE_CHECKING:
     from bookbuild.spec.model import Book
 
 VERSION = "1"
+TYPE = "coloring"
+
+
+def _scaffold(title: str, slug: str) -> dict[str, str]:
+    template = files(__package__).joinpath("new-book.yaml").read_text(encoding="utf-8")
+    return {"book.yaml": template.format(title=title, slug=slug), "assets/": ""}
+
+
+@hookimpl
+def register_book_types() -> list[BookType]:
+    return [
+        BookType(
+            TYPE,
+            "a coloring book: line art, one picture a page, single-sided",
+            default_theme="coloring-book",
+            default_ink="bw",
+            scaffold=_scaffold,
+            notes=("assets/ (your images: page-03.png becomes picture 3 as line art; cover.jpg wins over the coloured-in cover)",),
+        )
+    ]
 
 
 @hookimpl
@@ -32,7 +54,7 @@ def register_book_fields() -> tuple:
 
 @hookimpl
 def add_tasks(book: Book, graph: Graph, project: Project) -> None:
-    if book.type != "coloring":
+    if book.type != TYPE:
         return
     from .tasks import add_book_tasks
 
@@ -41,7 +63,7 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
 
 @hookimpl
 def validate_pdf(book: Book, role: str, path: Path) -> list[Finding]:
-    if book.type != "coloring" or role != "interior":
+    if book.type != TYPE or role != "interior":
         return []
     from .checks import check_interior
 

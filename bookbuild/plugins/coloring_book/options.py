@@ -1,8 +1,7 @@
 """The ``coloring:`` mapping of book.yaml: what fills the pages and how they are laid out.
 
-The schema's Field has no nested mapping, so ``coloring`` is a Field of type
-dict whose check validates the keys below with the schema's own Validator and
-reports every problem at once (with the line of each nested key).
+A nested mapping of the one schema: each key below is checked with the same
+``file:line: coloring.key: message`` errors as book.yaml's top-level keys.
 """
 
 from __future__ import annotations
@@ -90,22 +89,7 @@ FIELDS = (
 )
 
 
-def check_coloring(value: dict) -> dict[str, Any]:
-    """Every key of the mapping checked; all problems in one message."""
-    validator = Validator("")
-    values = validator.mapping(value, FIELDS, prefix="coloring.")
-    if validator.problems:
-        raise ValueError("; ".join(_describe(p) for p in validator.problems))
-    return dict(values)
-
-
-def _describe(problem) -> str:
-    where = f" (line {problem.line})" if problem.line else ""
-    hint = f" ({problem.hint})" if problem.hint else ""
-    return f"{problem.key}{where}: {problem.message}{hint}"
-
-
-BOOK_FIELD = Field("coloring", dict, check=check_coloring, help="coloring book options: see docs/coloring.md")
+BOOK_FIELD = Field("coloring", dict, fields=FIELDS, help="coloring book options: see docs/coloring.md")
 
 
 @dataclass(frozen=True)
@@ -131,7 +115,7 @@ class ColoringOptions:
 
 def options_for(book: Book) -> ColoringOptions:
     """The book's options with the age group's defaults filled in."""
-    values = book.extra.get("coloring") or check_coloring({})
+    values = book.extra.get("coloring") or Validator("").mapping({}, FIELDS)
     line, shape = AGE_DEFAULTS.get(book.age_group, AGE_DEFAULTS["3-5"])
     values = {**values, "line_weight_pt": values["line_weight_pt"] or line, "min_shape_in": values["min_shape_in"] or shape}
     values["styles"], values["subjects"] = tuple(values["styles"]), tuple(values["subjects"])

@@ -15,27 +15,33 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bookbuild import providers
 from bookbuild.engine.hashing import sha256
 from bookbuild.engine.outputs import Output
 from bookbuild.errors import SpecError, SpecProblem
+from bookbuild.graph import ids
 from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry, table
 from bookbuild.providers import ImageRequest
+from bookbuild.render.context import cover_colors, cover_geometry, render_params
+from bookbuild.render.images import IMAGE_SUFFIXES, find_asset, fit_jpeg
 
 from . import VERSION, layout
 from .draw.choose import describe, plan_design
 from .options import ColoringOptions, options_for
 
 if TYPE_CHECKING:
-    from bookbuild.engine.executor import TaskContext
+    from bookbuild.graph.context import TaskContext
     from bookbuild.graph.task import Graph
     from bookbuild.project import Project
     from bookbuild.render.themes import Theme
     from bookbuild.spec.model import Book
 
 PLUGIN = "bookbuild.plugins.coloring_book"
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+KEY_NAME = "bookbuild.plugins.coloring"  # the name in its keys before the code moved: kept, so nothing is bought again
 PICTURE = "picture.png"
+# The whole request: any provider gets the line-art rules from here (the openai one
+# adds nothing to a coloring prompt but its no-text rule).
 AI_PROMPT = (
     "{subject}. A black and white coloring page for children aged {age}: clean, bold, closed black "
     "outlines on a plain white background; no shading, no grey, no colour, no text; large simple "
@@ -61,7 +67,7 @@ def add_book_tasks(book: Book, graph: Graph, project: Project) -> None:
         graph.add(_page_task(book, project, options, index, size, assets))
     cover_index = min(options.cover_picture, count)
     graph.add(_cover_art_task(book, options, cover_index))
-    _add_render_tasks(book, graph, theme, options, pages, box, count)
+    _add_render_tasks(book, graph, project, theme, options, pages, box, count)
 
 
 # -- pictures ---------------------------------------------------------------------------
@@ -76,21 +82,15 @@ def author_images(book: Book) -> list[Path]:
 
 
 def _page_asset(book: Book, index: int, assets: list[Path] | None) -> Path | None:
-    if assets is not None:
-        return assets[index - 1]
-    for suffix in IMAGE_SUFFIXES:
-        path = book.root / "assets" / f"page-{index:02d}{suffix}"
-        if path.is_file():
-            return path
-    return None
+    return assets[index - 1] if assets is not None else find_asset(book, f"page-{index:02d}")
 
 
 def _page_task(book: Book, project: Project, options: ColoringOptions, index: int, size: tuple[int, int], assets: list[Path] | None) -> Task:
     asset = _page_asset(book, index, assets)
     if asset is not None:
         return _asset_task(book, options, index, size, asset)
-    provider = project.provider if options.source == "ai" else None
-    if provider is not None and provider.name != "offline":
+    provider = project.provider_for(book) if options.source == "ai" else None
+    if provider is not None and provider.paid:
         return _ai_task(book, options, provider, index, size)
     return _offline_task(book, options, index, size)
 
@@ -107,7 +107,7 @@ def _asset_task(book: Book, options: ColoringOptions, index: int, size: tuple[in
         png = ctx.offload(trace_png, data, size, params["line_art"])
         return Output(value={"source": "asset", "file": path.name, "size": list(size)}, files={PICTURE: png})
 
-    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=path.name)
+    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=path.name, key_name=KEY_NAME)
 
 
 def _offline_task(book: Book, options: ColoringOptions, index: int, size: tuple[int, int]) -> Task:
@@ -124,23 +124,23 @@ def _offline_task(book: Book, options: ColoringOptions, index: int, size: tuple[
         png = ctx.offload(render, design, seed, index, size, params["line_art"])
         return Output(value={"source": "offline", "design": describe(design), "size": list(size)}, files={PICTURE: png})
 
-    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=describe(design))
+    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=describe(design), key_name=KEY_NAME)
 
 
 def _ai_task(book: Book, options: ColoringOptions, provider: Any, index: int, size: tuple[int, int]) -> Task:
     subject = options.subjects[(index - 1) % len(options.subjects)] if options.subjects else _default_subject(book, index)
     prompt = AI_PROMPT.format(subject=subject.rstrip("."), age=book.age_group)
     seed = book.seed or book.title
-    params = {**_base(book, options, size), "source": "ai", "provider": provider.name, "provider_version": provider.version, "provider_params": provider.params("image"), "prompt": prompt, "seed": f"{seed}|{index}"}
+    params = {**_base(book, options, size), "source": "ai", **providers.fingerprint(provider, "coloring"), "prompt": prompt, "seed": f"{seed}|{index}"}
     request = ImageRequest(prompt, (), size[0], size[1], params["seed"], purpose="coloring", text_zone="none")
-    estimate = provider.estimate("image", request) if hasattr(provider, "estimate") else 0.0
+    estimate = provider.estimate("image", request)
 
     def run(ctx: TaskContext) -> Output:
         result = provider.draw_image(request)
         png = ctx.offload(trace_png, _picklable(result.value), size, params["line_art"])
         return Output(value={"source": provider.name, "prompt": prompt, "size": list(size)}, files={PICTURE: png}, usage=result.usage)
 
-    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=f"AI page {index}", costly=True, estimate=estimate)
+    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=f"AI page {index}", costly=True, estimate=estimate, key_name=KEY_NAME)
 
 
 def _default_subject(book: Book, index: int) -> str:
@@ -182,20 +182,16 @@ def cover_front_size(book: Book) -> tuple[int, int]:
 
 
 def _cover_art_task(book: Book, options: ColoringOptions, index: int) -> Task:
-    from bookbuild.plugins.picture_book.illustrations import find_asset
-
     size = cover_front_size(book)
     asset = find_asset(book, "cover")
-    task_id = f"{book.slug}/cover-art"
+    task_id = ids.cover_art(book)
     if asset is not None:
         data = asset.read_bytes()
 
         def from_asset(ctx: TaskContext) -> Output:
-            from bookbuild.plugins.picture_book.illustrations import fit_jpeg
+            return Output(value={"source": "asset", "size": list(size)}, files={ids.IMAGE: fit_jpeg(data, size)})
 
-            return Output(value={"source": "asset", "size": list(size)}, files={"image.jpg": fit_jpeg(data, size)})
-
-        return Task(task_id, "cover-art", PLUGIN, VERSION, {"asset": sha256(data), "size": list(size)}, from_asset, book=book.slug, label=asset.name)
+        return Task(task_id, "cover-art", PLUGIN, VERSION, {"asset": sha256(data), "size": list(size)}, from_asset, book=book.slug, label=asset.name, key_name=KEY_NAME)
     seed = book.seed or book.title
     params = {"size": list(size), "seed": seed, "picture": index}
 
@@ -204,24 +200,22 @@ def _cover_art_task(book: Book, options: ColoringOptions, index: int) -> Task:
 
         line_art = ctx.input(f"coloring-page:{index:02d}").file(PICTURE)
         jpeg = ctx.offload(colour_in, line_art, size, seed)
-        return Output(value={"source": "coloured-in", "picture": index, "size": list(size)}, files={"image.jpg": jpeg})
+        return Output(value={"source": "coloured-in", "picture": index, "size": list(size)}, files={ids.IMAGE: jpeg})
 
-    return Task(task_id, "cover-art", PLUGIN, VERSION, params, run, deps=(page_id(book, index),), book=book.slug, label="cover art")
+    return Task(task_id, "cover-art", PLUGIN, VERSION, params, run, deps=(page_id(book, index),), book=book.slug, label="cover art", key_name=KEY_NAME)
 
 
 # -- interior and cover -----------------------------------------------------------------
 
 
-def _add_render_tasks(book: Book, graph: Graph, theme: Theme, options: ColoringOptions, pages: list[dict[str, Any]], box: layout.ArtBox, count: int) -> None:
-    from bookbuild.plugins.picture_book.layout import book_context, cover_geometry, created_stamp
-
-    base = {"theme": theme.name, "theme_digest": theme.digest(), "book": book_context(book), "created": created_stamp()}
+def _add_render_tasks(book: Book, graph: Graph, project: Project, theme: Theme, options: ColoringOptions, pages: list[dict[str, Any]], box: layout.ArtBox, count: int) -> None:
+    base = render_params(project, theme, book)
     interior = {**base, "page": layout.page_json(book), "art": box.to_json(), "sequence": pages, "page_numbers": options.page_numbers, "single_sided": options.single_sided}
     deps = tuple(page_id(book, i) for i in range(1, count + 1))
-    graph.add(Task(f"{book.slug}/interior", "interior", PLUGIN, VERSION, interior, _render_interior(theme, count), deps=deps, publish={"interior.pdf": "interior.pdf"}, book=book.slug, label="interior"))
+    graph.add(Task(ids.interior(book), ids.INTERIOR, PLUGIN, VERSION, interior, _render_interior(theme, count), deps=deps, publish={ids.INTERIOR_PDF: ids.INTERIOR_PDF}, book=book.slug, label="interior", key_name=KEY_NAME))
     cover_box = geometry.cover(book.trim, book.page_count, book.ink, book.paper)
     cover = {**base, "cover": cover_geometry(cover_box), "pictures": count, "single_sided": options.single_sided}
-    graph.add(Task(f"{book.slug}/cover", "cover", PLUGIN, VERSION, cover, _render_cover(theme), deps=(f"{book.slug}/cover-art",), publish={"cover.pdf": "cover.pdf"}, book=book.slug, label="cover"))
+    graph.add(Task(ids.cover(book), ids.COVER, PLUGIN, VERSION, cover, _render_cover(theme), deps=(ids.cover_art(book),), publish={ids.COVER_PDF: ids.COVER_PDF}, book=book.slug, label="cover", key_name=KEY_NAME))
 
 
 def _render_interior(theme: Theme, count: int):
@@ -231,21 +225,20 @@ def _render_interior(theme: Theme, count: int):
         params = ctx.task.params
         images = {f"picture-{i:02d}.png": ctx.input(f"coloring-page:{i:02d}").file(PICTURE) for i in range(1, count + 1)}
         context = {key: params[key] for key in ("book", "page", "art", "sequence", "page_numbers", "single_sided", "created")}
-        pdf = render_pdf(theme, "interior.html.j2", context, images)
-        return Output(value={"pages": len(params["sequence"]), "pictures": count}, files={"interior.pdf": pdf})
+        pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book)
+        return Output(value={"pages": len(params["sequence"]), "pictures": count}, files={ids.INTERIOR_PDF: pdf})
 
     return run
 
 
 def _render_cover(theme: Theme):
     def run(ctx: TaskContext) -> Output:
-        from bookbuild.plugins.picture_book.layout import cover_colors
         from bookbuild.render.pdf import render_pdf
 
-        art = ctx.input("cover-art").file("image.jpg")
+        art = ctx.input(ids.COVER_ART).file(ids.IMAGE)
         params = ctx.task.params
         context = {"book": params["book"], "cover": params["cover"], "colors": cover_colors(art), "pictures": params["pictures"], "single_sided": params["single_sided"], "created": params["created"]}
-        pdf = render_pdf(theme, "cover.html.j2", context, {"cover-art.jpg": art})
-        return Output(value={"width": params["cover"]["width"], "height": params["cover"]["height"]}, files={"cover.pdf": pdf})
+        pdf = render_pdf(theme, "cover.html.j2", context, {"cover-art.jpg": art}, ctx.project.pm, ctx.book)
+        return Output(value={"width": params["cover"]["width"], "height": params["cover"]["height"]}, files={ids.COVER_PDF: pdf})
 
     return run

@@ -7,29 +7,29 @@ DPI and stored as JPEG, so the PDF stays small and fast to write.
 
 from __future__ import annotations
 
-import io
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bookbuild import hookimpl
+from bookbuild import providers
 from bookbuild.engine.hashing import sha256
 from bookbuild.engine.outputs import Output
+from bookbuild.graph import ids
 from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry, table
 from bookbuild.providers import ImageRequest
+from bookbuild.render.images import find_asset, fit_jpeg
 
-from .story import characters_shown, story_id
+from .story import characters_shown
 
 if TYPE_CHECKING:
-    from bookbuild.engine.executor import TaskContext
+    from bookbuild.graph.context import TaskContext
     from bookbuild.graph.task import Graph
     from bookbuild.project import Project
     from bookbuild.spec.model import Book
 
 VERSION = "1"
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
-JPEG_QUALITY = 90
+KEY_NAME = "bookbuild.plugins.illustrations"  # the name in its keys before the code moved: kept, so nothing is bought again
 
 
 def page_pixels(book: Book) -> tuple[int, int]:
@@ -38,54 +38,35 @@ def page_pixels(book: Book) -> tuple[int, int]:
     return math.ceil(box.width * table.DPI_REQUIRED), math.ceil(box.height * table.DPI_REQUIRED)
 
 
-def illustration_id(book: Book, index: int) -> str:
-    return f"{book.slug}/illustration:{index:02d}"
-
-
-def cover_art_id(book: Book) -> str:
-    return f"{book.slug}/cover-art"
-
-
-def find_asset(book: Book, stem: str) -> Path | None:
-    for suffix in IMAGE_SUFFIXES:
-        path = book.root / "assets" / (stem + suffix)
-        if path.is_file():
-            return path
-    return None
-
-
-@hookimpl
-def add_tasks(book: Book, graph: Graph, project: Project) -> None:
-    if book.type != "picture":
-        return
+def add_picture_tasks(book: Book, graph: Graph, project: Project, count: int) -> None:
     size = page_pixels(book)
     # Cover art first: the cover can then render while the pages are drawn.
     cover = find_asset(book, "cover")
-    graph.add(_asset_task(book, cover_art_id(book), cover, size) if cover else _cover_task(book, project, size))
-    count = len(book.pages) if book.pages else project.story_slots(book)
+    graph.add(_asset_task(book, ids.cover_art(book), "cover-art", cover, size) if cover else _cover_task(book, project, size))
     for index in range(1, count + 1):
         number = book.pages[index - 1].number if book.pages else index
         asset = find_asset(book, f"page-{number:02d}")
-        graph.add(_asset_task(book, illustration_id(book, index), asset, size) if asset else _page_task(book, project, index, size))
+        graph.add(_asset_task(book, ids.illustration(book, index), "illustration", asset, size) if asset else _page_task(book, project, index, size))
 
 
-def _asset_task(book: Book, task_id: str, path: Path, size: tuple[int, int]) -> Task:
+def _asset_task(book: Book, task_id: str, kind: str, path: Path, size: tuple[int, int]) -> Task:
     data = path.read_bytes()
     params = {"asset": sha256(data), "size": list(size)}
-    run = lambda ctx: Output(value={"source": "asset", "size": list(size)}, files={"image.jpg": fit_jpeg(data, size)})  # noqa: E731
-    return Task(task_id, "illustration", __name__, VERSION, params, run, book=book.slug, label=path.name)
+    run = lambda ctx: Output(value={"source": "asset", "size": list(size)}, files={ids.IMAGE: fit_jpeg(data, size)})  # noqa: E731
+    return Task(task_id, kind, __name__, VERSION, params, run, book=book.slug, label=path.name, key_name=KEY_NAME)
 
 
 def _page_task(book: Book, project: Project, index: int, size: tuple[int, int]) -> Task:
     provider = project.provider_for(book)
-    params = {"provider": provider.name, "provider_version": provider.version, "provider_params": provider.params("image"), "size": list(size), "seed": book.seed or book.title, "purpose": "page"}
+    params = {**providers.fingerprint(provider, "image"), "size": list(size), "seed": book.seed or book.title, "purpose": "page"}
+    story = ids.story(book)
 
     def select(deps: dict[str, Output]) -> dict[str, Any]:
         # Only this page's prompt and the looks of who is on it: editing another
         # page, or a character not shown here, leaves this picture alone.
-        story = deps[story_id(book)].value
-        page = story["pages"][index - 1]
-        chosen = {"prompt": page["illustration"] or page["text"], "characters": characters_shown(page, book, story.get("characters", [])), "text_zone": page["text_position"]}
+        value = deps[story].value
+        page = value["pages"][index - 1]
+        chosen = {"prompt": page["illustration"] or page["text"], "characters": characters_shown(page, book, value.get("characters", [])), "text_zone": page["text_position"]}
         if page.get("variant"):
             chosen["variant"] = page["variant"]
         return chosen
@@ -97,17 +78,18 @@ def _page_task(book: Book, project: Project, index: int, size: tuple[int, int]) 
         return draw(ctx, provider, request, size)
 
     cost = provider.estimate("image", ImageRequest("", (), size[0], size[1], params["seed"], "page"))
-    return Task(illustration_id(book, index), "illustration", __name__, VERSION, params, run, deps=(story_id(book),), select=select, book=book.slug, label=f"page {index}", costly=cost > 0, estimate=cost)
+    return Task(ids.illustration(book, index), "illustration", __name__, VERSION, params, run, deps=(story,), select=select, book=book.slug, label=f"page {index}", costly=cost > 0, estimate=cost, key_name=KEY_NAME)
 
 
 def _cover_task(book: Book, project: Project, size: tuple[int, int]) -> Task:
     provider = project.provider_for(book)
     prompt = f"{book.title}. {book.setting}".strip(". ")
-    params = {"provider": provider.name, "provider_version": provider.version, "provider_params": provider.params("image"), "size": list(size), "seed": book.seed or book.title, "purpose": "cover", "prompt": prompt}
+    params = {**providers.fingerprint(provider, "image"), "size": list(size), "seed": book.seed or book.title, "purpose": "cover", "prompt": prompt}
+    story = ids.story(book)
 
     def select(deps: dict[str, Output]) -> dict[str, Any]:
         # The main characters as the story's bible draws them (book.yaml's looks win).
-        bible = deps[story_id(book)].value.get("characters", [])
+        bible = deps[story].value.get("characters", [])
         names = [c.name for c in book.characters[:3]] or [c["name"] for c in bible[:3]]
         return {"characters": characters_shown({"characters": names}, book, bible)}
 
@@ -116,33 +98,18 @@ def _cover_task(book: Book, project: Project, size: tuple[int, int]) -> Task:
         return draw(ctx, provider, ImageRequest(prompt, looks, size[0], size[1], params["seed"], "cover", "top"), size)
 
     cost = provider.estimate("image", ImageRequest(prompt, (), size[0], size[1], params["seed"], "cover"))
-    return Task(cover_art_id(book), "cover-art", __name__, VERSION, params, run, deps=(story_id(book),), select=select, book=book.slug, label="cover art", costly=cost > 0, estimate=cost)
+    return Task(ids.cover_art(book), "cover-art", __name__, VERSION, params, run, deps=(story,), select=select, book=book.slug, label="cover art", costly=cost > 0, estimate=cost, key_name=KEY_NAME)
 
 
-def draw(ctx: TaskContext, provider: Any, request: ImageRequest, size: tuple[int, int]) -> Output:
-    if getattr(provider, "cpu_bound", False):
+def draw(ctx: TaskContext, provider: providers.Provider, request: ImageRequest, size: tuple[int, int]) -> Output:
+    if provider.cpu_bound:
         jpeg, usage = ctx.offload(draw_jpeg, provider, request, size)
     else:
         jpeg, usage = draw_jpeg(provider, request, size)
-    return Output(value={"source": provider.name, "size": list(size)}, files={"image.jpg": jpeg}, usage=usage)
+    return Output(value={"source": provider.name, "size": list(size)}, files={ids.IMAGE: jpeg}, usage=usage)
 
 
-def draw_jpeg(provider: Any, request: ImageRequest, size: tuple[int, int]) -> tuple[bytes, dict]:
+def draw_jpeg(provider: providers.Provider, request: ImageRequest, size: tuple[int, int]) -> tuple[bytes, dict]:
     """Draw and encode in one step, so a worker process returns compact JPEG bytes."""
     result = provider.draw_image(request)
     return fit_jpeg(result.value, size), result.usage
-
-
-def fit_jpeg(image: Any, size: tuple[int, int]) -> bytes:
-    """Scale and centre-crop to exactly ``size`` pixels; RGB JPEG (bytes or a PIL image in)."""
-    from PIL import Image, ImageOps
-
-    if isinstance(image, (bytes, bytearray)):
-        image = Image.open(io.BytesIO(image))
-    image = image.convert("RGB")
-    if image.size != size:
-        image = ImageOps.fit(image, size, Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    # Fixed settings and no metadata: the same pixels give the same bytes.
-    image.save(out, "JPEG", quality=JPEG_QUALITY, optimize=False, progressive=False, dpi=(table.DPI_REQUIRED, table.DPI_REQUIRED))
-    return out.getvalue()

@@ -1,7 +1,11 @@
-"""The `story` task: a book's page texts and illustration prompts.
+"""The story: a book's page texts and illustration prompts.
 
-Hand-written pages/*.md are read as they are; an empty pages/ folder means the
-story is written from the brief in book.yaml by the chosen provider.
+Hand-written pages/*.md are read as they are (``story``). An empty pages/ folder
+means the story is written from the brief in book.yaml by the chosen provider, in
+two tasks: ``story-draft`` asks the provider (paid; its key holds the request and
+the provider's fingerprint, nothing more), and ``story`` screens the draft with
+every safety check there is (its key names them, so a new check screens a cached
+draft without buying it again).
 """
 
 from __future__ import annotations
@@ -10,42 +14,44 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bookbuild import hookimpl
+from bookbuild import providers, safety
 from bookbuild.engine.artifacts import write_atomic
 from bookbuild.engine.outputs import Output
-from bookbuild.spec.load import BIBLE_FILE
 from bookbuild.errors import BuildError, SpecError, SpecProblem
+from bookbuild.graph import ids
 from bookbuild.graph.task import Task
 from bookbuild.providers import StoryRequest
+from bookbuild.spec.load import BIBLE_FILE
 
 if TYPE_CHECKING:
-    from bookbuild.engine.executor import TaskContext
+    from bookbuild.graph.context import TaskContext
     from bookbuild.graph.task import Graph
     from bookbuild.project import Project
-    from bookbuild.spec.model import Book
+    from bookbuild.spec.model import Book, Page
 
 VERSION = "1"
+KEY_NAME = "bookbuild.plugins.story"  # the name in its keys before the code moved: kept, so nothing is bought again
+DRAFT = "story-draft"
 
 
-def story_id(book: Book) -> str:
-    return f"{book.slug}/story"
-
-
-@hookimpl
-def add_tasks(book: Book, graph: Graph, project: Project) -> None:
-    if book.type != "picture":
-        return
-    slots = project.story_slots(book)
+def add_story_tasks(book: Book, graph: Graph, project: Project, slots: int) -> None:
     if book.pages:
         _check_fits(book, slots)
-        params: dict[str, Any] = {"source": "pages", "pages": [_page_json(p) for p in book.pages]}
-        graph.add(Task(story_id(book), "story", __name__, VERSION, params, _from_pages, book=book.slug, label="pages", preview=True))
+        params: dict[str, Any] = {"source": "pages", "pages": [page_json(p) for p in book.pages]}
+        graph.add(Task(ids.story(book), "story", __name__, VERSION, params, _from_pages, book=book.slug, label="pages", preview=True, key_name=KEY_NAME))
         return
     provider = project.provider_for(book)
     request = brief(book, slots)
-    params = {"source": "provider", "provider": provider.name, "provider_version": provider.version, "provider_params": provider.params("story"), "request": request.to_json()}
+    graph.add(draft_task(book, provider, request, ids.task_id(book, DRAFT), "story"))
+    params = {"source": "provider", "safety": safety.checks(project)}
+    graph.add(Task(ids.story(book), "story-check", __name__, VERSION, params, _screened, deps=(ids.task_id(book, DRAFT),), book=book.slug, label="story check", key_name=KEY_NAME))
+
+
+def draft_task(book: Book, provider: providers.Provider, request: StoryRequest, task_id: str, label: str) -> Task:
+    """A paid call for a whole story; its key is the request and the provider, nothing else."""
+    params = {"source": "provider", **providers.fingerprint(provider, "story"), "request": request.to_json()}
     cost = provider.estimate("story", request)
-    graph.add(Task(story_id(book), "story", __name__, VERSION, params, _generate(provider, request), book=book.slug, label="story", costly=cost > 0, estimate=cost))
+    return Task(task_id, "story", __name__, VERSION, params, _generate(provider, request), book=book.slug, label=label, costly=cost > 0, estimate=cost, key_name=KEY_NAME)
 
 
 def brief(book: Book, pages: int) -> StoryRequest:
@@ -65,11 +71,13 @@ def brief(book: Book, pages: int) -> StoryRequest:
 
 def _check_fits(book: Book, slots: int) -> None:
     if len(book.pages) > slots:
-        problem = SpecProblem(book.source, None, "page_count", f"{len(book.pages)} story pages do not fit in {book.page_count} pages (the theme adds {book.page_count - slots})", f"raise page_count to {len(book.pages) + book.page_count - slots + (len(book.pages) + book.page_count - slots) % 2} or remove pages")
+        extra = book.page_count - slots
+        wanted = len(book.pages) + extra
+        problem = SpecProblem(book.source, None, "page_count", f"{len(book.pages)} story pages do not fit in {book.page_count} pages (the theme adds {extra})", f"raise page_count to {wanted + wanted % 2} or remove pages")
         raise SpecError([problem])
 
 
-def _page_json(page) -> dict[str, Any]:
+def page_json(page: Page) -> dict[str, Any]:
     data = {"number": page.number, "text": page.text, "illustration": page.illustration, "characters": list(page.characters) if page.characters is not None else None, "text_position": page.text_position}
     if page.variant:
         data["variant"] = page.variant  # only when set: existing keys stay as they are
@@ -80,20 +88,30 @@ def _from_pages(ctx: TaskContext) -> Output:
     return Output(value={"pages": ctx.task.params["pages"]})
 
 
-def _generate(provider, request: StoryRequest):
+def _generate(provider: providers.Provider, request: StoryRequest):
     def run(ctx: TaskContext) -> Output:
         usage: dict[str, float] = {}
+        problems: list[str] = []
         for attempt in (1, 2):  # flagged text is never printed: one fresh try, then a clear failure
             attempt_request = request if attempt == 1 else replace(request, seed=f"{request.seed}#retry")
             result = provider.write_story(attempt_request)
             usage = _add_usage(usage, result.usage)
             pages, bible = _story_parts(result.value)
-            problems = story_problems(ctx.project, ctx.book, pages)
+            problems = safety.story_problems(ctx.project, ctx.book, pages)
             if not problems:
                 return Output(value={"pages": _numbered(pages), "characters": bible}, usage=usage)
         raise BuildError("the generated story did not pass the safety checks twice; nothing was printed:\n  " + "\n  ".join(problems))
 
     return run
+
+
+def _screened(ctx: TaskContext) -> Output:
+    """The draft, once every safety check there is now has passed it."""
+    story = ctx.input(DRAFT).value
+    problems = safety.story_problems(ctx.project, ctx.book, story["pages"])
+    if problems:
+        raise BuildError("the generated story does not pass the safety checks; nothing was printed:\n  " + "\n  ".join(problems))
+    return Output(value=story)
 
 
 def _story_parts(value: Any) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
@@ -114,17 +132,6 @@ def _add_usage(a: dict[str, float], b: dict[str, float]) -> dict[str, float]:
     return {k: a.get(k, 0) + b.get(k, 0) for k in {*a, *b}}
 
 
-def story_problems(project: Project, book: Book, pages: list[dict[str, Any]]) -> list[str]:
-    """Every generated text and prompt passes the safety hooks before it can reach a page."""
-    problems = []
-    for number, page in enumerate(pages, 1):
-        for kind, text in (("story text", page.get("text", "")), ("illustration prompt", page.get("illustration", ""))):
-            for finding in (f for group in project.pm.hook.check_generated(book=book, kind=kind, text=text, project=project) for f in group or ()):
-                if finding.severity == "error":
-                    problems.append(f"page {number}: {finding.message}")
-    return problems
-
-
 def characters_shown(page: dict[str, Any], book: Book, bible: list[dict[str, str]] = ()) -> list[tuple[str, str]]:
     """(name, visual) of the characters on a page: listed in its front matter, else named
     in its prompt. The look comes from book.yaml, else from the generated character bible."""
@@ -139,24 +146,25 @@ def characters_shown(page: dict[str, Any], book: Book, bible: list[dict[str, str
     return [(looks[n.lower()]["name"], looks[n.lower()]["visual"]) for n in names if n.lower() in looks]
 
 
+# -- a generated story written back for review ---------------------------------------------
+
 GENERATED_NOTE = "generated by bookbuild from book.yaml; edit freely: bookbuild never overwrites this file"
 
 
-@hookimpl
-def after_build(book: Book, results: dict[str, Any], project: Project) -> None:
+def write_back(book: Book, results: dict[str, Any], project: Project) -> None:
     """Write a paid provider's story into pages/NN.md (and its character bible into
     bible.yaml) so a pull request shows it as text and the next build reads it back."""
-    result = results.get("story")
-    if not book.generated_story or result is None or result.output is None or not _should_write(result, project):
+    story, draft = results.get("story"), results.get(DRAFT)
+    if not book.generated_story or story is None or story.output is None or draft is None or not _should_write(draft, project):
         return
     folder = book.root / "pages"
     if any(folder.glob("*.md")):
         return  # someone's pages are there: never overwrite them
-    story = result.output.value
-    for page in story["pages"]:
+    value = story.output.value
+    for page in value["pages"]:
         write_page(folder / f"{page['number']:02d}.md", page)
-    if story.get("characters"):
-        write_bible(book.root / BIBLE_FILE, story["characters"])
+    if value.get("characters"):
+        write_bible(book.root / BIBLE_FILE, value["characters"])
 
 
 def _should_write(result: Any, project: Project) -> bool:
@@ -179,3 +187,13 @@ def write_bible(path, characters: list[dict[str, str]]) -> None:
 
     body = yaml.safe_dump({"characters": [{"name": c["name"], "visual": c["visual"]} for c in characters]}, sort_keys=False, allow_unicode=True, width=1000)
     write_atomic(path, f"# The character bible: {GENERATED_NOTE}.\n# A character's visual in book.yaml wins over this one.\n{body}".encode())
+
+
+# -- `bookbuild regenerate --text` -----------------------------------------------------------
+
+
+def regenerate_text_task(book: Book, project: Project, number: int, variant: int) -> Task:
+    """A fresh story drafted with a new seed, for one page's text asked for on purpose. It is
+    an ordinary draft task: cached, within the budget, recorded in the manifest."""
+    request = replace(brief(book, len(book.pages)), seed=f"{book.seed or book.title}#page{number}v{variant}")
+    return draft_task(book, project.provider_for(book), request, ids.task_id(book, f"regenerate-text:{number:02d}"), f"new text for page {number}")

@@ -29,7 +29,6 @@ import click
 from bookbuild import hookimpl
 
 VERSION = "1"  # in the key of every Canva task: bump when the same inputs should make a different design
-BOOK_KEYS = ("brand_template_id", "fields", "export_quality", "title")
 QUALITIES = ("regular", "pro")
 
 
@@ -52,29 +51,6 @@ def _fields(value: Any) -> dict[str, str]:
     from .mapping import check_fields
 
     return check_fields(value)
-
-
-def check_book_canva(value: Any) -> dict[str, Any]:
-    """book.yaml `canva:`: a mapping of brand_template_id, fields, export_quality, title."""
-    from bookbuild.spec.schema import did_you_mean
-
-    if not isinstance(value, dict):
-        raise ValueError("canva must be a mapping with brand_template_id and fields (docs/canva.md)")
-    for key in value:
-        if key not in BOOK_KEYS:
-            hint = did_you_mean(key, BOOK_KEYS) or "allowed: " + ", ".join(BOOK_KEYS)
-            raise ValueError(f"{key}: unknown key ({hint})")
-    for key in ("brand_template_id", "title"):
-        if key in value and not isinstance(value[key], str):
-            raise ValueError(f"{key}: expected text, got {value[key]!r}")
-    if "export_quality" in value and value["export_quality"] not in QUALITIES:
-        raise ValueError(f"export_quality: {value['export_quality']!r} is not allowed (allowed: {', '.join(QUALITIES)})")
-    if "fields" in value:
-        try:
-            value = {**value, "fields": _fields(value["fields"])}
-        except ValueError as exc:
-            raise ValueError(f"fields: {exc}") from None
-    return dict(value)
 
 
 @hookimpl
@@ -102,7 +78,14 @@ def register_settings() -> dict[str, tuple]:
 def register_book_fields() -> tuple:
     from bookbuild.spec.schema import Field
 
-    return (Field("canva", dict, check=check_book_canva, help="brand_template_id, fields, export_quality, title: this book's Canva export (docs/canva.md)"),)
+    fields = (
+        Field("brand_template_id", help="this book's brand template (default: [canva] brand_template_id)"),
+        Field("fields", dict, check=_fields, help="template field = book field; see docs/canva.md"),
+        Field("export_quality", choices=QUALITIES),
+        Field("title", help="the design's title in Canva"),
+    )
+    given = lambda values: {k: v for k, v in values.items() if v is not None}  # noqa: E731 - unset keys keep [canva]'s
+    return (Field("canva", dict, fields=fields, check=given, help="brand_template_id, fields, export_quality, title: this book's Canva export (docs/canva.md)"),)
 
 
 @hookimpl
@@ -111,7 +94,7 @@ def register_commands(cli: click.Group) -> None:
 
 
 def _section(ctx: click.Context) -> tuple[Any, dict[str, Any]]:
-    from bookbuild.cli import open_project
+    from bookbuild.commands import open_project
 
     project = open_project(ctx)
     return project, project.settings.section("canva")

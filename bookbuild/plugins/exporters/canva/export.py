@@ -30,7 +30,7 @@ from .errors import ENTERPRISE, CanvaError
 
 if TYPE_CHECKING:
     from bookbuild.engine.build import BookReport
-    from bookbuild.engine.executor import TaskContext
+    from bookbuild.graph.context import TaskContext
     from bookbuild.findings import Finding
     from bookbuild.graph.task import Graph
     from bookbuild.project import Project
@@ -223,11 +223,11 @@ def summary(report: BookReport) -> str:
 
 def preflight(path: Any, book: Book) -> tuple[list[Finding], str | None]:
     """KDP's interior checks on Canva's PDF, and a note when the template lacks the bleed."""
-    from bookbuild.plugins.validators.kdp import print_spec
+    from bookbuild.kdp.preflight import PrintSpec
     from bookbuild.kdp.preflight import check_interior
     from bookbuild.kdp.preflight.inspect import page_size_in
 
-    return check_interior(path, print_spec(book)), bleed_note(page_size_in(path), book)
+    return check_interior(path, PrintSpec.for_book(book)), bleed_note(page_size_in(path), book)
 
 
 def bleed_note(size: tuple[float, float], book: Book) -> str | None:

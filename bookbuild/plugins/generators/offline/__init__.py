@@ -1,29 +1,23 @@
 """The offline provider: deterministic story text and Pillow illustrations, no network.
 
-The default when no OpenAI key is set. The drawing and writing modules import
-Pillow and friends only when a task actually runs.
+The default provider (``auto`` chooses it): free, so it is never a surprise on a bill.
+The drawing and writing modules import Pillow and friends only when a task runs.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from bookbuild import hookimpl
-from bookbuild.providers import Generated, ImageRequest, StoryRequest
+from bookbuild.providers import BaseProvider, Generated, ImageRequest, StoryRequest
 
 VERSION = "1"  # bump when the same request would give different words or pixels
 
 
-class OfflineProvider:
+class OfflineProvider(BaseProvider):
     name = "offline"
     version = VERSION
+    paid = False
     cpu_bound = True  # pure-Python drawing: worth a worker process per picture
-
-    def params(self, kind: str) -> dict[str, Any]:
-        return {}
-
-    def estimate(self, kind: str, request: Any) -> float:
-        return 0.0
+    preload = ("PIL.Image", "PIL.ImageDraw", "bookbuild.plugins.generators.offline.art")
 
     def write_story(self, request: StoryRequest) -> Generated:
         from .story import Character, StoryBrief, write_story

@@ -15,7 +15,9 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -66,7 +68,9 @@ SETTINGS: tuple[Field, ...] = (
 class OpenAIProvider:
     name = "openai"
     version = VERSION
+    paid = True  # chosen only by name: provider = "openai" or BOOKBUILD_PROVIDER=openai
     cpu_bound = False  # waits on the network: threads, not worker processes
+    preload: tuple[str, ...] = ()
 
     def __init__(self, config: Mapping[str, Any] | None = None):
         # Light modules only (the openai package loads on the first request). Made here,
@@ -95,6 +99,9 @@ class OpenAIProvider:
         """Requests in flight at once: the engine runs this many tasks in parallel for us."""
         return self.connection.concurrency
 
+    def configured(self) -> bool:
+        return bool(os.environ.get("OPENAI_API_KEY"))
+
     # -- cache key and cost -------------------------------------------------
 
     def params(self, kind: str) -> dict[str, Any]:
@@ -102,7 +109,11 @@ class OpenAIProvider:
         s = self.settings
         if kind == "story":
             return {"api": "chat.completions", "model": s["text_model"], "temperature": s["temperature"], "prompt": _story_prompt_digest()}
-        return {"api": "images.generate", "model": s["image_model"], "quality": s["image_quality"], "size": s["image_size"], "style": s["style"], "prompt": _image_prompt_digest()}
+        image = {"api": "images.generate", "model": s["image_model"], "quality": s["image_quality"], "size": s["image_size"], "style": s["style"], "prompt": _image_prompt_digest()}
+        if kind == "coloring":  # line art: the illustration style is not in its prompt
+            del image["style"]
+            image["prompt"] = _coloring_prompt_digest()
+        return image
 
     def estimate(self, kind: str, request: StoryRequest | ImageRequest) -> float:
         """Expected USD of one call, from the price table (moderation is free)."""
@@ -171,6 +182,13 @@ def _image_prompt_digest() -> str:
     return _digest(images.OPENINGS, images.ZONE_NOTES, images.NO_TEXT, images.BIBLE_HEADING)
 
 
+@lru_cache(maxsize=1)
+def _coloring_prompt_digest() -> str:
+    from . import images
+
+    return _digest("coloring: the request's prompt, then", images.NO_TEXT)
+
+
 def _digest(*parts: Any) -> str:
     """The prompt templates' fingerprint: editing a template here reruns what it made."""
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
@@ -183,22 +201,17 @@ def register_settings() -> dict[str, tuple[Field, ...]]:
 
 # What a book may choose for itself in book.yaml (`openai:` mapping); the rest is repository-wide.
 BOOK_KEYS = ("text_model", "temperature", "image_model", "image_quality", "image_size", "style")
+# No defaults here: a key the book leaves out keeps the repository's value.
+BOOK_FIELDS = tuple(replace(f, default=None) for f in SETTINGS if f.name in BOOK_KEYS)
 
 
-def _book_overrides(value: dict) -> dict:
-    from bookbuild.spec.schema import Validator
-
-    fields = tuple(f for f in SETTINGS if f.name in BOOK_KEYS)
-    checker = Validator("book.yaml")
-    checked = checker.mapping(value, fields)
-    if checker.problems:
-        raise ValueError("; ".join(f"{p.key} (line {p.line}): {p.message}" + (f" ({p.hint})" if p.hint else "") for p in checker.problems))
-    return {k: v for k, v in checked.items() if k in value}
+def _given(values: dict) -> dict:
+    return {k: v for k, v in values.items() if v is not None}
 
 
 @hookimpl
 def register_book_fields() -> tuple[Field, ...]:
-    return (Field(SECTION, dict, check=_book_overrides, help=f"per-book OpenAI choices: {', '.join(BOOK_KEYS)}"),)
+    return (Field(SECTION, dict, fields=BOOK_FIELDS, check=_given, help=f"per-book OpenAI choices: {', '.join(BOOK_KEYS)}"),)
 
 
 @hookimpl

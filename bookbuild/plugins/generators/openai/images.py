@@ -1,9 +1,10 @@
 """Illustrations through the images API (GPT image models), moderated before print.
 
-The prompt is built from four parts: a style opening for the purpose (page,
-cover, coloring), the character bible lines of everyone shown (the same words
-on every page, which is what keeps a character looking the same), the page's
-own prompt, and a note that keeps the area under the printed text calm.
+The prompt is built from four parts: a style opening for the purpose (page or
+cover), the character bible lines of everyone shown (the same words on every
+page, which is what keeps a character looking the same), the page's own prompt,
+and a note that keeps the area under the printed text calm. A coloring page's
+request carries its own line-art rules and gets only the no-text rule added.
 
 Sizes: GPT image models make 1024x1024, 1024x1536 or 1536x1024; "auto" picks the
 one closest to the page's shape. The engine then scales the picture to the
@@ -40,11 +41,6 @@ OPENINGS = {
         "the main characters large and clear in the lower two thirds; the top third calm and uncluttered (sky "
         "or a plain background), because the title is printed there."
     ),
-    "coloring": (
-        "A black-and-white colouring-book page for children: clean, bold, closed black outlines on a pure white "
-        "background, large simple shapes that are easy to colour in; no colour, no grey, no shading, no filled "
-        "black areas."
-    ),
 }
 ZONE_NOTES = {
     "bottom": "Keep the bottom third of the picture calm and simple (plain ground, grass, water or floor; no faces or important details), because the page text is printed over it.",
@@ -56,7 +52,10 @@ BIBLE_HEADING = "Characters (draw each exactly like this, the same on every page
 
 
 def compose_prompt(request: ImageRequest, style: str) -> str:
-    """The full prompt sent to the images API for one picture."""
+    """The full prompt sent to the images API for one picture. A coloring page's request
+    carries its own line-art rules and takes no illustration style."""
+    if request.purpose == "coloring":
+        return f"{request.prompt}\n{NO_TEXT}"
     lines = [OPENINGS.get(request.purpose, OPENINGS["page"]).format(style=style)]
     if request.characters:
         lines.append(BIBLE_HEADING)

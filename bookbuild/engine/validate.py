@@ -1,0 +1,58 @@
+"""The ``validate`` task the core adds to every book: it dispatches the
+``validate_book`` and ``validate_pdf`` hooks of every plugin over the book's story
+and its print files, so no plugin can take validation away with it.
+
+Its key names every plugin that validates (and its version): adding, removing or
+upgrading a check reruns it, without rebuilding anything else.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bookbuild.engine.outputs import Output
+from bookbuild.findings import Finding
+from bookbuild.graph import ids
+from bookbuild.graph.task import Task
+from bookbuild.pluginmanager import implementers
+
+if TYPE_CHECKING:
+    from bookbuild.graph.context import TaskContext
+    from bookbuild.graph.task import Graph
+    from bookbuild.project import Project
+    from bookbuild.spec.model import Book
+
+PLUGIN = "bookbuild.engine.validate"
+VERSION = "1"
+HOOKS = ("validate_book", "validate_pdf")
+
+
+def add_validate_task(book: Book, graph: Graph, project: Project) -> None:
+    """After every plugin's tasks are in: the book's story and print files are its inputs."""
+    pdfs = tuple(ids.task_id(book, name) for name in ids.PDFS if ids.task_id(book, name) in graph)
+    story = ids.story(book) if ids.story(book) in graph else None
+    params = {"validators": implementers(project.pm, *HOOKS), "metadata": book.metadata(), "print": [book.trim.name, book.bleed, book.paper, book.ink, book.page_count, book.type]}
+
+    def run(ctx: TaskContext) -> Output:
+        pages = ctx.input(story).value["pages"] if story else None
+        findings = _collect(project.pm.hook.validate_book(book=book, story=pages, project=project))
+        with tempfile.TemporaryDirectory(prefix="bookbuild-validate-") as tmp:
+            for dep in pdfs:
+                role = dep.split("/", 1)[1]
+                path = Path(tmp) / ids.PDFS[role]
+                path.write_bytes(ctx.input(dep).file(ids.PDFS[role]))
+                findings += _collect(project.pm.hook.validate_pdf(book=book, role=role, path=path))
+        return Output(value={"findings": [f.to_json() for f in findings]})
+
+    deps = pdfs + ((story,) if story else ())
+    graph.add(Task(ids.validate(book), ids.VALIDATE, PLUGIN, VERSION, params, run, deps=deps, book=book.slug, label="validate"))
+
+
+def _collect(groups: list[Any]) -> list[Finding]:
+    return [f for group in groups for f in group or ()]
+
+
+def findings_of(output: Output) -> list[Finding]:
+    return [Finding(**f) for f in output.value["findings"]]
