@@ -24,225 +24,12 @@ from typing import Callable
 
 from PIL import Image, ImageDraw
 
-from .palette import (
-    COLOURS,
-    HUMANS,
-    CharacterLook,
-    Features,
-    RGB,
-    features_of,
-    mix,
-    palette_for,
-)
+from .colour import INK, Point, apply_tint, fill_gradient, glow, oval_points, shade, star, tint_key
+from .layout import BED_HALF, BED_LIFT, TEXT_ZONES, Layout, Placement, make_layout
+from .palette import COLOURS, HUMANS, RGB, WHITE, CharacterLook, Features, features_of, mix, palette_for
+from .scene import SceneSpec, parse_scene
 
 __all__ = ["CharacterLook", "palette_for", "draw_illustration", "draw_cover_art"]
-
-Point = tuple[float, float]
-WHITE: RGB = (255, 255, 255)
-INK: RGB = (58, 42, 52)  # outline colour of characters: warm near-black, softer than pure black
-TEXT_ZONES = ("bottom", "top", "none")
-
-# ---------------------------------------------------------------- scene words
-
-TIME_WORDS = {
-    "night": {"night", "moon", "moonlight", "moonlit", "star", "stars", "starry", "midnight",
-              "nighttime", "tonight", "dark", "bedtime", "firefly", "fireflies"},
-    "sunset": {"sunset", "evening", "dusk", "twilight", "sundown"},
-    "dawn": {"dawn", "sunrise", "daybreak"},
-    "day": {"sun", "sunny", "day", "daytime", "noon", "morning", "afternoon", "bright", "sunshine"},
-}
-WEATHER_WORDS = {
-    "storm": {"storm", "stormy", "thunder", "lightning", "thunderstorm"},
-    "rain": {"rain", "raining", "rainy", "drizzle", "puddle", "puddles", "umbrella", "wet", "shower"},
-    "snowing": {"snowing", "snowflake", "snowflakes", "snowfall", "blizzard", "flurry", "falling"},
-}
-PLACE_WORDS = {
-    "forest": {"forest", "woods", "wood", "woodland", "trees", "tree", "jungle"},
-    "meadow": {"meadow", "field", "fields", "grass", "grassy", "park", "picnic"},
-    "garden": {"garden", "flower", "flowers", "bloom", "tulip", "tulips", "daisy", "daisies", "farm"},
-    "river": {"river", "stream", "brook", "creek", "bridge"},
-    "lake": {"lake", "pond", "lily"},
-    "sea": {"sea", "ocean", "beach", "shore", "waves", "seaside", "sand", "sandy", "boat", "island"},
-    "mountain": {"mountain", "mountains", "peak", "peaks", "cliff", "volcano"},
-    "hill": {"hill", "hills", "hilltop"},
-    "house": {"house", "home", "cottage", "farm"},
-    "village": {"village", "town"},
-    "room": {"bedroom", "room", "bed", "kitchen", "inside", "indoors", "sofa", "couch",
-             "blanket", "pillow", "bath", "bathtub", "nursery", "tucked"},
-    "cave": {"cave", "cavern", "tunnel", "den"},
-    "sky": {"sky", "clouds", "cloud", "fly", "flying", "flies", "balloon", "kite", "rainbow"},
-    "city": {"city", "street", "streets", "buildings", "skyline"},
-    "snow": {"snow", "snowy", "winter", "icy", "ice", "frost", "frosty", "snowman", "sled",
-             "sledge", "snowflake", "snowflakes", "snowing", "blizzard"},
-}
-BED_WORDS = {"bed", "bedtime", "tucked", "asleep", "sleep", "sleeps", "sleeping", "nap", "blanket"}
-MOOD_WORDS = {
-    "sleepy": {"sleep", "sleeps", "sleeping", "asleep", "dream", "dreams", "dreaming", "nap", "snore"},
-    "sad": {"sad", "cry", "cries", "crying", "tear", "tears", "lonely", "upset", "worried"},
-    "scared": {"scared", "afraid", "frightened", "fear", "nervous", "shiver", "trembling"},
-    "excited": {"laugh", "laughs", "laughing", "giggle", "excited", "cheer", "hooray", "dance",
-                "dances", "dancing", "play", "plays", "playing", "happy", "joy", "party"},
-}
-
-
-@dataclass(frozen=True)
-class SceneSpec:
-    """What the prompt asks for, as a small set of tags."""
-
-    time: str  # day | night | sunset | dawn
-    weather: str  # clear | rain | storm | snowing
-    places: frozenset[str]
-    bed: bool
-    mood: str  # happy | sleepy | sad | scared | excited
-    words: frozenset[str]
-
-    @property
-    def ground(self) -> str:
-        if "snow" in self.places:
-            return "snow"
-        return "sand" if "sea" in self.places else "grass"
-
-    @property
-    def indoors(self) -> bool:
-        return "room" in self.places
-
-
-def prompt_words(prompt: str) -> frozenset[str]:
-    """Lower-case words plus their singular form ('flowers' also matches 'flower')."""
-    words = {w for w in "".join(c if c.isalpha() else " " for c in prompt.lower()).split()}
-    return frozenset(words | {w[:-1] for w in words if w.endswith("s") and len(w) > 3})
-
-
-def first_tag(words: frozenset[str], table: dict[str, set[str]], default: str) -> str:
-    """The first key of table (in priority order) whose words occur."""
-    return next((tag for tag, vocab in table.items() if vocab & words), default)
-
-
-def parse_scene(prompt: str) -> SceneSpec:
-    """Keywords -> SceneSpec; unknown words give a sunny meadow."""
-    words = prompt_words(prompt)
-    places = {tag for tag, vocab in PLACE_WORDS.items() if vocab & words}
-    time = first_tag(words, TIME_WORDS, "day")
-    if time == "day" and not TIME_WORDS["day"] & words and words & {"sleep", "asleep", "bed", "dream"}:
-        time = "night"  # bedtime pictures default to night unless the prompt says otherwise
-    places = (places & {"room"}) if "room" in places else places
-    if not places - {"snow", "sky"}:
-        places.add("meadow")
-    weather = first_tag(words, WEATHER_WORDS, "clear")
-    bed = "room" in places and bool(BED_WORDS & words)
-    return SceneSpec(time, weather, frozenset(places), bed, first_tag(words, MOOD_WORDS, "happy"), words)
-
-
-# ---------------------------------------------------------------- colour helpers
-
-# (multiply, add) per channel: night is blue and dim, sunset warm, rain grey.
-TINTS: dict[str, tuple[tuple[float, float, float], tuple[int, int, int]]] = {
-    "night": ((0.40, 0.46, 0.64), (12, 16, 38)),
-    "sunset": ((1.0, 0.82, 0.76), (16, 6, 12)),
-    "dawn": ((1.0, 0.93, 0.92), (10, 4, 8)),
-    "rain": ((0.78, 0.82, 0.88), (22, 24, 30)),
-    "storm": ((0.58, 0.62, 0.70), (16, 18, 26)),
-    "lamp": ((0.9, 0.82, 0.74), (14, 8, 0)),
-}
-
-
-def tint_key(spec: SceneSpec) -> str | None:
-    """Which mood colour filter the scenery gets."""
-    if spec.time == "night":
-        return "lamp" if spec.indoors else "night"
-    if spec.weather in ("rain", "storm") and not spec.indoors:
-        return spec.weather
-    return spec.time if spec.time in ("sunset", "dawn") else None
-
-
-def apply_tint(colour: RGB, key: str | None, amount: float = 1.0) -> RGB:
-    if key is None:
-        return colour
-    mul, add = TINTS[key]
-    full = tuple(min(255, round(c * m + a)) for c, m, a in zip(colour, mul, add))
-    return mix(colour, full, amount)  # type: ignore[arg-type]
-
-
-def shade(colour: RGB, amount: float) -> RGB:
-    """Darker (amount > 0) or lighter (amount < 0) version of a colour."""
-    return mix(colour, (0, 0, 0), amount) if amount > 0 else mix(colour, WHITE, -amount)
-
-
-def fill_gradient(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], stops: list[tuple[float, RGB]]) -> None:
-    """Multi-stop top-to-bottom gradient drawn as at most 256 flat bands: 8-bit colour has no
-    finer steps anyway, and it avoids building and pasting a page-sized image."""
-    x0, y0, x1, y1 = box
-    height = max(1, y1 - y0)
-    levels = min(256, height)
-    for k in range(levels):
-        top, bottom = y0 + height * k // levels, y0 + height * (k + 1) // levels - 1
-        colour = tuple(channel_at(stops, k / max(1, levels - 1), ch) for ch in range(3))
-        if bottom >= top:
-            draw.rectangle((x0, top, x1 - 1, bottom), fill=colour)  # type: ignore[arg-type]
-
-
-def channel_at(stops: list[tuple[float, RGB]], t: float, ch: int) -> int:
-    """One channel of the piecewise-linear colour ramp at t in [0, 1]."""
-    for (t0, c0), (t1, c1) in zip(stops, stops[1:]):
-        if t <= t1:
-            f = 0.0 if t1 == t0 else (t - t0) / (t1 - t0)
-            return round(c0[ch] + (c1[ch] - c0[ch]) * max(0.0, f))
-    return stops[-1][1][ch]
-
-
-def glow(img: Image.Image, centre: Point, radius: float, colour: RGB, strength: int) -> None:
-    """Soft round halo: a radial gradient used as a paste mask (no pixel loops)."""
-    r = max(2, int(radius))
-    mask = Image.radial_gradient("L").resize((2 * r, 2 * r), Image.Resampling.BILINEAR)
-    # radial_gradient reads 181 on the inscribed circle; fade to zero there, quadratically
-    mask = mask.point([round(strength * max(0.0, 1 - v / 181) ** 2) for v in range(256)])
-    img.paste(colour, (int(centre[0]) - r, int(centre[1]) - r), mask)
-
-
-def oval_points(cx: float, cy: float, rx: float, ry: float, angle: float = 0.0,
-                t0: float = 0.0, t1: float = 2 * math.pi, n: int = 40) -> list[Point]:
-    """Points on a rotated ellipse (ImageDraw cannot rotate ellipses itself)."""
-    ca, sa = math.cos(angle), math.sin(angle)
-    ts = [t0 + (t1 - t0) * k / n for k in range(n + 1)]
-    return [(cx + rx * math.cos(t) * ca - ry * math.sin(t) * sa,
-             cy + rx * math.cos(t) * sa + ry * math.sin(t) * ca) for t in ts]
-
-
-# ---------------------------------------------------------------- layout
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where things go on the page, in pixels."""
-
-    w: int
-    h: int
-    band: tuple[int, int]  # vertical range where busy detail may go (outside the text panel)
-    horizon: int
-    ground: int  # top edge of the near ground
-    feet: int  # characters stand on this line
-    fig_h: int  # nominal character height
-    stage: tuple[int, int]  # horizontal range for characters
-    cover: bool = False
-
-    @property
-    def unit(self) -> float:
-        return min(self.w, self.h) / 1000
-
-
-def make_layout(w: int, h: int, text_zone: str, spec: SceneSpec, cover: bool = False) -> Layout:
-    """Horizon, feet line and character size for a text zone (fractions tuned by eye)."""
-    edge = 0.06
-    rows = {"bottom": (edge, 0.75, 0.47, 0.715, 0.335), "top": (0.25, 1 - edge, 0.56, 0.875, 0.31),
-            "none": (edge, 1 - edge, 0.50, 0.84, 0.37), "cover": (0.35, 1 - edge, 0.58, 0.90, 0.45)}
-    top, bottom, horizon, feet, fig = rows["cover" if cover else text_zone]
-    horizon += 0.05 if "sky" in spec.places and not cover else 0.0
-    stage = (0.15 * w, 0.85 * w)
-    if cover and w >= 1.6 * h:  # full wrap: the front cover is the right half
-        stage = (0.575 * w, 0.925 * w)
-    ground = horizon + (feet - horizon) * 0.4
-    return Layout(w, h, (round(top * h), round(bottom * h)), round(horizon * h), round(ground * h),
-                  round(feet * h), round(fig * h), (round(stage[0]), round(stage[1])), cover)
 
 
 # ---------------------------------------------------------------- the stage
@@ -353,16 +140,6 @@ def paint_stars(st: Stage, avoid: Point) -> None:
             continue
         r = st.rng.choice((st.u(3), st.u(4), st.u(5), st.u(9), st.u(12)))
         star(st.draw, (x, y), r, (255, 246, 206) if r > st.u(5) else WHITE)
-
-
-def star(draw: ImageDraw.ImageDraw, c: Point, r: float, fill: RGB) -> None:
-    """Five-point star (dots for the tiny ones)."""
-    if r < 8:
-        draw.ellipse((c[0] - r, c[1] - r, c[0] + r, c[1] + r), fill=fill)
-        return
-    pts = [(c[0] + math.cos(-math.pi / 2 + k * math.pi / 5) * (r if k % 2 == 0 else r * 0.45),
-            c[1] + math.sin(-math.pi / 2 + k * math.pi / 5) * (r if k % 2 == 0 else r * 0.45)) for k in range(10)]
-    draw.polygon(pts, fill=fill)
 
 
 def paint_cloud(st: Stage, cx: float, cy: float, size: float, colour: RGB) -> None:
@@ -1002,17 +779,6 @@ SPECIES_SIZE = {"mouse": 0.72, "bird": 0.7, "owl": 0.82, "duck": 0.78, "frog": 0
                 "dragon": 1.0, "lion": 1.0, "panda": 1.0}
 
 
-@dataclass(frozen=True)
-class Placement:
-    """One character on the page: centre x, feet y, height in pixels."""
-
-    x: float
-    base: float
-    size: float
-
-
-BED_LIFT = 0.14  # a sleeper sits this much (of its height) above the floor line
-BED_HALF = 0.77  # the bed's half-width, in the sleeper's height
 MEASURE_PX = 160  # figure height used to measure a character's true extent
 
 
