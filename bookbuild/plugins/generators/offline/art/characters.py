@@ -18,6 +18,7 @@ from .children import CHILD, paint_child
 from .creatures import (
     BIRD,
     BLOB,
+    DUCK,
     FISH,
     FROG,
     OWL,
@@ -110,5 +111,5 @@ def paint_character(draw: ImageDraw.ImageDraw, look: CharacterLook, feat: Featur
     front_items(f, k, anchors)
 
 
-ANCHOR_OF = {"owl": OWL, "bird": BIRD, "penguin": BIRD, "duck": replace(BIRD, head_v=0.64, eye_v=0.67, neck_v=0.47),
-             "frog": FROG, "fish": FISH, "turtle": TURTLE, "robot": ROBOT, "blob": BLOB}
+ANCHOR_OF = {"owl": OWL, "bird": BIRD, "penguin": BIRD, "duck": DUCK, "frog": FROG, "fish": FISH,
+             "turtle": TURTLE, "robot": ROBOT, "blob": BLOB}

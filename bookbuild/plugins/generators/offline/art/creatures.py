@@ -18,6 +18,7 @@ OWL = Anchors(head_v=0.6, head_rx=0.27, head_ry=0.26, neck_v=0.42, neck_rx=0.24,
               body_v=0.38, body_rx=0.3, body_ry=0.38)
 BIRD = Anchors(head_v=0.58, head_rx=0.22, head_ry=0.2, neck_v=0.42, neck_rx=0.2, eye_v=0.6, eye_dx=0.085,
                body_v=0.34, body_rx=0.27, body_ry=0.3)
+DUCK = replace(BIRD, head_v=0.64, eye_v=0.67, neck_v=0.47)
 FROG = Anchors(head_v=0.55, head_rx=0.32, head_ry=0.19, neck_v=0.38, neck_rx=0.22, eye_v=0.73, eye_dx=0.16,
                body_v=0.25, body_rx=0.25, body_ry=0.22)
 ROBOT = Anchors(head_v=0.72, head_rx=0.22, head_ry=0.15, neck_v=0.53, neck_rx=0.15, eye_v=0.73, eye_dx=0.08,
@@ -83,7 +84,7 @@ def paint_bird(f: Fig, k: Kit) -> Anchors:
 
 
 def paint_duck(f: Fig, k: Kit) -> Anchors:
-    a = replace(BIRD, head_v=0.64, eye_v=0.67, neck_v=0.47)
+    a = DUCK
     bill = k.colour("beak", (246, 150, 50))
     bird_feet(f, bill)
     f.oval(0, 0.26, 0.3, 0.22, k.body)
