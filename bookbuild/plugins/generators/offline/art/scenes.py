@@ -9,6 +9,8 @@ what a seed looks like.
 
 from __future__ import annotations
 
+from typing import Callable
+
 from .landscape import (
     paint_beach_edge,
     paint_city,
@@ -39,8 +41,15 @@ from .stage import Stage, paint_clouds, paint_moon, paint_rainbow, paint_sky, pa
 from .weather import paint_lightning, paint_rain, paint_snowfall
 
 
+def paint_places(st: Stage, *painters: tuple[str, Callable[[Stage], None]]) -> None:
+    """Each painter whose place the prompt names, in the order given: that order is back to front."""
+    for place, painter in painters:
+        if place in st.spec.places:
+            painter(st)
+
+
 def paint_outdoors(st: Stage) -> None:
-    places, spec = st.spec.places, st.spec
+    spec = st.spec
     paint_sky(st)
     if spec.time == "night":
         paint_stars(st, paint_moon(st))
@@ -53,24 +62,15 @@ def paint_outdoors(st: Stage) -> None:
         paint_lightning(st)
     if {"kite", "balloon"} & spec.words:
         paint_kite_or_balloon(st)
-    if "mountain" in places:
-        paint_mountains(st)
-    if "city" in places:
-        paint_city(st)
+    paint_places(st, ("mountain", paint_mountains), ("city", paint_city))
     paint_far_hills(st)
     paint_midground(st)
 
 
 def paint_midground(st: Stage) -> None:
-    places = st.spec.places
-    if "sea" in places:
-        paint_sea(st)
-    if "village" in places:
-        paint_village(st)
-    if "forest" in places:
-        paint_forest_back(st)
+    paint_places(st, ("sea", paint_sea), ("village", paint_village), ("forest", paint_forest_back))
     paint_ground(st)
-    if "sea" in places:
+    if "sea" in st.spec.places:
         paint_beach_edge(st)
     paint_water_and_buildings(st)
     paint_ground_details(st)
@@ -94,16 +94,8 @@ def paint_forest_front(st: Stage) -> None:
 
 def paint_water_and_buildings(st: Stage) -> None:
     places = st.spec.places
-    if "river" in places:
-        paint_river(st)
-    if "lake" in places:
-        paint_lake(st)
-    if "cave" in places:
-        paint_cave(st)
-    if "house" in places:
-        paint_house(st)
-    if "garden" in places:
-        paint_fence(st)
+    paint_places(st, ("river", paint_river), ("lake", paint_lake), ("cave", paint_cave), ("house", paint_house),
+                 ("garden", paint_fence))
     if "forest" in places:
         paint_forest_front(st)
     elif {"meadow", "garden", "hill", "river", "lake"} & places and st.spec.ground != "sand":
