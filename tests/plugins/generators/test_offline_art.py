@@ -23,7 +23,7 @@ from bookbuild.plugins.generators.offline.art import (
     draw_illustration,
     palette_for,
 )
-from bookbuild.plugins.generators.offline.palette import COLOURS, features_of
+from bookbuild.plugins.generators.offline.art.palette import COLOURS, features_of
 
 REPO = Path(__file__).resolve().parents[3]
 PIP = CharacterLook("Pip", "a small orange fox with a white-tipped tail and a green scarf",
