@@ -32,11 +32,15 @@ class BookbuildGroup(click.Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         return super().get_command(ctx, name) or self._plugin_commands(ctx).get(name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["bookbuild.args"] = list(args)  # --help is answered before -C is parsed
+        return super().parse_args(ctx, args)
+
     def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
-        """The ``register_commands`` hook, once, for the repository of -C (parsed by now)."""
+        """The ``register_commands`` hook, once, for the repository of -C."""
         obj = ctx.ensure_object(dict)
         if "plugin_commands" not in obj:
-            obj["directory"] = ctx.params.get("directory")
+            obj["directory"] = ctx.params["directory"] if "directory" in ctx.params else _directory_arg(ctx.meta.get("bookbuild.args", []))
             obj["plugin_commands"] = _load_plugin_commands(ctx)
         return obj["plugin_commands"]
 
@@ -49,6 +53,18 @@ class BookbuildGroup(click.Group):
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
             raise BookbuildError(f"internal error: {type(exc).__name__}: {exc} (run with -v for details, and please report it)") from exc
+
+
+def _directory_arg(args: list[str]) -> Path | None:
+    """-C's folder from the raw arguments, for `bookbuild -C REPO --help`."""
+    for i, arg in enumerate(args):
+        if arg in ("-C", "--directory") and i + 1 < len(args):
+            return Path(args[i + 1]) if Path(args[i + 1]).is_dir() else None
+        if arg.startswith("--directory="):
+            return Path(arg.split("=", 1)[1])
+        if arg == "--":
+            break
+    return None
 
 
 def _load_plugin_commands(ctx: click.Context) -> dict[str, click.Command]:

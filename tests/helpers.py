@@ -42,3 +42,55 @@ def small_pages(count: int = 21) -> dict[str, str]:
         who = "Pip" if i % 2 else "Owl"
         pages[f"books/small/pages/{i:02d}.md"] = f"---\nillustration: {who} in the meadow, picture {i}\n---\nThis is page {i}. {who} smiles.\n"
     return pages
+
+
+# A paid provider for tests (drop it in a repository as plugins/paid.py; the keys it makes
+# are pinned in tests/engine/test_key_stability.py): it logs every
+# call to $PAID_LOG (one JSON line each) so tests count calls, and charges as a paid API.
+PAID_PLUGIN = '''
+import json
+import os
+
+from bookbuild import BaseProvider, Generated, hookimpl
+
+
+def _log(kind, detail):
+    with open(os.environ["PAID_LOG"], "a") as f:
+        f.write(json.dumps({"kind": kind, "detail": detail}) + "\\n")
+
+
+class Paid(BaseProvider):
+    name = "paid"
+    version = "1"
+    paid = True
+
+    def params(self, kind):
+        return {"model": "fake-1"}
+
+    def estimate(self, kind, request):
+        return 0.01 if kind == "story" else 0.04
+
+    def write_story(self, request):
+        _log("story", request.seed)
+        pages = [{"text": f"Pip and Owl play. Page {i} of the {request.seed} story.", "illustration": f"Pip and Owl in the meadow, scene {i}"} for i in range(1, request.pages + 1)]
+        return Generated({"pages": pages, "characters": []}, {"input_tokens": 100, "output_tokens": 400, "requests": 1, "cost": 0.01})
+
+    def draw_image(self, request):
+        from PIL import Image
+
+        _log("image", request.prompt)
+        return Generated(Image.new("RGB", (64, 64), (200, 120, 40)), {"images": 1, "requests": 1, "cost": 0.04})
+
+
+@hookimpl
+def register_providers():
+    return [Paid()]
+'''
+
+
+def paid_calls(log: Path, kind: str | None = None) -> list[dict]:
+    """The calls PAID_PLUGIN logged, of one kind ("story", "image") or all."""
+    import json
+
+    calls = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    return [c for c in calls if kind is None or c["kind"] == kind]

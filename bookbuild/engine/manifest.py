@@ -51,7 +51,7 @@ def write(build_dir: Path, slug: str, data: dict[str, Any]) -> Path:
 def record(build_dir: Path, slug: str, results: list[TaskResult]) -> None:
     """Add tasks run outside a build (`regenerate`) to the book's manifest, under
     "other_tasks", so what they spent is on record until the next build rewrites it."""
-    ran = [task_entry(r) for r in results if r.status != "cached"]
+    ran = [task_entry(r) for r in results if r.status in ("ran", "failed")]
     if not ran:
         return
     path = build_dir / slug / MANIFEST

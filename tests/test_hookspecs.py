@@ -1,0 +1,239 @@
+"""Each hook of bookbuild/hookspecs.py, exercised by a plugin in a scratch repository
+through the public CLI, as a plugin author would use it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pypdfium2 as pdfium
+
+from helpers import PAID_PLUGIN, paid_calls, write_files
+
+
+def pdf_text(path) -> str:
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        return " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in doc)
+    finally:
+        doc.close()
+
+
+def test_register_book_types_adds_a_type_with_its_scaffold(scratch_repo, cli):
+    write_files(scratch_repo, {"plugins/activity.py": '''
+        from bookbuild import BookType, hookimpl
+
+        def scaffold(title, slug):
+            return {"book.yaml": f"title: {title}\\nauthor: A\\ntype: activity\\npage_count: 24\\ntrim: 8.5x11\\n", "puzzles/": ""}
+
+        @hookimpl
+        def register_book_types():
+            return [BookType("activity", "an activity book", default_theme="picture-book", default_ink="bw", scaffold=scaffold, notes=("puzzles/ (one file a puzzle)",))]
+    '''})
+    made = cli("new", "books/mazes", "--type", "activity")
+    assert made.exit_code == 0, made.output
+    assert "created books/mazes/puzzles/ (one file a puzzle)" in made.output
+    assert (scratch_repo / "books/mazes/puzzles").is_dir()
+    assert "type: activity" in (scratch_repo / "books/mazes/book.yaml").read_text()
+    planned = cli("plan", "mazes")
+    assert planned.exit_code == 0, planned.output  # the type is known; no plugin adds its tasks, the core validates
+    assert "validate" in planned.output
+    wrong = cli("new", "books/other", "--type", "activty")
+    assert wrong.exit_code == 2 and "did you mean 'activity'?" in wrong.output
+
+
+def test_an_unknown_book_type_names_the_registered_ones(scratch_repo, cli):
+    book = scratch_repo / "books/small/book.yaml"
+    book.write_text(book.read_text() + "type: colouring\n")
+    result = cli("validate")
+    assert result.exit_code == 2
+    assert "type: 'colouring' is not allowed (did you mean 'coloring'? allowed: picture, coloring)" in result.output
+
+
+def test_run_task_wrappers_see_every_task_run_and_its_errors(scratch_repo, cli):
+    write_files(scratch_repo, {"plugins/timer.py": '''
+        import json
+        from bookbuild import hookimpl
+
+        @hookimpl(wrapper=True)
+        def run_task(task, ctx):
+            try:
+                output = yield
+            except Exception as exc:
+                with open("runs.jsonl", "a") as f:
+                    f.write(json.dumps({"task": task.id, "error": str(exc)}) + "\\n")
+                raise
+            with open("runs.jsonl", "a") as f:
+                f.write(json.dumps({"task": task.id, "files": sorted(output.files)}) + "\\n")
+            return output
+
+        @hookimpl
+        def add_tasks(book, graph):
+            from bookbuild import Task
+            def fail(ctx):
+                raise RuntimeError("broken on purpose")
+            graph.add(Task(f"{book.slug}/doomed", "doomed", __name__, "1", {}, fail, book=book.slug))
+    '''})
+    result = cli("build")
+    assert result.exit_code == 1
+    runs = [json.loads(line) for line in (scratch_repo / "runs.jsonl").read_text().splitlines()]
+    by_task = {r["task"]: r for r in runs}
+    assert by_task["small/interior"]["files"] == ["interior.pdf"]
+    assert by_task["small/doomed"]["error"] == "broken on purpose"
+    assert len(runs) == len(by_task)  # each task ran once
+
+
+def test_jinja_environment_changes_the_filters_templates_use(built_copy, cli):
+    write_files(built_copy, {"plugins/shout.py": '''
+        from bookbuild import hookimpl
+
+        VERSION = "1"
+
+        @hookimpl
+        def jinja_environment(env, theme):
+            markdown = env.filters["markdown"]
+            env.filters["markdown"] = lambda text: markdown(text.upper())
+    '''})
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    assert "THIS IS PAGE 3. PIP SMILES." in pdf_text(built_copy / "build/small/interior.pdf")
+
+
+def test_render_context_changes_what_a_template_sees(built_copy, cli):
+    write_files(built_copy, {"plugins/retitle.py": '''
+        from bookbuild import hookimpl
+
+        @hookimpl
+        def render_context(book, template, context):
+            if template == "cover.html.j2":
+                return {"book": {**context["book"], "title": "A Brand New Title"}}
+    '''})
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    assert "A Brand New Title" in pdf_text(built_copy / "build/small/cover.pdf")
+    assert "A Brand New Title" not in pdf_text(built_copy / "build/small/interior.pdf")
+    again = cli("build")
+    assert "every task cached" in again.output  # the plugin is in the render keys, not a reason to rerender
+
+
+def test_build_events_arrive_once_each_in_order(built_copy, cli):
+    write_files(built_copy, {"plugins/events.py": '''
+        from bookbuild import hookimpl
+
+        def note(line):
+            with open("events.txt", "a") as f:
+                f.write(line + "\\n")
+
+        @hookimpl
+        def build_started(books):
+            note("started " + ",".join(b.slug for b in books))
+
+        @hookimpl
+        def task_finished(result):
+            note(f"task {result.task.id} {result.status}")
+
+        @hookimpl
+        def book_finished(book, totals):
+            note(f"book {book.slug} ran={totals['ran']} cached={totals['cached']}")
+    '''})
+    (built_copy / "books/small/pages/03.md").write_text("---\nillustration: Pip in the meadow, picture 3\n---\nA new page three.\n")
+    assert cli("build").exit_code == 0
+    events = (built_copy / "events.txt").read_text().splitlines()
+    assert events[0] == "started small" and events[-1] == "book small ran=3 cached=23"
+    tasks = [e for e in events if e.startswith("task ")]
+    assert len(tasks) == 26 and "task small/interior ran" in tasks and "task small/cover cached" in tasks
+
+
+def test_after_build_sees_the_results_once_per_book(built_copy, cli):
+    write_files(built_copy, {"plugins/after.py": '''
+        from bookbuild import hookimpl
+
+        @hookimpl
+        def after_build(book, results):
+            with open("after.txt", "a") as f:
+                f.write(f"{book.slug} {results['interior'].status} {len(results)}\\n")
+    '''})
+    assert cli("build").exit_code == 0
+    assert cli("plan").exit_code == 0  # never on a dry run
+    assert (built_copy / "after.txt").read_text() == "small cached 26\n"
+
+
+def test_register_themes_offers_a_plugins_theme(scratch_repo, cli):
+    from helpers import REPO
+
+    write_files(scratch_repo, {"plugins/mytheme.py": f'''
+        from pathlib import Path
+        from bookbuild import Theme, hookimpl
+
+        @hookimpl
+        def register_themes():
+            return [Theme("storybook-plain", Path({str(REPO / "themes/picture-book")!r}), origin="mytheme")]
+    '''})
+    book = scratch_repo / "books/small/book.yaml"
+    book.write_text(book.read_text() + "book_theme: storybook-plain\n")
+    result = cli("plan", "--explain")
+    assert result.exit_code == 0, result.output
+    assert '"theme": "storybook-plain"' in result.output
+
+
+def test_validate_pdf_findings_reach_the_build(built_copy, cli):
+    write_files(built_copy, {"plugins/pdfsize.py": '''
+        from bookbuild import Finding, hookimpl
+
+        @hookimpl
+        def validate_pdf(book, role, path):
+            return [Finding("house-size", "warning", f"{role} is {path.stat().st_size} bytes")]
+    '''})
+    result = cli("build")
+    assert result.exit_code == 0
+    assert "warning [house-size] interior is" in result.output and "warning [house-size] cover is" in result.output
+
+
+def test_a_new_safety_check_screens_a_cached_story_without_buying_it_again(tmp_path, monkeypatch, cli):
+    log = tmp_path / "paid.jsonl"
+    monkeypatch.setenv("PAID_LOG", str(log))
+    root = write_files(tmp_path / "repo", {
+        "bookbuild.toml": 'cache_dir = ".cache"\nprovider = "paid"\nwrite_generated_pages = "never"\n',
+        "plugins/paid.py": PAID_PLUGIN,
+        "books/gen/book.yaml": "title: Gen\nauthor: A\ncharacters:\n  - name: Pip\n    visual: an orange fox\npage_count: 24\ntrim: 5x8\n",
+    })
+    monkeypatch.chdir(root)
+    assert cli("build").exit_code == 0
+    assert len(paid_calls(log, "story")) == 1
+    write_files(root, {"plugins/no_owls.py": '''
+        from bookbuild import Finding, hookimpl
+
+        VERSION = "1"
+
+        @hookimpl
+        def check_generated(kind, text):
+            return [Finding("content-safety", "error", "owls frighten our readers")] if "Owl" in text else []
+    '''})
+    result = cli("build")
+    assert result.exit_code == 1
+    assert "page 1: owls frighten our readers" in result.output
+    assert len(paid_calls(log, "story")) == 1  # screened again, not bought again
+
+
+def test_plugin_commands_come_from_the_repository_named_by_C(scratch_repo, tmp_path):
+    write_files(scratch_repo, {"plugins/hello.py": '''
+        import click
+        from bookbuild import hookimpl
+
+        @hookimpl
+        def register_commands(cli):
+            @cli.command()
+            @click.pass_context
+            def hello(ctx):
+                "Say hello."
+                from bookbuild.commands import open_project
+                click.echo(f"hello from {open_project(ctx).root.name}")
+    '''})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = subprocess.run([sys.executable, "-m", "bookbuild", "-C", str(scratch_repo), "hello"], cwd=elsewhere, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "hello from repo"
+    listed = subprocess.run([sys.executable, "-m", "bookbuild", "-C", str(scratch_repo), "--help"], cwd=elsewhere, capture_output=True, text=True)
+    assert "hello" in listed.stdout
