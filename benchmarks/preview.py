@@ -116,7 +116,7 @@ def main() -> None:
             wait_line(lines, "watching")
             page = None
             if Path("/usr/bin/chromium").exists():
-                from cdp import Chromium
+                from helpers.cdp import Chromium
 
                 browser = Chromium(size=(1280, 2400))  # tall: every thumbnail in view, none left lazy
                 page = browser.new_page()

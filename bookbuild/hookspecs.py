@@ -2,7 +2,7 @@
 
 Plugins implement these with ``@bookbuild.hookimpl``; a plugin may take fewer
 arguments than a spec lists. Each docstring ends with how results combine.
-docs/plugins.md has a section per hook; tests/test_plugins.py keeps both in step.
+docs/plugins.md has a section per hook; tests/test_pluginmanager.py keeps both in step; tests/test_hookspecs.py uses each.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Headless Chromium for the live-preview browser test (tests/serve/test_browser.py),
+# Headless Chromium for the live-preview browser test (tests/commands/serve/test_browser.py),
 # which drives Debian's chromium package over the DevTools protocol: no Playwright,
 # no browser download. Without it that one test is skipped, with the reason.
 # Debian/Ubuntu only. Call from CI before `make test`.

@@ -24,6 +24,7 @@ def run_build(project: Project, names: Iterable[str], fmt: str = "text", max_cos
         for book in report.books:
             _print_book(project, book)
         _print_total(report, time.perf_counter() - started)
+        _note_idle_paid(project)
     return 1 if not report.ok or has_errors(report.findings) else 0
 
 
@@ -111,6 +112,14 @@ def _print_total(report: BuildReport, seconds: float) -> None:
     if failed:
         status += f"; {failed} book{'s' if failed != 1 else ''} FAILED"
     click.echo(f"{books} book{'s' if books != 1 else ''} in {seconds:.2f}s ({status})")
+
+
+def _note_idle_paid(project: Project) -> None:
+    """A key in the shell buys nothing unless the provider is named: say so, once."""
+    from bookbuild.providers import idle_paid
+
+    for name in idle_paid(project.pm, project.settings, project.provider):
+        click.echo(f"note: the {name} provider is set up but not used (provider: {project.provider.name}); paid providers run only when named: provider = \"{name}\" in bookbuild.toml or BOOKBUILD_PROVIDER={name}")
 
 
 def _json(report: BuildReport) -> dict:

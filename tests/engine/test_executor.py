@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
@@ -18,13 +17,15 @@ class Calls:
         self.names: list[str] = []
         self.lock = threading.Lock()
 
-    def task(self, name, params=None, deps=(), value=None, select=None, publish=None, fail=False, sleep=0.0):
+    def task(self, name, params=None, deps=(), value=None, select=None, publish=None, fail=False, meet=None):
+        """``meet``: a threading.Barrier the task waits at, to prove tasks run at once."""
         params = {"name": name, **(params or {})}  # distinct tasks, distinct keys
 
         def run(ctx):
             with self.lock:
                 self.names.append(name)
-            time.sleep(sleep)
+            if meet is not None:
+                meet.wait()  # raises BrokenBarrierError unless every party arrives together
             if fail:
                 raise RuntimeError("boom")
             inputs = {d: ctx.input(d).value for d in deps}
@@ -100,9 +101,9 @@ def test_failure_skips_dependents_and_runs_the_rest(tmp_path):
 
 def test_independent_tasks_run_concurrently(tmp_path):
     calls = Calls()
-    started = time.perf_counter()
-    run_graph(tmp_path, [calls.task(n, sleep=0.3) for n in "abcd"], jobs=4)
-    assert time.perf_counter() - started < 1.0  # four 0.3 s tasks at once, not 1.2 s in a row
+    together = threading.Barrier(4, timeout=30)  # only four tasks running at once get past it
+    results = run_graph(tmp_path, [calls.task(n, meet=together) for n in "abcd"], jobs=4)
+    assert {r.status for r in results.values()} == {"ran"}, [r.error for r in results.values()]
 
 
 def test_publish_writes_once_and_keeps_mtime(tmp_path):

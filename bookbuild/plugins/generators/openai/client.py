@@ -5,7 +5,7 @@ into a ProviderError that says what to fix.
 The SDK does the retrying: connection errors, timeouts, 408/409/429 and 5xx are
 retried ``max_retries`` times with exponential backoff (0.5 s doubling, capped at
 8 s, jittered), waiting what a ``retry-after-ms`` / ``retry-after`` header asks
-for when it is at most 120 s (openai >= 2.52). tests/openai checks this against
+for when it is at most 120 s (openai >= 2.52). tests/plugins/generators/openai checks this against
 the fake server. ``openai`` is imported here only inside functions: `bookbuild
 --help` and offline builds never load it.
 """

@@ -7,39 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from diff_repo import edit, make_repo, repo_state, shared_cache
+from helpers import PAID_PLUGIN
+from helpers.diff_repo import edit, make_repo, repo_state, shared_cache
 
-# A paid provider for the test: draws a flat picture, says each picture costs 4 cents.
-PAID_PLUGIN = '''
-from bookbuild import hookimpl
-from bookbuild.providers import BaseProvider, Generated
-
-
-class Paid(BaseProvider):
-    name = "paid"
-    version = "1"
-    paid = True
-    cpu_bound = False
-
-    def params(self, kind):
-        return {}
-
-    def estimate(self, kind, request):
-        return 0.04
-
-    def write_story(self, request):
-        raise NotImplementedError("the test book's pages are hand-written")
-
-    def draw_image(self, request):
-        from PIL import Image
-
-        return Generated(Image.new("RGB", (40, 60), (len(request.prompt) * 7 % 256, 120, 90)), {"images": 1, "cost": 0.04})
-
-
-@hookimpl
-def register_providers():
-    return [Paid()]
-'''
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 
 from bookbuild.kdp.preflight import check_cover
 
-from preflight_corpus import corpus, spec, summary  # noqa: F401 (corpus is a fixture)
+from helpers.pdf_corpus import corpus, spec, summary  # noqa: F401 (corpus is a fixture)
 
 
 def test_clean_cover_has_no_findings(corpus):

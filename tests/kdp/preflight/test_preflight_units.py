@@ -8,7 +8,7 @@ from bookbuild.kdp.preflight import fmt, report
 from bookbuild.kdp.preflight.facts import PageFacts, PdfFacts, PlacedImage, Stroke
 from bookbuild.kdp.preflight.rules import common, cover, interior
 
-from preflight_corpus import spec
+from helpers.pdf_corpus import spec
 
 MB = 1024 * 1024
 

@@ -6,7 +6,7 @@ import pytest
 
 from bookbuild.kdp.preflight import UnreadablePdf, check_cover, check_interior
 
-from preflight_corpus import corpus, spec  # noqa: F401 (corpus is a fixture)
+from helpers.pdf_corpus import corpus, spec  # noqa: F401 (corpus is a fixture)
 
 
 @pytest.mark.parametrize(

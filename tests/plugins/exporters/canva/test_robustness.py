@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fakes.canva_server import fake_canva  # noqa: F401  (fixture, used by name)
-from canva_helpers import canva_cli, canva_repo, uploads  # noqa: F401  (fixtures, used by name)
+from helpers.canva import canva_cli, canva_repo, uploads  # noqa: F401  (fixtures, used by name)
 
 
 def saved_tokens() -> dict:

@@ -7,7 +7,7 @@ import logging
 import os
 from pathlib import Path
 
-from canva_helpers import STORY_PAGES, canva_cli, canva_repo, distinct_pictures, uploads  # noqa: F401  (fixtures, used by name)
+from helpers.canva import STORY_PAGES, canva_cli, canva_repo, distinct_pictures, uploads  # noqa: F401  (fixtures, used by name)
 from fakes.canva_server import TEMPLATE_ID, fake_canva, picture_book_template  # noqa: F401  (fixtures, used by name)
 
 def test_export_fills_the_template_and_a_reexport_calls_canva_for_nothing(canva_repo, fake_canva, canva_cli, caplog):

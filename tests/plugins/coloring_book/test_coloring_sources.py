@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from PIL import Image, ImageDraw, ImageFilter
 
 from helpers import write_files
+from helpers.line_art import AI_BOOK, assert_clean_line_art, photo_like
 
 SIZE = (900, 1200)  # 3 x 4 in at 300 DPI: small enough to be quick
 LINE_ART = {"line_pt": 2.25, "min_region_in": 0.3, "trace": "auto", "threshold": None, "dpi": 300}
@@ -22,38 +23,6 @@ def _cli(*args: str):
     from bookbuild.cli import cli
 
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-def assert_clean_line_art(png: bytes | Image.Image, min_shape_in: float = 0.3) -> Image.Image:
-    """Pure black on white, no thin lines or specks, no shape too small, and some drawing."""
-    from bookbuild.plugins.coloring_book.lineart import measure
-
-    image = Image.open(io.BytesIO(png)) if isinstance(png, bytes) else png
-    image = image.convert("L")
-    assert set(image.histogram()[1:255]) == {0}, "grey pixels left"
-    report = measure.line_report(image, 300)
-    assert not report.too_thin and not report.under_warning and report.specks == 0
-    assert measure.small_shapes(image, 300, min_shape_in) == []
-    ink = image.histogram()[0] / (image.width * image.height)
-    assert 0.01 < ink < 0.6, f"{ink:.1%} ink"
-    return image
-
-
-def photo_like(size: tuple[int, int] = (800, 600), seed: int = 0) -> Image.Image:
-    """Grey shading, soft edges and sensor noise: nothing like line art."""
-    rng = random.Random(seed)
-    image = Image.linear_gradient("L").resize(size).point(lambda v: 90 + v // 2)
-    draw = ImageDraw.Draw(image)
-    for i in range(40):  # a shaded ball
-        draw.ellipse([160 - i * 3, 120 - i * 3, 460 - i * 3, 420 - i * 3], fill=40 + i * 4)
-    draw.rectangle([520, 260, 740, 540], fill=110)
-    draw.polygon([(520, 260), (630, 150), (740, 260)], fill=70)
-    image = image.filter(ImageFilter.GaussianBlur(5))
-    pixels = image.load()
-    for _ in range(size[0] * size[1] // 20):
-        x, y = rng.randrange(size[0]), rng.randrange(size[1])
-        pixels[x, y] = max(0, min(255, pixels[x, y] + rng.randint(-40, 40)))
-    return image
 
 
 def mid_grey_share(image: Image.Image) -> float:
@@ -185,21 +154,6 @@ class GreyPhotos(BaseProvider):
 def register_providers():
     return [GreyPhotos()]
 '''
-
-AI_BOOK = """
-title: Sea Friends
-author: Test Author
-type: coloring
-age_group: 3-5
-page_count: 24
-trim: 5x8
-bleed: false
-coloring:
-  source: ai
-  subjects: [a sea turtle, an octopus]
-  belongs_to_page: false
-"""
-
 
 @pytest.fixture(scope="module")
 def ai_book(tmp_path_factory) -> Path:

@@ -8,7 +8,7 @@ import json
 
 from helpers import write_files
 from fakes.openai_server import fake_openai  # noqa: F401  (fixture, used by name)
-from test_coloring_sources import AI_BOOK, assert_clean_line_art
+from helpers.line_art import AI_BOOK, assert_clean_line_art
 
 
 def test_ai_coloring_pages_from_the_openai_provider_are_clean_line_art(fake_openai, tmp_path, monkeypatch, cli):

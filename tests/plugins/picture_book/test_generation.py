@@ -9,54 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import write_files
+from helpers import PAID_PLUGIN as PAID_PROVIDER, write_files
 
-PAID_PROVIDER = '''
-import io, json, os
-from pathlib import Path
-from bookbuild import hookimpl
-from bookbuild.providers import BaseProvider, Generated
-
-LOG = Path(os.environ["PAID_LOG"])
-FLAG_STORIES = int(os.environ.get("PAID_FLAG_STORIES", "0"))  # how many stories come back unsafe
-
-
-def log(kind, detail):
-    with LOG.open("a") as f:
-        f.write(json.dumps({"kind": kind, "detail": detail}) + "\\n")
-
-
-class Paid(BaseProvider):
-    name = "paid"
-    version = "1"
-    paid = True
-    cpu_bound = False
-
-    def params(self, kind):
-        return {"model": "fake-1"}
-
-    def estimate(self, kind, request):
-        return 0.01 if kind == "story" else 0.04
-
-    def write_story(self, request):
-        stories = sum(1 for line in LOG.read_text().splitlines() if '"story"' in line) if LOG.exists() else 0
-        log("story", request.seed)
-        bad = stories < FLAG_STORIES
-        pages = [{"text": ("There was blood. " if bad and i == 2 else "") + f"Pip and Bo play. Page {i} is fun.",
-                  "illustration": f"Pip and Bo in the meadow, scene {i}"} for i in range(1, request.pages + 1)]
-        return Generated({"pages": pages, "characters": [{"name": "Bo", "visual": "a tall purple giraffe"}]},
-                         {"input_tokens": 100, "output_tokens": 400, "requests": 1, "cost": 0.01})
-
-    def draw_image(self, request):
-        from PIL import Image
-        log("image", {"prompt": request.prompt, "characters": [list(c) for c in request.characters]})
-        return Generated(Image.new("RGB", (64, 64), (200, 120, 40)), {"images": 1, "requests": 1, "cost": 0.04})
-
-
-@hookimpl
-def register_providers():
-    return [Paid()]
-'''
 
 BOOK = """
 title: Pip and Bo

@@ -7,7 +7,7 @@ import pytest
 from bookbuild.kdp.preflight import check_interior
 from bookbuild.kdp.preflight.inspect import page_size_in
 
-from preflight_corpus import corpus, spec, summary  # noqa: F401 (corpus is a fixture)
+from helpers.pdf_corpus import corpus, spec, summary  # noqa: F401 (corpus is a fixture)
 
 
 def test_pillow_pdf_is_72_dpi(corpus):

@@ -1,9 +1,6 @@
 """The `corpus` fixture: clean and defective PDFs, built once per session in a tmp dir.
 
-There is deliberately no tests/preflight/conftest.py: test modules elsewhere in
-the suite do ``from helpers import ...`` meaning tests/conftest.py, and a second
-conftest.py shadows it in sys.modules. Test modules here import the fixture:
-``from preflight_corpus import corpus``.
+Test modules import the fixture by name: ``from helpers.pdf_corpus import corpus``.
 
 Builders: WeasyPrint (HTML + CSS @page size) for books and covers, Pillow for
 images and for a PDF "from elsewhere", pypdf for what HTML cannot make

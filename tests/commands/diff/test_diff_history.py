@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from diff_repo import commit, edit, insert_page, make_repo, repo_state, shared_cache
+from helpers.diff_repo import commit, edit, insert_page, make_repo, repo_state, shared_cache
 
 
 @pytest.fixture(scope="module")

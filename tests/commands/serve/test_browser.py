@@ -6,7 +6,7 @@ from __future__ import annotations
 import urllib.request
 
 import pytest
-from cdp import CHROMIUM, Chromium
+from helpers.cdp import CHROMIUM, Chromium
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (Debian: apt-get install chromium, or scripts/browser-deps.sh)")
 

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from canva_helpers import canva_cli, canva_repo  # noqa: F401  (fixtures, used by name)
+from helpers.canva import canva_cli, canva_repo  # noqa: F401  (fixtures, used by name)
 from fakes.canva_server import TEMPLATE_ID, fake_canva, picture_book_template  # noqa: F401  (fixtures, used by name)
 
 

@@ -107,3 +107,13 @@ def test_a_folder_without_books_says_what_to_do(tmp_path, cli, monkeypatch):
     assert result.exit_code == 2
     assert "no books here: nothing matches books/*/book.yaml" in result.output
     assert "bookbuild new books/<slug>" in result.output
+
+
+def test_a_key_in_the_shell_buys_nothing_unless_the_provider_is_named(scratch_repo, cli, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key-not-real")
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9")  # nothing listens: any request would fail the build
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    assert 'note: the openai provider is set up but not used (provider: offline)' in result.output
+    manifest = (scratch_repo / "build/small/manifest.json").read_text()
+    assert '"cost": 0' in manifest and "test-key-not-real" not in manifest

@@ -1,11 +1,14 @@
-"""Plain helpers the tests import (`from helpers import ...`): sample specs and file writing."""
+"""What tests share, in one package (`from helpers import ...`): sample specs, file
+writing, a paid provider; and beside this module the larger set-ups: canva.py (a
+Canva repository and CLI), diff_repo.py (git histories), pdf_corpus.py (PDFs from
+other tools), cdp.py (headless Chromium). The fake servers are in tests/fakes/."""
 
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "books"
 
 
@@ -45,18 +48,30 @@ def small_pages(count: int = 21) -> dict[str, str]:
 
 
 # A paid provider for tests (drop it in a repository as plugins/paid.py; the keys it makes
-# are pinned in tests/engine/test_key_stability.py): it logs every
-# call to $PAID_LOG (one JSON line each) so tests count calls, and charges as a paid API.
+# are pinned in tests/engine/test_key_stability.py). With $PAID_LOG set it logs every call
+# (one JSON line each) so tests count calls; $PAID_FLAG_STORIES stories come back unsafe
+# first. A picture's colour follows its prompt, so a changed prompt changes the page.
 PAID_PLUGIN = '''
 import json
 import os
 
 from bookbuild import BaseProvider, Generated, hookimpl
 
+LOG = os.environ.get("PAID_LOG")
+FLAG_STORIES = int(os.environ.get("PAID_FLAG_STORIES", "0"))  # how many stories come back unsafe
+
 
 def _log(kind, detail):
-    with open(os.environ["PAID_LOG"], "a") as f:
-        f.write(json.dumps({"kind": kind, "detail": detail}) + "\\n")
+    if LOG:
+        with open(LOG, "a") as f:
+            f.write(json.dumps({"kind": kind, "detail": detail}) + "\\n")
+
+
+def _logged(kind):
+    if not LOG or not os.path.exists(LOG):
+        return 0
+    with open(LOG) as f:
+        return sum(json.loads(line)["kind"] == kind for line in f)
 
 
 class Paid(BaseProvider):
@@ -71,15 +86,19 @@ class Paid(BaseProvider):
         return 0.01 if kind == "story" else 0.04
 
     def write_story(self, request):
+        bad = _logged("story") < FLAG_STORIES
         _log("story", request.seed)
-        pages = [{"text": f"Pip and Owl play. Page {i} of the {request.seed} story.", "illustration": f"Pip and Owl in the meadow, scene {i}"} for i in range(1, request.pages + 1)]
-        return Generated({"pages": pages, "characters": []}, {"input_tokens": 100, "output_tokens": 400, "requests": 1, "cost": 0.01})
+        pages = [{"text": ("There was blood. " if bad and i == 2 else "") + f"Pip and Bo play. Page {i} is fun.",
+                  "illustration": f"Pip and Bo in the meadow, scene {i}"} for i in range(1, request.pages + 1)]
+        return Generated({"pages": pages, "characters": [{"name": "Bo", "visual": "a tall purple giraffe"}]},
+                         {"input_tokens": 100, "output_tokens": 400, "requests": 1, "cost": 0.01})
 
     def draw_image(self, request):
         from PIL import Image
 
-        _log("image", request.prompt)
-        return Generated(Image.new("RGB", (64, 64), (200, 120, 40)), {"images": 1, "requests": 1, "cost": 0.04})
+        _log("image", {"prompt": request.prompt, "characters": [list(c) for c in request.characters]})
+        colour = (len(request.prompt) * 7 % 256, 120, 90)
+        return Generated(Image.new("RGB", (64, 64), colour), {"images": 1, "requests": 1, "cost": 0.04})
 
 
 @hookimpl

@@ -25,7 +25,7 @@ from bookbuild.plugins.generators.offline.art import (
 )
 from bookbuild.plugins.generators.offline.art.palette import COLOURS, features_of
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 PIP = CharacterLook("Pip", "a small orange fox with a white-tipped tail and a green scarf",
                     "a curious fox who is afraid of the dark")
 OWL = CharacterLook("Owl", "a wise old brown owl with round glasses")

@@ -1,6 +1,5 @@
 """Fixtures and helpers for the Canva tests: import them by name in a test module
-(``from canva_helpers import canva_cli, canva_repo``); tests/canva has no conftest.py
-so that ``from helpers import ...`` keeps meaning tests/conftest.py."""
+(``from helpers.canva import canva_cli, canva_repo``)."""
 
 from __future__ import annotations
 

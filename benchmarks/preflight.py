@@ -1,6 +1,6 @@
 """Time preflight on the two books the issue names (not collected by pytest).
 
-    PYTHONPATH=. python tests/preflight/bench_preflight.py [WORKDIR]
+    python benchmarks/preflight.py [WORKDIR]
 
 (a) a 32-page 8.5x8.5 picture book with bleed (8.625 x 8.75 in pages), a
 distinct full-bleed 2588 x 2625 JPEG and text on every page; (b) a 120-page
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from PIL import Image
 
-sys.path.insert(0, str(Path(__file__).parent))
-from preflight_corpus import html_book, image, spec, text, write_html  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from helpers.pdf_corpus import html_book, image, spec, text, write_html  # noqa: E402
 
 
 def noisy_jpeg(path: Path, seed: int) -> Path:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from bookbuild.commands.preflight import preflight_command
 
-from preflight_corpus import corpus  # noqa: F401 (a fixture)
+from helpers.pdf_corpus import corpus  # noqa: F401 (a fixture)
 
 
 @click.group()

@@ -6,7 +6,7 @@ import pytest
 
 from bookbuild.kdp.preflight import check_interior
 
-from preflight_corpus import corpus, spec, summary  # noqa: F401 (corpus is a fixture)
+from helpers.pdf_corpus import corpus, spec, summary  # noqa: F401 (corpus is a fixture)
 
 CLEAN = [
     ("clean_picture", dict(trim="8.5x8.5", bleed=True)),
