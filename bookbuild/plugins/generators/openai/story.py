@@ -22,7 +22,7 @@ from typing import Any, Mapping
 from bookbuild.errors import ProviderError
 from bookbuild.providers import StoryRequest
 
-from bookbuild.plugins.generators.offline.story import AGE_GROUPS, MAX_SENTENCE_WORDS
+from bookbuild.reading import MAX_SENTENCE_WORDS, WORDS_PER_PAGE
 from .client import Connection
 from .prices import text_cost
 
@@ -64,8 +64,8 @@ CORRECTION = (
 
 def reading_level(age_group: str) -> tuple[int, int, int]:
     """(fewest, most) words per page and the longest sentence, from the offline writer's tables."""
-    age = age_group if age_group in AGE_GROUPS else DEFAULT_AGE
-    low, high = AGE_GROUPS[age]
+    age = age_group if age_group in WORDS_PER_PAGE else DEFAULT_AGE
+    low, high = WORDS_PER_PAGE[age]
     return low, high, MAX_SENTENCE_WORDS[age]
 
 
