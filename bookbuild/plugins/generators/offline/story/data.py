@@ -1,0 +1,147 @@
+"""The story's words and sentence templates, read from the YAML files in data/.
+
+Each file is read once per process, on first use (importing the writer reads
+nothing). Lists load as tuples and every ``need:``/``may:`` entry as a Move,
+so the engine sees the same immutable shapes everywhere. data/README.md says
+what each file holds and how the templates' {slots} are filled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .model import Fear, Kind, Move, Place, Plot, Weather
+
+DATA = Path(__file__).with_name("data")
+
+
+@lru_cache(maxsize=None)
+def read(name: str) -> Any:
+    """One data file ("places.yaml", "plots/sharing.yaml"), parsed and frozen."""
+    import yaml  # already loaded by the spec reader; imported here so importing the writer stays cheap
+
+    with (DATA / name).open(encoding="utf-8") as f:
+        return _frozen(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        if len(value) == 1 and ("need" in value or "may" in value):
+            ((kind, variants),) = value.items()
+            return Move(tuple(variants) if isinstance(variants, list) else (variants,), kind == "need")
+        return {k: _frozen(v) for k, v in value.items()}
+    return value
+
+
+def _build(cls: type, spec: Mapping[str, Any], **extra: Any) -> Any:
+    """A dataclass from a data entry; keys the class does not have (such as `words`) are skipped."""
+    names = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in spec.items() if k in names}, **extra)
+
+
+def _index(groups: Iterable[tuple[str, Iterable[str]]], what: str) -> dict[str, str]:
+    """word -> group key; a word listed twice is a mistake in the data files."""
+    table: dict[str, str] = {}
+    for key, words in groups:
+        for word in words:
+            if word in table:
+                raise ValueError(f"offline story data: {what} {word!r} is listed under both "
+                                 f"{table[word]!r} and {key!r}")
+            table[word] = key
+    return table
+
+
+# Plain tables: the engine reads their keys directly.
+def words() -> dict[str, Any]:
+    return read("words.yaml")
+
+
+def times() -> dict[str, Any]:
+    return read("time.yaml")
+
+
+def beats() -> dict[str, Any]:
+    return read("beats.yaml")
+
+
+def focus() -> dict[str, Any]:
+    return read("focus.yaml")
+
+
+def fillers() -> dict[str, Any]:
+    return read("fillers.yaml")
+
+
+def facts() -> dict[str, Any]:
+    return read("facts.yaml")
+
+
+# Creatures and places.
+@lru_cache(maxsize=None)
+def kinds() -> dict[str, Kind]:
+    return {key: _build(Kind, spec) for key, spec in read("kinds.yaml")["kinds"].items()}
+
+
+@lru_cache(maxsize=None)
+def species() -> dict[str, str]:
+    """Species word -> kind key: "fox" -> "den"."""
+    return _index(((k, spec["species"]) for k, spec in read("kinds.yaml")["kinds"].items()), "species")
+
+
+@lru_cache(maxsize=None)
+def default_kind() -> Kind:
+    return _build(Kind, read("kinds.yaml")["default"])
+
+
+def kind_of(species_word: str) -> Kind:
+    return kinds().get(species().get(species_word, ""), default_kind())
+
+
+def body(kind: Kind) -> dict[str, str]:
+    """Face and chest words for a kind: {"face": "beak", "chest": "a fluttery chest"}."""
+    bodies = read("kinds.yaml")["bodies"]
+    return bodies.get(kind.limb, bodies["default"])
+
+
+@lru_cache(maxsize=None)
+def places() -> dict[str, Place]:
+    return {key: _build(Place, spec, key=key) for key, spec in read("places.yaml")["places"].items()}
+
+
+@lru_cache(maxsize=None)
+def place_words() -> dict[str, str]:
+    """Setting word -> place key: "woods" -> "forest"."""
+    return _index(((k, spec["words"]) for k, spec in read("places.yaml")["places"].items()), "place word")
+
+
+@lru_cache(maxsize=None)
+def weathers() -> tuple[Weather, ...]:
+    return tuple(_build(Weather, spec) for spec in read("weather.yaml")["weathers"])
+
+
+# Plots.
+@lru_cache(maxsize=None)
+def plot_names() -> tuple[str, ...]:
+    return tuple(sorted(p.stem for p in (DATA / "plots").glob("*.yaml")))
+
+
+@lru_cache(maxsize=None)
+def themes() -> dict[str, str]:
+    """Theme word -> plot key, from every plot file's `themes`."""
+    return _index(((name, read(f"plots/{name}.yaml").get("themes", ())) for name in plot_names()), "theme word")
+
+
+@lru_cache(maxsize=None)
+def plot(key: str) -> Plot:
+    """A plot as its file has it; courage and quest still need their plot-time slots (plots.py)."""
+    return _build(Plot, read(f"plots/{key}.yaml"), key=key)
+
+
+@lru_cache(maxsize=None)
+def fears() -> dict[str, Fear]:
+    return {key: _build(Fear, {"words": (), "ideas": (), **spec}, key=key) for key, spec in read("fears.yaml")["fears"].items()}
