@@ -1,8 +1,15 @@
-"""The story writer's types: the brief and pages it trades in, and the shapes the data files load into."""
+"""The story writer's types.
+
+StoryBrief and StoryPage are what the writer trades in; Kind, Place, Weather,
+Move, Plot and Fear are what the data files load into (data.py); Actor, World,
+Beat and Story are one story in the making: its cast, its setting, its page
+plan and everything the writer has decided so far.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import random
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from bookbuild import reading
@@ -159,3 +166,69 @@ class Fear:
     pictures: Mapping[str, str]
     destination: str
     problem: Moves = ()  # extra problem lines; else the courage plot's own
+
+
+# ---------------------------------------------------------------------------
+# One story in the making: the cast and world read from the brief (cast.py),
+# the page plan (plan.py) and the story the writer works on (writer.py).
+
+@dataclass(frozen=True)
+class Actor:
+    """A character as the story sees them."""
+
+    name: str
+    role: str
+    species: str  # "fox"; "" when the brief never says
+    looks: str  # "a small orange fox", with article; "" when unknown
+    features: str  # "a white-tipped tail and a green scarf"
+    feature_verb: str  # "had" or "wore"
+    trait: str  # "curious"
+    fear: str  # "the dark"
+    likes: str  # a past-tense clause: "loved to sing"
+    kind: Kind
+    epithets: tuple[str, ...]  # "the little fox": lets the text avoid pronouns
+    colours: tuple[tuple[str, str], ...]  # (colour, part) pairs: ("yellow", "eyes")
+
+
+@dataclass(frozen=True)
+class World:
+    setting: str  # "a snowy forest", as the brief says it (or invented)
+    the_setting: str  # "the snowy forest"
+    in_setting: str  # "in the snowy forest"
+    in_a_setting: str  # "in a snowy forest"
+    place: Place
+    noun: str  # illustrator word: "forest"
+    weather: Weather | None
+    lookout: str
+
+
+@dataclass
+class Beat:
+    kind: str
+    companion: int = -1  # index into companions, -1 for none
+    index: int = 0  # which try/idea/comfort
+    time: str = "morning"
+    focus: bool = False  # weave the educational focus into this page
+    spot: str = ""
+    critter: str = ""
+    again: bool = False  # the creature on this page was met earlier in the book
+
+
+@dataclass
+class Story:
+    brief: StoryBrief
+    rng: random.Random
+    hero: Actor
+    companions: list[Actor]
+    world: World
+    plot: Plot
+    moral: str
+    focus: str
+    critters: list[str]
+    small: str
+    newcomer: str
+    buddy: str = ""  # with no companions, the creature who brings the news comes along
+    bystander: str = ""  # someone around when a plot needs a creature outside chance meetings
+    counted: set[str] = field(default_factory=set)  # things already counted in this book
+    introduced: set[int] = field(default_factory=set)
+    opener_count: dict[str, int] = field(default_factory=dict)
