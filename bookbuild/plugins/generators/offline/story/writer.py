@@ -207,8 +207,8 @@ def _prepare(brief: StoryBrief) -> Story:
     chars = [c for c in brief.characters if (c.name or "").strip()]
     if not chars:
         chars = [invent_hero(brief.title, rng)]
-    hero_index = next((i for i, c in enumerate(chars) if (c.role or "").strip().lower() in
-                       ("hero", "heroine", "protagonist", "main", "main character")), 0)
+    hero_roles = data.words()["hero_roles"]
+    hero_index = next((i for i, c in enumerate(chars) if (c.role or "").strip().lower() in hero_roles), 0)
     hero = actor_from(chars[hero_index], species_in(brief.title))
     companions = [actor_from(c) for i, c in enumerate(chars) if i != hero_index]
     world = world_from(brief.setting)
