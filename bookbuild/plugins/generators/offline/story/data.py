@@ -38,10 +38,19 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def _build(cls: type, spec: Mapping[str, Any], **extra: Any) -> Any:
-    """A dataclass from a data entry; keys the class does not have (such as `words`) are skipped."""
+def _build(cls: type, spec: Mapping[str, Any], where: str, skip: tuple[str, ...] = (), **extra: Any) -> Any:
+    """A dataclass from a data entry; `skip` names keys the loader reads itself (such as `words`).
+
+    A misspelt or missing key is an error that names the entry, not a silently lost line.
+    """
     names = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in spec.items() if k in names}, **extra)
+    unknown = set(spec) - names - set(skip)
+    if unknown:
+        raise ValueError(f"offline story data, {where}: unknown key(s) {', '.join(sorted(unknown))}")
+    try:
+        return cls(**{k: v for k, v in spec.items() if k in names}, **extra)
+    except TypeError as exc:  # a required key is missing
+        raise ValueError(f"offline story data, {where}: {exc}") from None
 
 
 def _index(groups: Iterable[tuple[str, Iterable[str]]], what: str) -> dict[str, str]:
@@ -84,7 +93,8 @@ def facts() -> dict[str, Any]:
 # Creatures and places.
 @lru_cache(maxsize=None)
 def kinds() -> dict[str, Kind]:
-    return {key: _build(Kind, spec) for key, spec in read("kinds.yaml")["kinds"].items()}
+    return {key: _build(Kind, spec, f"kinds.yaml {key}", ("species",))
+            for key, spec in read("kinds.yaml")["kinds"].items()}
 
 
 @lru_cache(maxsize=None)
@@ -95,7 +105,7 @@ def species() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def default_kind() -> Kind:
-    return _build(Kind, read("kinds.yaml")["default"])
+    return _build(Kind, read("kinds.yaml")["default"], "kinds.yaml default")
 
 
 def kind_of(species_word: str) -> Kind:
@@ -110,7 +120,8 @@ def body(kind: Kind) -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def places() -> dict[str, Place]:
-    return {key: _build(Place, spec, key=key) for key, spec in read("places.yaml")["places"].items()}
+    return {key: _build(Place, spec, f"places.yaml {key}", ("words",), key=key)
+            for key, spec in read("places.yaml")["places"].items()}
 
 
 @lru_cache(maxsize=None)
@@ -121,7 +132,7 @@ def place_words() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def weathers() -> tuple[Weather, ...]:
-    return tuple(_build(Weather, spec) for spec in read("weather.yaml")["weathers"])
+    return tuple(_build(Weather, spec, f"weather.yaml {spec.get('word')}") for spec in read("weather.yaml")["weathers"])
 
 
 # Plots.
@@ -136,12 +147,16 @@ def themes() -> dict[str, str]:
     return _index(((name, read(f"plots/{name}.yaml").get("themes", ())) for name in plot_names()), "theme word")
 
 
+_PLOT_EXTRAS = ("themes", "values", "acts", "act_default")  # read by themes() and plots.py
+
+
 @lru_cache(maxsize=None)
 def plot(key: str) -> Plot:
     """A plot as its file has it; courage and quest still need their plot-time slots (plots.py)."""
-    return _build(Plot, read(f"plots/{key}.yaml"), key=key)
+    return _build(Plot, read(f"plots/{key}.yaml"), f"plots/{key}.yaml", _PLOT_EXTRAS, key=key)
 
 
 @lru_cache(maxsize=None)
 def fears() -> dict[str, Fear]:
-    return {key: _build(Fear, {"words": (), "ideas": (), **spec}, key=key) for key, spec in read("fears.yaml")["fears"].items()}
+    return {key: _build(Fear, {"words": (), "ideas": (), **spec}, f"fears.yaml {key}", key=key)
+            for key, spec in read("fears.yaml")["fears"].items()}
