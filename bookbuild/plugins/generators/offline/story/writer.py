@@ -105,12 +105,8 @@ class Writer:
         for i, move in enumerate(moves):
             if not move.essential or i in part:
                 continue
-            picked = self.pick(move, ctx, self.page_max - total)
-            if isinstance(picked, tuple):
-                part[i] = picked[0]
-                total += picked[1]
-                self.take(picked[0])
-            elif "long" in picked:
+            total, picked = self._say(move, ctx, part, i, total)
+            if not isinstance(picked, tuple) and "long" in picked:
                 return total, i
         return total, len(moves)
 
@@ -122,12 +118,18 @@ class Writer:
                 break
             if move.essential or i in part:
                 continue
-            picked = self.pick(move, ctx, self.page_max - total)
-            if isinstance(picked, tuple):
-                part[i] = picked[0]
-                total += picked[1]
-                self.take(picked[0])
+            total, _ = self._say(move, ctx, part, i, total)
         return total
+
+    def _say(self, move: Move, ctx: Mapping[str, str], part: dict[int, str], i: int,
+             total: int) -> tuple[int, tuple[str, int] | set[str]]:
+        """Put move `i` on the page if one of its variants fits; the new total and what pick() said."""
+        picked = self.pick(move, ctx, self.page_max - total)
+        if isinstance(picked, tuple):
+            part[i] = picked[0]
+            total += picked[1]
+            self.take(picked[0])
+        return total, picked
 
     def _pad(self, sentences: list[str], total: int, fillers: Sequence[tuple[str, bool, str]],
              ctx: Mapping[str, str]) -> list[str]:
@@ -176,14 +178,14 @@ def _ensure_names(story: Story, pages: list[list[str]], beats: list[Beat], write
                 writer.take(line)
                 missing = [n for n in missing if n not in placed]
     if missing:  # nowhere to put them: the names matter more than the word band
-        pages[-1].append(prefill(data.beats()["names_lines"][0], {"names": join_names(missing)}))
+        pages[-1].append(prefill(data.read("beats.yaml")["names_lines"][0], {"names": join_names(missing)}))
 
 
 def _names_line(names: list[str], room: int, writer: Writer) -> tuple[str, list[str]] | None:
     """The longest run of names that fits in `room` words as a fresh sentence."""
     for count in range(len(names), 0, -1):
         group = names[:count]
-        for pattern in data.beats()["names_lines"]:
+        for pattern in data.read("beats.yaml")["names_lines"]:
             if count > 1 and "was" in pattern:
                 pattern = pattern.replace("was", "were")
             line = prefill(pattern, {"names": join_names(group)})
@@ -207,7 +209,7 @@ def _prepare(brief: StoryBrief) -> Story:
     chars = [c for c in brief.characters if (c.name or "").strip()]
     if not chars:
         chars = [invent_hero(brief.title, rng)]
-    hero_roles = data.words()["hero_roles"]
+    hero_roles = data.read("words.yaml")["hero_roles"]
     hero_index = next((i for i, c in enumerate(chars) if (c.role or "").strip().lower() in hero_roles), 0)
     hero = actor_from(chars[hero_index], species_in(brief.title))
     companions = [actor_from(c) for i, c in enumerate(chars) if i != hero_index]
