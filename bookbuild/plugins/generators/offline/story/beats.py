@@ -13,7 +13,7 @@ from .text import fill, join_names, moral_sentences, possessive, prefill, the
 
 def moves_for(story: Story, beat: Beat, ctx: dict[str, str]) -> Moves:
     """What a beat says: its plot's moves, or the ones every plot shares (data/beats.yaml)."""
-    plot, shared = story.plot, data.beats()
+    plot, shared = story.plot, data.read("beats.yaml")
     kind = beat.kind
     if kind in ("intro", "life", "setoff", "thanks"):
         return shared[kind]
@@ -54,7 +54,7 @@ def focus_kind(focus: str) -> str:
     if re.search(r"\d", focus):
         return "counting"
     words = set(re.findall(r"[a-z]+", focus.lower()))
-    return next((kind for kind, names in data.focus()["kinds"].items() if words & set(names)), "")
+    return next((kind for kind, names in data.read("focus.yaml")["kinds"].items() if words & set(names)), "")
 
 
 def _count_to(focus: str, age: str) -> int:
@@ -62,7 +62,7 @@ def _count_to(focus: str, age: str) -> int:
     if digits:
         top = int(digits[-1])
     else:
-        numbers = data.focus()["numbers"]
+        numbers = data.read("focus.yaml")["numbers"]
         words = re.findall(r"[a-z]+", focus.lower())
         top = max((numbers.index(w) for w in words if w in numbers), default=10 if age != "0-2" else 5)
     return max(3, min(20, top))
@@ -70,7 +70,7 @@ def _count_to(focus: str, age: str) -> int:
 
 def _count_moves(items: str, number: int, max_words: int, who: str) -> Moves:
     """'One, two, three pine cones!', split into running totals that fit the sentence limit."""
-    table = data.focus()
+    table = data.read("focus.yaml")
     numbers = list(table["numbers"][1: number + 1])
     tail = items.split()
     size = max(2, max_words - len(tail))
@@ -98,13 +98,13 @@ def focus_moves(story: Story, beat: Beat, ctx: dict[str, str], counter: int) -> 
         top = _count_to(story.brief.educational_focus, age)
         marks = [max(2, round(top * f)) for f in (0.3, 0.5, 0.7, 1.0, 0.4, 0.6, 0.8, 0.9)]
         return _count_moves(item, marks[counter % len(marks)], MAX_SENTENCE_WORDS[age], who)
-    table = data.focus()
+    table = data.read("focus.yaml")
     spot = ctx["spot"] or table["no_spot"]
     if story.focus == "colours":
         # (what is seen, the colour named out loud) for one coloured thing per page
         things: list[tuple[tuple[str, ...], str]] = []
         for thing in world_list(story.world, "colour_things"):
-            colour = next((c for c in data.words()["colours"] if f" {c} " in f" {thing} "), "")
+            colour = next((c for c in data.read("words.yaml")["colours"] if f" {c} " in f" {thing} "), "")
             seen = tuple(prefill(t, {"H": who, "thing": thing, "spot": spot}) for t in table["colour_seen"])
             things.append((seen, colour))
         for actor in [story.hero] + story.companions:
@@ -127,7 +127,7 @@ def focus_moves(story: Story, beat: Beat, ctx: dict[str, str], counter: int) -> 
 def moral_page(story: Story, max_words: int, last: bool) -> tuple[Moves, list[tuple[int, str]]]:
     """The moral in the brief's own words, spoken by a companion or realised by the hero."""
     moral_text = " ".join(moral_sentences(story.moral, max_words))
-    shared = data.beats()
+    shared = data.read("beats.yaml")
     lead = shared["moral_lead"]
     if story.companions and story.rng.random() < 0.5:
         moral_text = f'"{moral_text}"'
@@ -149,7 +149,7 @@ def illustration(story: Story, beat: Beat, ctx: Mapping[str, str], text: str, fi
     if story.buddy and the(story.buddy).lower() in text.lower():
         names.append(story.buddy)
     shown = join_names(names)
-    shared = data.beats()
+    shared = data.read("beats.yaml")
     spot = beat.spot or shared["picture_spot"]
     actions = dict(shared["pictures"])
     actions.update(story.plot.pictures)
@@ -166,7 +166,8 @@ def illustration(story: Story, beat: Beat, ctx: Mapping[str, str], text: str, fi
         where = f"{where}, near a {story.world.noun}"
     weather = story.world.weather.word if story.world.weather else (
         story.world.place.weather or "")
-    scene = f"{action}, {where}, {data.times()['scenes'][beat.time]}"
+    when = data.read("time.yaml")["scenes"][beat.time]
+    scene = f"{action}, {where}, {when}"
     if beat.kind == "ending" and "home" not in scene:
         scene += ", cosy home"
     if weather and weather not in scene:

@@ -50,7 +50,7 @@ def _adjectives(base: str, species: str) -> list[str]:
 
 def _past_clause(clause: str) -> str:
     """'is afraid of the dark' -> 'was afraid of the dark' (first verb only)."""
-    past = data.words()["past_tense"]
+    past = data.read("words.yaml")["past_tense"]
     words = clause.split()
     if not words or words[0].lower() not in past:
         return ""
@@ -87,7 +87,7 @@ def actor_from(char: Character, title_species: str = "") -> Actor:
     if not features and desc_features:
         features, verb = desc_features, desc_verb
     adjectives = _adjectives(base, species) + _adjectives(desc_base, species)
-    table = data.words()
+    table = data.read("words.yaml")
     traits = [a for a in adjectives if a not in table["colours"] and a not in table["sizes"]]
     colours = [a for a in adjectives if a in table["colours"]]
     kind = data.kind_of(species)
@@ -123,9 +123,9 @@ def invent_hero(title: str, rng: random.Random) -> Character:
     words = re.findall(r"[A-Za-z']+", title)
     species = species_in(title)
     first = words[0].removesuffix("'s") if words else ""
-    name = first if first[:1].isupper() and first.lower() not in data.words()["title_common"] \
+    name = first if first[:1].isupper() and first.lower() not in data.read("words.yaml")["title_common"] \
         and first.lower() not in data.species() else ""
-    invented = data.words()["invented_hero"]
+    invented = data.read("words.yaml")["invented_hero"]
     if not species:
         species = rng.choice(invented["species"])
     adjectives = []

@@ -16,7 +16,7 @@ def base_context(story: Story) -> dict[str, str]:
     friends = [c.name for c in story.companions] or ([the(story.buddy)] if story.buddy else [])
     activities = list(world_list(world, "activities"))
     story.rng.shuffle(activities)
-    shared = data.beats()
+    shared = data.read("beats.yaml")
     fallback = shared["fallbacks"]
     body = data.body(hero.kind)
     ctx = dict(shared["slot_words"])
@@ -62,14 +62,14 @@ def base_context(story: Story) -> dict[str, str]:
 def _companion_context(ctx: dict[str, str], actor: Actor | None, rel_default: str = "friend") -> None:
     if actor is None:
         return
-    nocturnal = actor.species in data.words()["nocturnal"]
+    nocturnal = actor.species in data.read("words.yaml")["nocturnal"]
     ctx.update({
         "F": actor.name, "Fs": possessive(actor.name), "f": actor.epithets[0],
         "f_looks": actor.looks, "f_with": actor.features, "f_feature_verb": actor.feature_verb,
         "f_home": actor.kind.home, "f_move": actor.kind.move, "f_limb": actor.kind.limb,
         "f_gift": actor.kind.gift, "f_face": data.body(actor.kind)["face"],
-        "rel": data.words()["roles"].get(actor.role, rel_default),
-        "f_night": prefill(data.beats()["night_line"], {"F": actor.name}) if nocturnal else "",
+        "rel": data.read("words.yaml")["roles"].get(actor.role, rel_default),
+        "f_night": prefill(data.read("beats.yaml")["night_line"], {"F": actor.name}) if nocturnal else "",
     })
 
 
@@ -93,7 +93,7 @@ def page_context(story: Story, base: Mapping[str, str], beat: Beat) -> dict[str,
     ctx["h"] = rng.choice(story.hero.epithets)
     # Pages that carry on a conversation must not open with birdsong.
     ctx["scene_lead"] = "" if beat.kind in ("success", "turn", "thanks", "moral", "worry", "comfort") else "1"
-    times = data.times()
+    times = data.read("time.yaml")
     openers = times["openers"][beat.time]
     story.opener_count[beat.time] = story.opener_count.get(beat.time, rng.randrange(len(openers))) + 1
     ctx["time_open"] = openers[story.opener_count[beat.time] % len(openers)]

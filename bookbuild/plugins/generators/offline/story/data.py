@@ -20,7 +20,11 @@ DATA = Path(__file__).with_name("data")
 
 @lru_cache(maxsize=None)
 def read(name: str) -> Any:
-    """One data file ("places.yaml", "plots/sharing.yaml"), parsed and frozen."""
+    """One data file ("beats.yaml", "plots/sharing.yaml"), parsed and frozen.
+
+    Plain tables (words, time, beats, focus, fillers, facts) are read through
+    this directly; the functions below turn entries into the types in model.py.
+    """
     import yaml  # already loaded by the spec reader; imported here so importing the writer stays cheap
 
     with (DATA / name).open(encoding="utf-8") as f:
@@ -65,31 +69,6 @@ def _index(groups: Iterable[tuple[str, Iterable[str]]], what: str) -> dict[str, 
     return table
 
 
-# Plain tables: the engine reads their keys directly.
-def words() -> dict[str, Any]:
-    return read("words.yaml")
-
-
-def times() -> dict[str, Any]:
-    return read("time.yaml")
-
-
-def beats() -> dict[str, Any]:
-    return read("beats.yaml")
-
-
-def focus() -> dict[str, Any]:
-    return read("focus.yaml")
-
-
-def fillers() -> dict[str, Any]:
-    return read("fillers.yaml")
-
-
-def facts() -> dict[str, Any]:
-    return read("facts.yaml")
-
-
 # Creatures and places.
 @lru_cache(maxsize=None)
 def kinds() -> dict[str, Kind]:
@@ -132,7 +111,8 @@ def place_words() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def weathers() -> tuple[Weather, ...]:
-    return tuple(_build(Weather, spec, f"weather.yaml {spec.get('word')}") for spec in read("weather.yaml")["weathers"])
+    return tuple(_build(Weather, spec, f"weather.yaml {spec.get('word')}")
+                 for spec in read("weather.yaml")["weathers"])
 
 
 # Plots.

@@ -25,7 +25,7 @@ def _fact_lines(story: Story, beat: Beat) -> list[str]:
     tags += [story.world.weather.word] if story.world.weather else []
     tags += [a.species for a in [story.hero] + story.companions]
     tags += ["night"] if beat.time in ("evening", "night") or story.plot.night else []
-    table = data.facts()
+    table = data.read("facts.yaml")
     facts: list[str] = []
     for tag in tags:
         facts.extend(f for f in table["facts"].get(tag, ()) if f not in facts)
@@ -50,7 +50,7 @@ def filler_lines(story: Story, beat: Beat) -> list[tuple[str, bool, str]]:
     every page reaches its age group's minimum.
     """
     world, rng, time = story.world, story.rng, beat.time
-    table, times = data.fillers(), data.times()
+    table, times = data.read("fillers.yaml"), data.read("time.yaml")
     phase = table["phases"].get(beat.kind, "middle")
     late = time in ("evening", "night", "sunset")
     day_or_night = "night" if late else "day"

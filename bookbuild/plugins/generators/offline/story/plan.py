@@ -80,7 +80,7 @@ def _middle(count: int, companions: int, plot: Plot, pad_to: int = 0, critters: 
                "cameo", "play", "helper", "comfort", "helper", "cameo", "play")
     journey = ("setoff", "journey", "helper", "cameo", "journey", "snack", "helper", "journey",
                "cameo", "journey", "helper", "journey", "snack", "journey", "cameo")
-    shared = data.beats()  # every episode in the data files is used once before any repeats
+    shared = data.read("beats.yaml")  # every episode in the data files is used once before any repeats
     left = {"try": len(plot.tries), "helper": len(plot.ideas), "comfort": len(plot.comforts),
             "cameo": critters, "play": len(shared["play"]), "snack": len(shared["snack"]), "setoff": 1,
             "journey": len(shared["journeys"])}
