@@ -1,10 +1,11 @@
 """The offline story writer: a deterministic template grammar for picture books.
 
 With no API key bookbuild still has to hand the layout a real story, so this
-package writes one from the book's brief, using only the word lists and
-sentence templates in data/*.yaml: no AI, no network. The same brief always gives the same story, byte for byte,
-in every process: all variation comes from ``random.Random`` seeded with a
-SHA-256 of the title and seed (never ``hash()``, which Python salts per process).
+package writes one from the book's brief with nothing but the word lists and
+sentence templates in data/*.yaml: no AI, no network. The same brief always
+gives the same story, byte for byte, in every process: all variation comes
+from ``random.Random`` seeded with a SHA-256 of the title and seed (never
+``hash()``, which Python salts per process).
 
 How a story is made:
 

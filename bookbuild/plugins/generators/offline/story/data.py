@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+import yaml
+
 from .model import Fear, Kind, Move, Place, Plot, Weather
 
 DATA = Path(__file__).with_name("data")
@@ -25,13 +27,12 @@ def read(name: str) -> Any:
     Plain tables (words, time, beats, focus, fillers, facts) are read through
     this directly; the functions below turn entries into the types in model.py.
     """
-    import yaml  # already loaded by the spec reader; imported here so importing the writer stays cheap
-
     with (DATA / name).open(encoding="utf-8") as f:
         return _frozen(yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 def _frozen(value: Any) -> Any:
+    """Lists as tuples, `need:`/`may:` entries as Moves: the shapes the engine works with."""
     if isinstance(value, list):
         return tuple(_frozen(v) for v in value)
     if isinstance(value, dict):
