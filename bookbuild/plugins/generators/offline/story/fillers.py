@@ -7,10 +7,16 @@ and scene lines: sounds of the place, creatures, things noticed, light
 
 from __future__ import annotations
 
+from typing import Mapping
+
 from . import data
 from .cast import world_list
 from .model import Beat, Story
 from .text import prefill
+
+# A filler line: (template, its first-step values, may it open the page?, family).
+# The first step waits until the writer reaches the line: most are never used.
+Filler = tuple[str, Mapping[str, str], bool, str]
 
 # Beats where a companion is around to talk.
 _WITH_COMPANIONS = frozenset({"meet", "goal", "helper", "comfort", "play", "snack", "setoff", "journey",
@@ -41,8 +47,8 @@ def _fact_lines(story: Story, beat: Beat) -> list[str]:
     return out
 
 
-def filler_lines(story: Story, beat: Beat) -> list[tuple[str, bool, str]]:
-    """Lines to lengthen a short page, best first: (template, opens the page?, family).
+def filler_lines(story: Story, beat: Beat) -> list[Filler]:
+    """Lines to lengthen a short page, best first.
 
     A family (one thought, one kind of creature vignette, one fact) is used at most
     once per book, so long books do not echo themselves. A page takes one scene
@@ -54,26 +60,28 @@ def filler_lines(story: Story, beat: Beat) -> list[tuple[str, bool, str]]:
     phase = table["phases"].get(beat.kind, "middle")
     late = time in ("evening", "night", "sunset")
     day_or_night = "night" if late else "day"
-    sounds = [(t, True, t) for t in world.place.sounds_night if late] + \
-             [(t, True, t) for t in world.place.sounds_day if not late]
-    sounds += [(t, True, t) for t in (world.weather.details if world.weather else world.place.details)]
-    vignettes = [(prefill(table["vignette"], {"opener": rng.choice(table["vignette_openers"]),
-                                               "critter": c, "doing": d}), True, d)
-                 for c in story.critters for d in table["doings"][day_or_night]]
-    looks = [(prefill(t, {"thing": o}), True, o)
-             for o in table["observations"][day_or_night] for t in table["looks"]]
-    lights = [(prefill(times["light_line"], {"light": light, "shine": verb, "surface": surface}), True, "")
-              for light in times["lights"][time] for verb in times["shine"]
-              for surface in list(world_list(world, "surfaces")) + ([beat.spot] if beat.spot else [])]
+    sounds: list[Filler] = [(t, {}, True, t) for t in world.place.sounds_night if late] + \
+                           [(t, {}, True, t) for t in world.place.sounds_day if not late]
+    sounds += [(t, {}, True, t) for t in (world.weather.details if world.weather else world.place.details)]
+    vignettes: list[Filler] = [
+        (table["vignette"], {"opener": rng.choice(table["vignette_openers"]), "critter": c, "doing": d}, True, d)
+        for c in story.critters for d in table["doings"][day_or_night]]
+    looks: list[Filler] = [(t, {"thing": o}, True, o)
+                           for o in table["observations"][day_or_night] for t in table["looks"]]
+    lights: list[Filler] = [
+        (times["light_line"], {"light": light, "shine": verb, "surface": surface}, True, "")
+        for light in times["lights"][time] for verb in times["shine"]
+        for surface in list(world_list(world, "surfaces")) + ([beat.spot] if beat.spot else [])]
     scenes = [sounds, vignettes, looks, lights]
     for pool in scenes:
         rng.shuffle(pool)
     rng.shuffle(scenes)  # which kind of scene line opens this page
-    thoughts = [(t, False, t) for t in table["thoughts"][phase]]
+    thoughts: list[Filler] = [(t, {}, False, t) for t in table["thoughts"][phase]]
     if phase in ("calm", "middle", "happy"):
-        thoughts += [(prefill(table["memory_line"], {"memory": m}), False, m) for m in table["memories"]]
-    gestures = [(t, False, t) for t in table["companion_lines"][phase]] if beat.kind in _WITH_COMPANIONS else []
-    facts = [(t, False, t.split('"')[1] if '"' in t else t) for t in _fact_lines(story, beat)]
+        thoughts += [(table["memory_line"], {"memory": m}, False, m) for m in table["memories"]]
+    gestures: list[Filler] = [(t, {}, False, t) for t in table["companion_lines"][phase]] \
+        if beat.kind in _WITH_COMPANIONS else []
+    facts: list[Filler] = [(t, {}, False, t.split('"')[1] if '"' in t else t) for t in _fact_lines(story, beat)]
     for pool in (thoughts, gestures):
         rng.shuffle(pool)
     best = [pool[0] for pool in scenes if pool][:1]

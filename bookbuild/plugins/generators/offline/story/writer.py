@@ -10,7 +10,7 @@ from . import data
 from .beats import focus_kind, focus_moves, illustration, moral_page, moves_for
 from .cast import actor_from, invent_hero, pick_critters, species_in, world_from
 from .context import base_context, page_context
-from .fillers import filler_lines
+from .fillers import Filler, filler_lines
 from .model import (AGE_GROUPS, MAX_SENTENCE_WORDS, MIN_PAGES, PREFERRED_MIN_WORDS, Beat, Character, Move,
                     Moves, Story, StoryBrief, StoryPage)
 from .plan import LOOSE_BEATS, assign_places, assign_times, focus_pages, plan_pages
@@ -71,7 +71,7 @@ class Writer:
             self.used.add(sentence_key(part))
 
     def compose(self, segments: Sequence[tuple[Moves, Mapping[str, str], Sequence[tuple[int, str]]]],
-                fillers: Callable[[], Sequence[tuple[str, bool, str]]] = lambda: (),
+                fillers: Callable[[], Sequence[Filler]] = lambda: (),
                 filler_ctx: Mapping[str, str] | None = None) -> list[str]:
         """Sentences for one page from one or two beats (segments), in move order.
 
@@ -131,16 +131,16 @@ class Writer:
             self.take(picked[0])
         return total, picked
 
-    def _pad(self, sentences: list[str], total: int, fillers: Sequence[tuple[str, bool, str]],
+    def _pad(self, sentences: list[str], total: int, fillers: Sequence[Filler],
              ctx: Mapping[str, str]) -> list[str]:
         """Bring a short page up to the age group's minimum; one scene line may open it."""
         lead: list[str] = []
-        for template, is_scene, family in fillers:
+        for template, values, is_scene, family in fillers:
             if total >= self.page_min:
                 break
             if family and family in self.families:
                 continue
-            got = self.candidate(template, ctx, self.page_max - total)
+            got = self.candidate(prefill(template, values) if values else template, ctx, self.page_max - total)
             if isinstance(got, tuple):
                 opens = is_scene and not lead and ctx.get("scene_lead")
                 (lead if opens else sentences).append(got[0])
