@@ -213,8 +213,8 @@ def test_text_stays_gentle() -> None:
 
 
 def _run(code: str) -> str:
-    """Python in a fresh process with this checkout first on the path."""
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    """Python in a fresh process that imports the same bookbuild as this one."""
+    root = str(Path(data.__file__).parents[5])  # .../bookbuild/plugins/generators/offline/story/data.py
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH", "")]))}
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
 
