@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from bookbuild.plugins.generators.offline.story import (
     Character,
     StoryBrief,
     StoryPage,
+    data,
     write_story,
 )
 
@@ -208,3 +210,52 @@ def test_text_stays_gentle() -> None:
     for theme in ("courage", "friendship", "sharing", "kindness", "patience", "honesty", "teamwork", "gratitude"):
         text = joined(write_story(replace(NIGHT_SKY, theme=theme, characters=(OWL,)), 28))
         assert not harsh.search(text), harsh.search(text)
+
+
+def _run(code: str) -> str:
+    """Python in a fresh process that imports the same bookbuild as this one."""
+    root = str(Path(data.__file__).parents[5])  # .../bookbuild/plugins/generators/offline/story/data.py
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH", "")]))}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+
+
+def test_data_files_are_read_on_the_first_story_and_only_once() -> None:
+    out = _run(
+        "import yaml\n"
+        "parsed = []\n"
+        "real_load = yaml.load\n"
+        "yaml.load = lambda stream, Loader: parsed.append(stream.name) or real_load(stream, Loader=Loader)\n"
+        "from bookbuild.plugins.generators.offline.story import StoryBrief, write_story\n"
+        "print(len(parsed))\n"
+        "for age in ('3-5', '9-12'):\n"
+        "    write_story(StoryBrief('Mo', age, (), theme='courage', educational_focus='colours'), 30)\n"
+        "    write_story(StoryBrief('Bo', age, (), theme='honesty', educational_focus='counting'), 30)\n"
+        "print(len(parsed), len(set(parsed)))\n"
+    )
+    on_import, parses, files = map(int, out.split())
+    assert on_import == 0  # importing the provider costs no YAML
+    assert parses == files > 0  # each file parsed once however many stories follow
+
+
+def test_every_data_file_says_what_it_holds_and_loads() -> None:
+    folder = Path(data.__file__).with_name("data")
+    files = sorted(folder.rglob("*.yaml"))
+    assert {"kinds.yaml", "places.yaml", "weather.yaml", "fears.yaml", "courage.yaml"} <= {f.name for f in files}
+    for path in files:
+        assert path.read_text(encoding="utf-8").startswith("# "), f"{path.name}: start with a comment for authors"
+        assert data.read(path.relative_to(folder).as_posix()), path.name
+    themes = data.themes()  # raises when two plots claim one theme word
+    assert themes["brave"] == "courage" and themes["generosity"] == "sharing"
+
+
+def test_a_misspelt_key_in_the_data_files_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    places = data.read("places.yaml")
+    forest = dict(places["places"]["forest"])
+    forest["landmark"] = forest.pop("landmarks")
+    monkeypatch.setattr(data, "read", lambda name: {**places, "places": {"forest": forest}})
+    data.places.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"places\.yaml forest: unknown key\(s\) landmark$"):
+            data.places()
+    finally:
+        data.places.cache_clear()
