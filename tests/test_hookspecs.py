@@ -237,3 +237,27 @@ def test_plugin_commands_come_from_the_repository_named_by_C(scratch_repo, tmp_p
     assert out.stdout.strip() == "hello from repo"
     listed = subprocess.run([sys.executable, "-m", "bookbuild", "-C", str(scratch_repo), "--help"], cwd=elsewhere, capture_output=True, text=True)
     assert "hello" in listed.stdout
+
+
+def test_add_tasks_adds_a_cached_task_that_reads_the_story(built_copy, cli):
+    write_files(built_copy, {"plugins/wordcount.py": '''
+        from bookbuild import Output, Task, hookimpl, ids
+
+        VERSION = "1"
+
+        @hookimpl
+        def add_tasks(book, graph):
+            def run(ctx):
+                story = ctx.input(ids.STORY).value["pages"]
+                with open("counted.txt", "a") as f:
+                    f.write("counted\\n")
+                return Output(value={"words": sum(len(p["text"].split()) for p in story)}, files={"words.txt": b"words"})
+            graph.add(Task(ids.task_id(book, "word-count"), "word-count", __name__, VERSION, {}, run,
+                           deps=(ids.story(book),), publish={"words.txt": "words.txt"}, book=book.slug))
+    '''})
+    assert cli("build").exit_code == 0
+    assert (built_copy / "build/small/words.txt").read_bytes() == b"words"
+    manifest = json.loads((built_copy / "build/small/manifest.json").read_text())
+    assert {t["task"]: t["status"] for t in manifest["tasks"]}["word-count"] == "ran"
+    assert "every task cached" in cli("build").output
+    assert (built_copy / "counted.txt").read_text() == "counted\n"
