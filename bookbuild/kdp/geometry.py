@@ -95,6 +95,12 @@ class PageBox:
             return self.gutter, top, self.width - self.bleed - self.outside, bottom
         return self.bleed + self.outside, top, self.width - self.gutter, bottom
 
+    def trim_box(self, page_number: int) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the trim in PDF page inches: the page less its bleed."""
+        if page_number % 2 == 1:  # recto: the bleed is on the right (outside) edge
+            return 0.0, self.bleed, self.width - self.bleed, self.height - self.bleed
+        return self.bleed, self.bleed, self.width, self.height - self.bleed
+
 
 def interior_page(trim: table.Trim, pages: int, bleed: bool) -> PageBox:
     b = table.BLEED_IN if bleed else 0.0
@@ -140,6 +146,10 @@ class CoverBox:
     @property
     def spine_text_allowed(self) -> bool:
         return self.pages >= table.SPINE_TEXT_MIN_PAGES
+
+    def trim_box(self, page_number: int = 1) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) of the trimmed wrap: the bleed comes off all four sides."""
+        return self.bleed, self.bleed, self.width - self.bleed, self.height - self.bleed
 
     def barcode_box(self) -> tuple[float, float, float, float]:
         """(left, top, right, bottom): K-BAR's box, lower right of the back cover."""

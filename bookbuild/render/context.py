@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from bookbuild.spec.model import Book
 
 
+# Bump when bookbuild's own part of every PDF changes (page boxes, font names, picture
+# treatment): every interior and cover is then rendered again, nothing is bought again.
+RENDERER_VERSION = "2"
+
+
 def book_context(book: Book) -> dict[str, Any]:
     created = source_date()
     return {
@@ -73,7 +78,7 @@ def render_params(project: Project, theme: Theme, book: Book) -> dict[str, Any]:
     from bookbuild.pluginmanager import implementers
     from bookbuild.render.pdf import RENDER_HOOKS
 
-    params = {"theme": theme.name, "theme_digest": theme.digest(), "book": book_context(book), "created": created_stamp()}
+    params = {"theme": theme.name, "theme_digest": theme.digest(), "book": book_context(book), "created": created_stamp(), "renderer": RENDERER_VERSION}
     plugins = implementers(project.pm, *RENDER_HOOKS)
     if plugins:  # only then: a book without such plugins keeps the keys it had
         params["render_plugins"] = plugins

@@ -225,7 +225,8 @@ def _render_interior(theme: Theme, count: int):
         params = ctx.task.params
         images = {f"picture-{i:02d}.png": ctx.input(f"coloring-page:{i:02d}").file(PICTURE) for i in range(1, count + 1)}
         context = {key: params[key] for key in ("book", "page", "art", "sequence", "page_numbers", "single_sided", "created")}
-        pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book)
+        page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
+        pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box)
         return Output(value={"pages": len(params["sequence"]), "pictures": count}, files={ids.INTERIOR_PDF: pdf})
 
     return run
@@ -238,7 +239,8 @@ def _render_cover(theme: Theme):
         art = ctx.input(ids.COVER_ART).file(ids.IMAGE)
         params = ctx.task.params
         context = {"book": params["book"], "cover": params["cover"], "colors": cover_colors(art), "pictures": params["pictures"], "single_sided": params["single_sided"], "created": params["created"]}
-        pdf = render_pdf(theme, "cover.html.j2", context, {"cover-art.jpg": art}, ctx.project.pm, ctx.book)
+        box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)
+        pdf = render_pdf(theme, "cover.html.j2", context, {"cover-art.jpg": art}, ctx.project.pm, ctx.book, trim_boxes=box.trim_box)
         return Output(value={"width": params["cover"]["width"], "height": params["cover"]["height"]}, files={ids.COVER_PDF: pdf})
 
     return run

@@ -59,7 +59,8 @@ def _interior(theme: Theme):
         story = ctx.input(ids.STORY).value["pages"]
         images = {f"page-{i:02d}.jpg": ctx.input(ids.illustration_name(i)).file(ids.IMAGE) for i in range(1, len(story) + 1)}
         context = {"book": params["book"], "page": params["page"], "sequence": params["sequence"], "story": story, "created": params["created"]}
-        pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book)
+        page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
+        pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box)
         return Output(value={"pages": len(params["sequence"])}, files={ids.INTERIOR_PDF: pdf})
 
     return run
@@ -72,7 +73,8 @@ def _cover(theme: Theme):
         art = ctx.input(ids.COVER_ART).file(ids.IMAGE)
         params = ctx.task.params
         context = {"book": params["book"], "cover": params["cover"], "colors": cover_colors(art), "created": params["created"]}
-        pdf = render_pdf(theme, "cover.html.j2", context, {"cover-art.jpg": art}, ctx.project.pm, ctx.book)
+        box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)
+        pdf = render_pdf(theme, "cover.html.j2", context, {"cover-art.jpg": art}, ctx.project.pm, ctx.book, trim_boxes=box.trim_box)
         return Output(value={"width": params["cover"]["width"], "height": params["cover"]["height"]}, files={ids.COVER_PDF: pdf})
 
     return run
