@@ -144,6 +144,11 @@ class CoverBox:
         return self.spine_left + self.spine
 
     @property
+    def front_size(self) -> tuple[float, float]:
+        """The front panel with its bleed (top, bottom, outside edge): what the front art fills."""
+        return self.trim_width + self.bleed, self.height
+
+    @property
     def spine_text_allowed(self) -> bool:
         return self.pages >= table.SPINE_TEXT_MIN_PAGES
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from bookbuild.kdp import geometry, table
 from bookbuild.render.pdf import source_date
+from bookbuild.render.words import locale, theme_words
 
 if TYPE_CHECKING:
     from bookbuild.project import Project
@@ -30,6 +31,7 @@ def book_context(book: Book) -> dict[str, Any]:
         "author": book.author,
         "version": book.version,
         "language": book.language,
+        "locale": locale(book.language),
         "age_group": book.age_group,
         "dedication": book.dedication,
         "description": book.description or book.moral,
@@ -43,25 +45,42 @@ def created_stamp() -> str | None:
     return created.strftime("%Y-%m-%dT%H:%M:%SZ") if created else None
 
 
-def cover_geometry(box: geometry.CoverBox) -> dict[str, Any]:
+def cover_geometry(box: geometry.CoverBox, theme: Theme | None = None, book: dict[str, Any] | None = None, back_picture: bool = False, back_lines: list[str] | None = None) -> dict[str, Any]:
+    """The wrap's geometry; with the theme and the book's context, its layout too (covers.py)."""
     left, top, right, bottom = box.barcode_box()
-    return {
+    layout = {}
+    if theme is not None and book is not None:
+        from bookbuild.render.covers import cover_layout
+
+        layout = cover_layout(theme, book, box, back_picture, back_lines or [])
+    return {**layout,
         "width": box.width, "height": box.height, "bleed": box.bleed, "trim_width": box.trim_width, "trim_height": box.trim_height,
         "spine": box.spine, "spine_left": box.spine_left, "front_left": box.front_left,
-        "spine_text": box.pages >= table.SPINE_TEXT_SAFE_PAGES, "spine_margin": table.SPINE_TEXT_MARGIN_IN,
+        "spine_text": bool(layout.get("spine_type")) if layout else box.pages >= table.SPINE_TEXT_SAFE_PAGES, "spine_margin": table.SPINE_TEXT_MARGIN_IN,
         "safe": table.COVER_SAFE_WARN_IN, "barcode": {"left": left, "top": top, "width": right - left, "height": bottom - top},
     }
 
 
-def cover_colors(jpeg: bytes) -> dict[str, str]:
-    """Back and spine colours taken from the art's sky and ground, so the wrap matches the front."""
+EDGE_STOPS = 8  # colours sampled down the front art's left edge
+
+
+def cover_colors(jpeg: bytes) -> dict[str, Any]:
+    """Colours for the back and the spine taken from the front art's edge at the spine fold,
+    top to bottom: the back and spine continue the front's background, so a fold that lands
+    a little off (KDP allows 0.0625 in either way) shows no strip of another colour."""
     from PIL import Image
 
     image = Image.open(io.BytesIO(jpeg))
     image.draft("RGB", (image.width // 8, image.height // 8))  # decode at 1/8 size: fast
-    small = image.convert("RGB").resize((1, 4), Image.Resampling.BOX)
-    sky, ground = small.getpixel((0, 0)), small.getpixel((0, 3))
-    return {"back": _hex(sky), "spine": _hex(ground), "text": "#ffffff" if _luma(sky) < 150 else "#222222"}
+    image = image.convert("RGB")
+    edge = image.crop((0, 0, max(1, image.width // 40), image.height)).resize((1, EDGE_STOPS), Image.Resampling.BOX)
+    stops = [edge.getpixel((0, i)) for i in range(EDGE_STOPS)]
+    middle = stops[EDGE_STOPS // 2]
+    return {
+        "back": _hex(stops[0]), "spine": _hex(middle), "edge": [_hex(c) for c in stops],
+        "text": "#ffffff" if _luma(stops[0]) < 150 else "#222222",
+        "spine_text": "#ffffff" if _luma(middle) < 150 else "#222222",
+    }
 
 
 def _hex(rgb: tuple[int, ...]) -> str:
@@ -78,7 +97,7 @@ def render_params(project: Project, theme: Theme, book: Book) -> dict[str, Any]:
     from bookbuild.pluginmanager import implementers
     from bookbuild.render.pdf import RENDER_HOOKS
 
-    params = {"theme": theme.name, "theme_digest": theme.digest(), "book": book_context(book), "created": created_stamp(), "renderer": RENDERER_VERSION}
+    params = {"theme": theme.name, "theme_digest": theme.digest(), "book": book_context(book), "created": created_stamp(), "renderer": RENDERER_VERSION, "words": theme_words(theme, book.language)}
     plugins = implementers(project.pm, *RENDER_HOOKS)
     if plugins:  # only then: a book without such plugins keeps the keys it had
         params["render_plugins"] = plugins

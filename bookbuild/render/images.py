@@ -4,6 +4,7 @@ files in assets/, and any picture fitted to its printed size at 300 DPI."""
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,18 @@ def find_asset(book: Book, stem: str) -> Path | None:
         if path.is_file():
             return path
     return None
+
+
+def printed_pixels(width_in: float, height_in: float) -> tuple[int, int]:
+    """Pixels for a picture printed at this size: KDP's 300 DPI, rounded up."""
+    return math.ceil(round(width_in * table.DPI_REQUIRED, 6)), math.ceil(round(height_in * table.DPI_REQUIRED, 6))
+
+
+def cover_art_pixels(book: Book) -> tuple[int, int]:
+    """The front cover's art: the front panel with its bleed (a cover always bleeds)."""
+    from bookbuild.kdp import geometry
+
+    return printed_pixels(*geometry.cover(book.trim, book.page_count, book.ink, book.paper).front_size)
 
 
 def fit_jpeg(image: Any, size: tuple[int, int]) -> bytes:

@@ -11,7 +11,6 @@ the pages it changes.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +20,11 @@ from bookbuild.engine.outputs import Output
 from bookbuild.errors import SpecError, SpecProblem
 from bookbuild.graph import ids
 from bookbuild.graph.task import Task
-from bookbuild.kdp import geometry, table
+from bookbuild.kdp import geometry
 from bookbuild.providers import ImageRequest
 from bookbuild.render.context import cover_colors, cover_geometry, render_params
-from bookbuild.render.images import IMAGE_SUFFIXES, find_asset, fit_jpeg
+from bookbuild.render.covers import title_block
+from bookbuild.render.images import IMAGE_SUFFIXES, cover_art_pixels, find_asset, fit_jpeg
 
 from . import VERSION, layout
 from .draw.choose import describe, plan_design
@@ -174,15 +174,8 @@ def book_words(book: Book) -> str:
 # -- cover art --------------------------------------------------------------------------
 
 
-def cover_front_size(book: Book) -> tuple[int, int]:
-    """The front panel with its bleed at 300 DPI (a cover always bleeds)."""
-    width = book.trim.width + table.BLEED_IN
-    height = book.trim.height + 2 * table.BLEED_IN
-    return math.ceil(width * table.DPI_REQUIRED), math.ceil(height * table.DPI_REQUIRED)
-
-
 def _cover_art_task(book: Book, options: ColoringOptions, index: int) -> Task:
-    size = cover_front_size(book)
+    size = cover_art_pixels(book)
     asset = find_asset(book, "cover")
     task_id = ids.cover_art(book)
     if asset is not None:
@@ -210,12 +203,21 @@ def _cover_art_task(book: Book, options: ColoringOptions, index: int) -> Task:
 
 def _add_render_tasks(book: Book, graph: Graph, project: Project, theme: Theme, options: ColoringOptions, pages: list[dict[str, Any]], box: layout.ArtBox, count: int) -> None:
     base = render_params(project, theme, book)
-    interior = {**base, "page": layout.page_json(book), "art": box.to_json(), "sequence": pages, "page_numbers": options.page_numbers, "single_sided": options.single_sided}
+    interior = {**base, "page": layout.page_json(book), "art": box.to_json(), "sequence": pages, "page_numbers": options.page_numbers, "single_sided": options.single_sided, "title_type": title_block(theme, base["book"], box.width)}
     deps = tuple(page_id(book, i) for i in range(1, count + 1))
     graph.add(Task(ids.interior(book), ids.INTERIOR, PLUGIN, VERSION, interior, _render_interior(theme, count), deps=deps, publish={ids.INTERIOR_PDF: ids.INTERIOR_PDF}, book=book.slug, label="interior", key_name=KEY_NAME))
     cover_box = geometry.cover(book.trim, book.page_count, book.ink, book.paper)
-    cover = {**base, "cover": cover_geometry(cover_box), "pictures": count, "single_sided": options.single_sided}
-    graph.add(Task(ids.cover(book), ids.COVER, PLUGIN, VERSION, cover, _render_cover(theme), deps=(ids.cover_art(book),), publish={ids.COVER_PDF: ids.COVER_PDF}, book=book.slug, label="cover", key_name=KEY_NAME))
+    back = _back_picture(options, count)
+    lines = [base["words"]["ages"].format(ages=book.age_group), base["words"]["by"].format(author=book.author)]
+    cover = {**base, "cover": cover_geometry(cover_box, theme, base["book"], back is not None, lines), "pictures": count, "single_sided": options.single_sided, "back_lines": lines, "back_picture": back}
+    cover_deps = (ids.cover_art(book),) + ((page_id(book, back),) if back else ())
+    graph.add(Task(ids.cover(book), ids.COVER, PLUGIN, VERSION, cover, _render_cover(theme), deps=cover_deps, publish={ids.COVER_PDF: ids.COVER_PDF}, book=book.slug, label="cover", key_name=KEY_NAME))
+
+
+def _back_picture(options: ColoringOptions, count: int) -> int | None:
+    """The back shows a picture as it is inside, to colour: not the one coloured on the front."""
+    others = [i for i in range(1, count + 1) if i != min(options.cover_picture, count)]
+    return others[0] if others else None
 
 
 def _render_interior(theme: Theme, count: int):
@@ -224,7 +226,7 @@ def _render_interior(theme: Theme, count: int):
 
         params = ctx.task.params
         images = {f"picture-{i:02d}.png": ctx.input(f"coloring-page:{i:02d}").file(PICTURE) for i in range(1, count + 1)}
-        context = {key: params[key] for key in ("book", "page", "art", "sequence", "page_numbers", "single_sided", "created")}
+        context = {key: params[key] for key in ("book", "page", "art", "sequence", "page_numbers", "single_sided", "created", "words", "title_type")}
         page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
         pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box)
         return Output(value={"pages": len(params["sequence"]), "pictures": count}, files={ids.INTERIOR_PDF: pdf})
@@ -238,9 +240,13 @@ def _render_cover(theme: Theme):
 
         art = ctx.input(ids.COVER_ART).file(ids.IMAGE)
         params = ctx.task.params
-        context = {"book": params["book"], "cover": params["cover"], "colors": cover_colors(art), "pictures": params["pictures"], "single_sided": params["single_sided"], "created": params["created"]}
+        resources = {"cover-art.jpg": art}
+        if params["back_picture"]:
+            resources["back.png"] = ctx.input(f"coloring-page:{params['back_picture']:02d}").file(PICTURE)
+        context = {key: params[key] for key in ("book", "cover", "pictures", "single_sided", "created", "words", "back_lines")}
+        context.update(colors=cover_colors(art), back_picture=bool(params["back_picture"]))
         box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)
-        pdf = render_pdf(theme, "cover.html.j2", context, {"cover-art.jpg": art}, ctx.project.pm, ctx.book, trim_boxes=box.trim_box)
+        pdf = render_pdf(theme, "cover.html.j2", context, resources, ctx.project.pm, ctx.book, trim_boxes=box.trim_box)
         return Output(value={"width": params["cover"]["width"], "height": params["cover"]["height"]}, files={ids.COVER_PDF: pdf})
 
     return run

@@ -1,13 +1,12 @@
 """One `illustration:NN` task per story page, and `cover-art` for the front cover.
 
 The author's own image in assets/ (page-07.png, cover.jpg) wins; otherwise the
-provider draws it. Either way the picture is fitted to the printed size at 300
+provider draws it. Either way the picture is fitted to its printed size at 300
 DPI and stored as JPEG, so the PDF stays small and fast to write.
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,10 +15,10 @@ from bookbuild.engine.hashing import sha256
 from bookbuild.engine.outputs import Output
 from bookbuild.graph import ids
 from bookbuild.graph.task import Task
-from bookbuild.kdp import geometry, table
 from bookbuild.providers import ImageRequest
-from bookbuild.render.images import find_asset, fit_jpeg
+from bookbuild.render.images import cover_art_pixels, find_asset, fit_jpeg
 
+from .layout import picture_pixels
 from .story import characters_shown
 
 if TYPE_CHECKING:
@@ -32,17 +31,14 @@ VERSION = "1"
 KEY_NAME = "bookbuild.plugins.illustrations"  # the name in its keys before the code moved: kept, so nothing is bought again
 
 
-def page_pixels(book: Book) -> tuple[int, int]:
-    """A full-bleed page at KDP's 300 DPI."""
-    box = geometry.interior_page(book.trim, book.page_count, book.bleed)
-    return math.ceil(box.width * table.DPI_REQUIRED), math.ceil(box.height * table.DPI_REQUIRED)
-
-
 def add_picture_tasks(book: Book, graph: Graph, project: Project, count: int) -> None:
-    size = page_pixels(book)
+    # Every picture is made at the size it is printed: story pictures fill the page (or,
+    # without bleed, the live area); the cover art fills the front panel and its bleed.
+    size = picture_pixels(book)
+    front = cover_art_pixels(book)
     # Cover art first: the cover can then render while the pages are drawn.
     cover = find_asset(book, "cover")
-    graph.add(_asset_task(book, ids.cover_art(book), "cover-art", cover, size) if cover else _cover_task(book, project, size))
+    graph.add(_asset_task(book, ids.cover_art(book), "cover-art", cover, front) if cover else _cover_task(book, project, front))
     for index in range(1, count + 1):
         number = book.pages[index - 1].number if book.pages else index
         asset = find_asset(book, f"page-{number:02d}")

@@ -1,18 +1,28 @@
 """The picture book's `interior` and `cover` tasks: the theme rendered to KDP PDFs.
 
 Geometry comes from bookbuild.kdp (the same table the validators measure
-against); the theme decides how pages look within it.
+against); the theme decides how pages look within it. Type is sized here, with
+the theme's fonts, so the title and the page text fit the live area of every
+trim, and the text panel leaves most of the picture in view.
+
+- With bleed, a picture fills the page and its bleed; without bleed it sits inside
+  KDP's margins (nothing may print to a trimmed edge that has no bleed).
+- Black-ink books get their pictures in grey, made here, so the layout (not KDP's
+  converter) decides how they look.
 """
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, Any
 
 from bookbuild.engine.outputs import Output
 from bookbuild.graph import ids
 from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry
+from bookbuild.render import covers, typeset
 from bookbuild.render.context import cover_colors, cover_geometry, render_params
+from bookbuild.render.images import find_asset, printed_pixels
 
 if TYPE_CHECKING:
     from bookbuild.graph.context import TaskContext
@@ -23,16 +33,59 @@ if TYPE_CHECKING:
 
 VERSION = "1"
 KEY_NAME = "bookbuild.plugins.render"  # the name in its keys before the code moved: kept, so nothing is bought again
+TEXT_PAD_IN = (0.14, 0.2)  # the text panel's padding: vertical, horizontal
+TEXT_BORDER_IN = 0.03
+TEXT_LINE_HEIGHT = 1.32
+TEXT_PANEL_MAX_SHARE = 0.3  # of the trim height: the picture stays in view
+STORY_TYPE = {"0-2": (26.0, 16.0), "3-5": (20.0, 13.0), "6-8": (15.0, 11.0), "9-12": (12.5, 10.0)}
+BACK_PICTURE = "back"  # assets/back.png: the picture on the back cover
+
+
+def art_box(book: Book) -> dict[str, float]:
+    """Where a story picture is printed, in inches from the page's top-left: the whole page
+    with bleed; inside the margins (mirrored: the gutter is inside) without."""
+    page = geometry.interior_page(book.trim, book.page_count, book.bleed)
+    if book.bleed:
+        return {"top": 0.0, "recto_left": 0.0, "verso_left": 0.0, "width": page.width, "height": page.height}
+    return {
+        "top": page.outside, "recto_left": page.gutter, "verso_left": page.outside,
+        "width": book.trim.width - page.gutter - page.outside, "height": book.trim.height - 2 * page.outside,
+    }  # fmt: skip
+
+
+def picture_pixels(book: Book) -> tuple[int, int]:
+    """A story picture at the size it is printed, at KDP's 300 DPI."""
+    box = art_box(book)
+    return printed_pixels(box["width"], box["height"])
 
 
 def add_render_tasks(book: Book, graph: Graph, project: Project, theme: Theme, count: int) -> None:
     pictures = tuple(ids.illustration(book, i) for i in range(1, count + 1))
     base = render_params(project, theme, book)
-    interior_params = {**base, "page": _page_geometry(book), "sequence": sequence(theme, book.page_count, count)}
+    page = _page_geometry(book)
+    live_width = book.trim.width - page["gutter"] - page["outside"]
+    interior_params = {
+        **base, "page": page, "art": art_box(book), "sequence": sequence(theme, book.page_count, count),
+        "title_type": covers.title_block(theme, base["book"], live_width), "panel": _panel(book, theme),
+    }  # fmt: skip
     graph.add(Task(ids.interior(book), ids.INTERIOR, __name__, VERSION, interior_params, _interior(theme), deps=(ids.story(book), *pictures), publish={ids.INTERIOR_PDF: ids.INTERIOR_PDF}, book=book.slug, label="interior", key_name=KEY_NAME))
     box = geometry.cover(book.trim, book.page_count, book.ink, book.paper)
-    cover_params = {**base, "cover": cover_geometry(box)}
-    graph.add(Task(ids.cover(book), ids.COVER, __name__, VERSION, cover_params, _cover(theme), deps=(ids.cover_art(book),), publish={ids.COVER_PDF: ids.COVER_PDF}, book=book.slug, label="cover", key_name=KEY_NAME))
+    back = _back_picture(book, count)
+    words = base["words"]
+    lines = [words["ages"].format(ages=book.age_group), words["by"].format(author=book.author)]
+    cover_params = {**base, "cover": cover_geometry(box, theme, base["book"], back is not None, lines), "back_lines": lines, "back_picture": back}
+    deps = (ids.cover_art(book),) + ((back["task"],) if back and back.get("task") else ())
+    graph.add(Task(ids.cover(book), ids.COVER, __name__, VERSION, cover_params, _cover(theme, book), deps=deps, publish={ids.COVER_PDF: ids.COVER_PDF}, book=book.slug, label="cover", key_name=KEY_NAME))
+
+
+def _back_picture(book: Book, count: int) -> dict[str, Any] | None:
+    """assets/back.png if the author put one there, else the first story picture."""
+    asset = find_asset(book, BACK_PICTURE)
+    if asset is not None:
+        from bookbuild.engine.hashing import sha256
+
+        return {"asset": sha256(asset.read_bytes()), "file": asset.name}
+    return {"task": ids.illustration(book, 1)} if count else None
 
 
 def sequence(theme: Theme, page_count: int, story_pages: int) -> list[dict[str, Any]]:
@@ -51,6 +104,34 @@ def _page_geometry(book: Book) -> dict[str, float]:
     return {"width": box.width, "height": box.height, "bleed": box.bleed, "gutter": box.gutter, "outside": box.outside, "trim_width": book.trim.width, "trim_height": book.trim.height}
 
 
+def _panel(book: Book, theme: Theme) -> dict[str, Any]:
+    """The story text panel: its padding and border, the room for text inside it, its sizes."""
+    page = geometry.interior_page(book.trim, book.page_count, book.bleed)
+    width = book.trim.width - page.gutter - page.outside - 2 * (TEXT_PAD_IN[1] + TEXT_BORDER_IN)
+    height = TEXT_PANEL_MAX_SHARE * book.trim.height - 2 * (TEXT_PAD_IN[0] + TEXT_BORDER_IN)
+    high, low = theme.config.get("type", {}).get(f"story_{book.age_group}", STORY_TYPE[book.age_group])
+    return {"pad": list(TEXT_PAD_IN), "border": TEXT_BORDER_IN, "inner_width": width, "inner_height": height, "max": float(high), "min": float(low), "line_height": TEXT_LINE_HEIGHT}
+
+
+def story_sizes(theme: Theme, story: list[dict[str, Any]], panel: dict[str, Any]) -> list[float]:
+    """Each page's type size: the largest that fits the panel's room, never under its minimum."""
+    font = covers.theme_font(theme, "regular")
+    return [
+        typeset.fit_size(typeset.paragraphs(p["text"]), font, panel["inner_width"], panel["inner_height"], panel["max"], panel["min"], panel["line_height"])
+        for p in story
+    ]  # fmt: skip
+
+
+def grey_jpeg(jpeg: bytes) -> bytes:
+    """A picture in grey for black ink: one channel, so nothing on the page is colour."""
+    from PIL import Image, ImageOps
+
+    image = ImageOps.autocontrast(Image.open(io.BytesIO(jpeg)).convert("L"), cutoff=0.5)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, optimize=False, progressive=False, dpi=(300, 300))
+    return out.getvalue()
+
+
 def _interior(theme: Theme):
     def run(ctx: TaskContext) -> Output:
         from bookbuild.render.pdf import render_pdf
@@ -58,7 +139,11 @@ def _interior(theme: Theme):
         params = ctx.task.params
         story = ctx.input(ids.STORY).value["pages"]
         images = {f"page-{i:02d}.jpg": ctx.input(ids.illustration_name(i)).file(ids.IMAGE) for i in range(1, len(story) + 1)}
-        context = {"book": params["book"], "page": params["page"], "sequence": params["sequence"], "story": story, "created": params["created"]}
+        if params["book"]["ink"] == "bw":
+            images = {name: grey_jpeg(data) for name, data in images.items()}
+        sizes = story_sizes(theme, story, params["panel"])
+        context = {key: params[key] for key in ("book", "page", "art", "sequence", "created", "words", "title_type", "panel")}
+        context.update(story=story, sizes=sizes)
         page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
         pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box)
         return Output(value={"pages": len(params["sequence"])}, files={ids.INTERIOR_PDF: pdf})
@@ -66,15 +151,28 @@ def _interior(theme: Theme):
     return run
 
 
-def _cover(theme: Theme):
+def _cover(theme: Theme, book: Book):
+    asset = find_asset(book, BACK_PICTURE)
+
     def run(ctx: TaskContext) -> Output:
         from bookbuild.render.pdf import render_pdf
 
         art = ctx.input(ids.COVER_ART).file(ids.IMAGE)
         params = ctx.task.params
-        context = {"book": params["book"], "cover": params["cover"], "colors": cover_colors(art), "created": params["created"]}
+        resources = {"cover-art.jpg": art}
+        back = params["back_picture"]
+        if back:
+            resources["back.jpg"] = ctx.input(back["task"]).file(ids.IMAGE) if back.get("task") else _back_asset(asset, params["cover"]["back"]["picture"])
+        context = {key: params[key] for key in ("book", "cover", "created", "words", "back_lines")}
+        context.update(colors=cover_colors(art), back_picture=bool(back))
         box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)
-        pdf = render_pdf(theme, "cover.html.j2", context, {"cover-art.jpg": art}, ctx.project.pm, ctx.book, trim_boxes=box.trim_box)
+        pdf = render_pdf(theme, "cover.html.j2", context, resources, ctx.project.pm, ctx.book, trim_boxes=box.trim_box)
         return Output(value={"width": params["cover"]["width"], "height": params["cover"]["height"]}, files={ids.COVER_PDF: pdf})
 
     return run
+
+
+def _back_asset(path: Any, box: dict[str, float]) -> bytes:
+    from bookbuild.render.images import fit_jpeg
+
+    return fit_jpeg(path.read_bytes(), printed_pixels(box["width"], box["height"]))

@@ -101,7 +101,7 @@ def test_double_sided_and_optional_pages_change_the_plan(scaffolded, tmp_path, m
     pictures = [p.number for p in facts.pages if p.images]
     assert len(pictures) == 24 - 6  # title, copyright, belongs-to, a blank, the test page and its blank back
     assert pictures == list(range(pictures[0], pictures[0] + len(pictures)))  # back to back
-    test_page = next(p for p in facts.pages if "Test your colours" in " ".join(t.text for t in p.visible_texts))
+    test_page = next(p for p in facts.pages if "Test your colors" in " ".join(t.text for t in p.visible_texts))
     assert test_page.number % 2 == 1 and not facts.pages[test_page.number].has_content
 
 
