@@ -77,10 +77,10 @@ def render_pdf(
     with _RENDER_LOCK:
         # full_fonts: KDP recommends embedding whole fonts rather than subsets (K-SAVE).
         document = HTML(string=html, base_url=str(theme.path / "templates") + "/", url_fetcher=fetcher)
-        return document.write_pdf(full_fonts=True, finisher=_finisher(trim_boxes))
+        return document.write_pdf(full_fonts=True, finisher=finisher(trim_boxes))
 
 
-def _finisher(trim_boxes: TrimBoxes | None):
+def finisher(trim_boxes: TrimBoxes | None):
     """Last touches on the PDF objects before WeasyPrint writes them out."""
 
     def finish(document: Any, pdf: Any) -> None:

@@ -73,10 +73,13 @@ def html_book(page_size: tuple[float, float], pages: list[str], named: dict[int,
     return f"<html><head><style>{' '.join(css)}</style></head><body>{body}</body></html>"
 
 
-def write_html(path: Path, html: str) -> Path:
+def write_html(path: Path, html: str, trim_boxes=None) -> Path:
+    """trim_boxes(page) -> the page's trim: a TrimBox as a careful exporter (PDF/X) sets it."""
     import weasyprint
 
-    weasyprint.HTML(string=html, base_url=str(path.parent)).write_pdf(path)
+    from bookbuild.render.pdf import finisher
+
+    weasyprint.HTML(string=html, base_url=str(path.parent)).write_pdf(path, finisher=finisher(trim_boxes) if trim_boxes else None)
     return path
 
 
@@ -179,7 +182,7 @@ class Corpus:
         trim_obj = table.Trim(*(float(v) for v in trim.split("x")))
         box = geometry.interior_page(trim_obj, count, bleed)
         content = [pages.get(i, filler(i)) for i in range(1, count + 1)]
-        return write_html(self._path(name), html_book((box.width, box.height), content, named))
+        return write_html(self._path(name), html_book((box.width, box.height), content, named), box.trim_box if bleed else None)
 
     # images
     @functools.cache
@@ -239,6 +242,19 @@ class Corpus:
         """8.5x11: page 1 0.5 pt strokes (error), page 2 0.9 pt (warning), page 3 1.5 pt (fine)."""
         pages = {n: line_art(2.75, 3, w) + story_line(n) for n, w in ((1, 0.5), (2, 0.9), (3, 1.5))}
         return self.book("thin-lines.pdf", "8.5x11", False, pages)
+
+    @functools.cache
+    def rules_and_underlines(self) -> Path:
+        """6x9 like a Writer export: an underline stroked at 0.70 pt under a word, a table drawn
+        with 0.5 pt rules (horizontal and vertical lines and a rectangle)."""
+        svg = (
+            '<svg style="position:absolute;left:1in;top:2in" width="288pt" height="144pt" viewBox="0 0 288 144">'
+            '<g stroke="black" fill="none"><line x1="0" y1="14" x2="60" y2="14" stroke-width="0.7"/>'
+            '<rect x="0" y="40" width="288" height="100" stroke-width="0.5"/>'
+            '<line x1="0" y1="70" x2="288" y2="70" stroke-width="0.5"/><line x1="144" y1="40" x2="144" y2="140" stroke-width="0.5"/></g></svg>'
+        )
+        pages = {2: text(1, 2, "Chapter") + svg}
+        return self.book("rules.pdf", "6x9", False, pages)
 
     @functools.cache
     def bw_colour(self) -> Path:
@@ -356,7 +372,7 @@ class Corpus:
         box = spec(trim).cover_box(pages)
         width, height = size or (box.width, box.height)
         html = html_book((width, height), [content(box)])
-        return write_html(self._path(name), html)
+        return write_html(self._path(name), html, box.trim_box if size is None else None)
 
     def _cover_art(self, box: geometry.CoverBox) -> str:
         """300 DPI art on back and front panels, title on the front, blurb on the back."""

@@ -23,6 +23,7 @@ class TextRun:
     visible: bool  # False for invisible (OCR) or clip-only text
     colored: bool  # filled or stroked with a non-neutral colour
     text: str
+    ink: Box | None = None  # the glyphs' own outlines (tighter than box, which has the font's line height)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,16 @@ class Stroke:
 
     width_pt: float  # 0 is a PDF hairline: the thinnest line a device can print
     box: Box
+    straight: bool = False  # only horizontal and vertical segments: a rule, a border, an underline
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A filled or stroked path that prints: a panel, a frame, a band of colour, drawn art."""
+
+    box: Box
+    rgb: tuple[int, int, int]  # the fill colour (the stroke's when only stroked)
+    stroked: bool
 
 
 @dataclass
@@ -57,6 +68,9 @@ class PageFacts:
     texts: list[TextRun] = field(default_factory=list)
     images: list[PlacedImage] = field(default_factory=list)
     strokes: list[Stroke] = field(default_factory=list)
+    shapes: list[Shape] = field(default_factory=list)
+    trim_box: Box | None = None  # the TrimBox, when the PDF sets one (same axes as every box)
+    bleed_box: Box | None = None
     colored_vectors: set[str] = field(default_factory=set)  # "text", "lines", "fills"
     annotations: list[str] = field(default_factory=list)  # subtypes, e.g. "Link", "Text"
     has_content: bool = False  # anything that prints (a white rectangle does not)

@@ -20,6 +20,7 @@ MediaBox), the convention of bookbuild.kdp.geometry.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import math
 import os
 from pathlib import Path
@@ -31,7 +32,7 @@ from bookbuild.pdflock import serialized
 
 from . import colour, patterns
 from .errors import UnreadablePdf
-from .facts import Box, PageFacts, PdfFacts, PlacedImage, Stroke, TextRun
+from .facts import Box, PageFacts, PdfFacts, PlacedImage, Shape, Stroke, TextRun
 from .patterns import Matrix, multiply
 
 PT_PER_IN = 72.0
@@ -158,7 +159,10 @@ def _read_page(doc: pdfium.PdfDocument, index: int, name: str, examine_colour: b
     walker = _PageWalker(page, index + 1, examine_colour)
     try:
         walker.walk(_top_objects(page), None)
+        walker.add_ink()
         walker.facts.annotations = _annotations(page)
+        walker.facts.trim_box = walker.page_box(pdfium_c.FPDFPage_GetTrimBox)
+        walker.facts.bleed_box = walker.page_box(pdfium_c.FPDFPage_GetBleedBox)
         if examine_colour and (walker.needs_render or index + 1 in pattern_pages):
             _render_colour_check(page, walker.facts)
         return walker.facts
@@ -236,10 +240,44 @@ class _PageWalker:
         self.examine_colour = examine_colour
         self.needs_render = False
         self._textpage = None
+        self._objects_text: dict[int, int] = {}  # page-level text object -> index in facts.texts
 
     def close(self) -> None:
         if self._textpage is not None:
             self._textpage.close()
+
+    def page_box(self, getter) -> Box | None:
+        """A box the PDF sets (TrimBox, BleedBox), in the facts' axes; None when it sets none."""
+        values = [ctypes.c_float() for _ in range(4)]
+        if not getter(self.page, *values):
+            return None
+        left, bottom, right, top = (v.value for v in values)
+        ox, oy = self.origin
+        return ((min(left, right) - ox) / PT_PER_IN, (oy - max(top, bottom)) / PT_PER_IN, (max(left, right) - ox) / PT_PER_IN, (oy - min(top, bottom)) / PT_PER_IN)
+
+    def add_ink(self) -> None:
+        """Each text run's ink: the union of its glyphs' boxes (PDFium's char boxes follow the outlines)."""
+        if not self._objects_text:
+            return
+        tp = self.textpage
+        boxes: dict[int, list[float]] = {}
+        values = [ctypes.c_double() for _ in range(4)]
+        for i in range(pdfium_c.FPDFText_CountChars(tp)):
+            obj = pdfium_c.FPDFText_GetTextObject(tp, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
+            if key not in self._objects_text or not pdfium_c.FPDFText_GetCharBox(tp, i, *values):
+                continue
+            left, right, bottom, top = (v.value for v in values)
+            if right - left <= 0 or top - bottom <= 0:
+                continue  # spaces
+            box = boxes.setdefault(key, [left, bottom, right, top])
+            box[:] = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
+        ox, oy = self.origin
+        for key, (left, bottom, right, top) in boxes.items():
+            index = self._objects_text[key]
+            run = self.facts.texts[index]
+            ink = ((left - ox) / PT_PER_IN, (oy - top) / PT_PER_IN, (right - ox) / PT_PER_IN, (oy - bottom) / PT_PER_IN)
+            self.facts.texts[index] = dataclasses.replace(run, ink=ink)
 
     @property
     def textpage(self):
@@ -292,6 +330,8 @@ class _PageWalker:
         pdfium_c.FPDFTextObj_GetFontSize(obj, size)
         m = self._total(obj, parent)
         run = TextRun(self._box(obj, parent), size.value * math.hypot(m[2], m[3]), font_name, embedded, visible, coloured, text)
+        if parent is None:  # char boxes are in page space; text inside forms keeps its object box
+            self._objects_text[ctypes.cast(obj, ctypes.c_void_p).value] = len(self.facts.texts)
         self.facts.texts.append(run)
         self.facts.has_content |= visible
         if coloured:
@@ -333,6 +373,9 @@ class _PageWalker:
         if line is not None and line[3] > 0:
             self._paint(line, "lines")
             self._stroke(obj, parent)
+        paint = fill if fill is not None and fill[3] > 0 else line if line is not None and line[3] > 0 else None
+        if paint is not None and min(paint[:3]) < 250 or (line is not None and line[3] > 0):
+            self.facts.shapes.append(Shape(self._box(obj, parent), tuple(paint[:3]), line is not None and line[3] > 0))
 
     def _paint(self, rgba: tuple[int, int, int, int], what: str) -> None:
         r, g, b, _ = rgba
@@ -346,7 +389,24 @@ class _PageWalker:
         pdfium_c.FPDFPageObj_GetStrokeWidth(obj, width)
         self.facts.has_content = True
         scale = _scale(self._total(obj, parent))
-        self.facts.strokes.append(Stroke(width.value * scale, self._box(obj, parent)))
+        self.facts.strokes.append(Stroke(width.value * scale, self._box(obj, parent), _straight(obj)))
+
+
+def _straight(path) -> bool:
+    """Only horizontal and vertical line segments (no curves): rules, borders, underlines."""
+    point = None
+    for i in range(pdfium_c.FPDFPath_CountSegments(path)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(path, i)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        x, y = ctypes.c_float(), ctypes.c_float()
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            return False
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO and point is not None:
+            if abs(x.value - point[0]) > 0.01 and abs(y.value - point[1]) > 0.01:
+                return False
+        point = (x.value, y.value)
+    return True
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:

@@ -61,9 +61,22 @@ def test_min_font_size(corpus):
 
 
 def test_line_weight(corpus):
-    findings = check_interior(corpus.thin_lines(), spec("8.5x11", bleed=False))
+    # Coloring line art: under 0.75 pt is an error, under 1 pt a warning (KDP.md 0; S-ACD, S-AA)
+    findings = check_interior(corpus.thin_lines(), spec("8.5x11", bleed=False, coloring=True))
     assert summary(findings) == {("line-weight", "error", 1), ("line-weight", "warning", 2)}
-    assert "0.50 pt" in findings[0].message
+    assert "0.50 pt" in findings[0].message and "coloring-book line art" in findings[0].message
+
+
+def test_line_weight_outside_coloring_books_is_a_warning(corpus):
+    findings = check_interior(corpus.thin_lines(), spec("8.5x11", bleed=False))
+    assert summary(findings) == {("line-weight", "warning", 1), ("line-weight", "warning", 2)}
+    assert "may not print" in findings[0].message
+
+
+def test_underlines_and_table_rules_print_fine(corpus):
+    """A LibreOffice underline (0.70 pt) and a table rule (0.5 pt) are rules, not line art."""
+    for coloring in (False, True):
+        assert check_interior(corpus.rules_and_underlines(), spec("6x9", bleed=False, coloring=coloring)) == []
 
 
 def test_color_in_bw_sees_text_and_images_but_not_grey_rgb(corpus):
@@ -134,7 +147,8 @@ def test_page_count_min_standard_colour_needs_72(corpus):
 
 def test_page_count_max(corpus):
     findings = check_interior(corpus.long_book(), spec())
-    assert summary(findings) == {("page-count-max", "error", None)}
+    # 600 copies of page 1: the even (left-hand) pages carry a right-hand page's TrimBox
+    assert summary(findings) == {("page-count-max", "error", None), ("trim-box", "warning", 2)}
     assert "at most 590" in findings[0].message
 
 

@@ -53,16 +53,23 @@ def test_image_resolution_boundaries():
     assert [f.severity for f in dpi_finding(199)] == ["error"]
 
 
-def test_hairline_is_an_error():
-    [finding] = interior.line_weight(facts([page(strokes=[Stroke(0.0, (1, 1, 2, 2))])]), spec())
+def test_hairline_is_an_error_in_coloring_line_art():
+    [finding] = interior.line_weight(facts([page(strokes=[Stroke(0.0, (1, 1, 2, 2))])]), spec(coloring=True))
     assert finding.severity == "error" and "hairline" in finding.message
 
 
 def test_line_weight_boundaries():
-    def severity(width: float) -> list[str]:
-        return [f.severity for f in interior.line_weight(facts([page(strokes=[Stroke(width, (1, 1, 2, 2))])]), spec())]
+    def severity(width: float, coloring: bool, straight: bool = False) -> list[str]:
+        strokes = [Stroke(width, (1, 1, 2, 2), straight)]
+        return [f.severity for f in interior.line_weight(facts([page(strokes=strokes)]), spec(coloring=coloring))]
 
-    assert severity(1.0) == [] and severity(0.75) == ["warning"] and severity(0.7) == ["error"]
+    # coloring line art (KDP.md 0): error under 0.75 pt, warning under 1 pt
+    assert severity(1.0, True) == [] and severity(0.75, True) == ["warning"] and severity(0.7, True) == ["error"]
+    # other drawn lines (S-ACD, S-AA: "may not print"): warnings only
+    assert severity(1.0, False) == [] and severity(0.75, False) == ["warning"] and severity(0.0, False) == ["warning"]
+    # rules and underlines: fine from 0.25 pt, a warning below, in any book
+    for coloring in (False, True):
+        assert severity(0.5, coloring, True) == [] and severity(0.25, coloring, True) == [] and severity(0.1, coloring, True) == ["warning"]
 
 
 def test_blank_pages_at_start():

@@ -16,6 +16,9 @@ INTERIOR_RULES = (
     common.annotations,
     common.image_resolution,
     interior.text_outside_margin,
+    interior.art_outside_margin,
+    interior.art_covered,
+    interior.trim_box,
     interior.min_font_size,
     interior.line_weight,
     interior.color_in_bw,
@@ -28,6 +31,7 @@ COVER_RULES = (
     cover.spine_text,
     cover.barcode_area,
     cover.cover_text_margin,
+    cover.cover_layout,
     cover.cover_file_size,
 )
 

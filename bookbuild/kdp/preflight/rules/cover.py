@@ -13,6 +13,7 @@ from bookbuild.kdp.preflight.facts import Box, PdfFacts, PlacedImage, TextRun
 from bookbuild.kdp.preflight.spec import PrintSpec
 
 TOL = table.PAGE_SIZE_TOLERANCE_IN
+EPSILON_IN = 0.001  # rounding in the PDF, not a tolerance
 BACKGROUND_SHARE = 0.5  # an image covering half the back panel is background art, not a barcode-area object
 MB = 1024 * 1024
 
@@ -97,14 +98,19 @@ def _thin_spine_finding(cover: Cover, runs: list[TextRun]) -> Finding:
 
 
 def _spine_margin_findings(cover: Cover, runs: list[TextRun]) -> Iterator[Finding]:
+    """Measured on the glyphs' ink, with no slack: 0.0625 in is already KDP's allowance for the fold."""
     margin = table.SPINE_TEXT_MARGIN_IN
-    low, high = cover.box.spine_left + margin, cover.box.front_left - margin
     for run in runs:
-        gap = min(run.box[0] - cover.box.spine_left, cover.box.front_left - run.box[2])
-        if run.box[0] < low - TOL or run.box[2] > high + TOL:
+        left, _, right, _ = run.ink or run.box
+        back_gap, front_gap = left - cover.box.spine_left, cover.box.front_left - right
+        gap = min(back_gap, front_gap)
+        if gap < margin - EPSILON_IN:
+            side = "back" if back_gap < front_gap else "front"
+            off = (front_gap - back_gap) / 2
+            centred = f"; it sits {fmt.inches(abs(off))} in towards the {'back' if off > 0 else 'front'}" if abs(off) > 0.005 else ""
             yield Finding(
                 "spine-text", "error",
-                f"spine text {fmt.quote(run.text)} is {fmt.inches(max(gap, 0))} in from a spine fold; KDP needs "
+                f"spine text {fmt.quote(run.text)} is {fmt.inches(max(gap, 0))} in from the {side} spine fold{centred}; KDP needs "
                 f"{fmt.inches(margin)} in on each side; make it smaller or centre it on the spine",
                 1,
             )  # fmt: skip
@@ -186,4 +192,113 @@ def cover_file_size(cover: Cover) -> Iterator[Finding]:
             "file-size", "warning",
             f"the cover file is {megabytes:.0f} MB; KDP recommends at most {table.COVER_RECOMMENDED_MAX_MB} MB for covers; "
             f"downsample images to {table.DPI_REQUIRED} DPI and export again",
+        )  # fmt: skip
+
+
+# -- layout of the front and back ------------------------------------------------------
+
+TITLE_OFF_CENTRE_IN = (0.1, 0.6)  # this far off the front's centre line looks like a mistake; further, a choice
+SIZE_SLACK_PT = 0.5
+SPINE_BAND_MIN_IN = 4 * table.SPINE_TEXT_MARGIN_IN  # a spine of its own colour narrower than this shows on a panel
+COLOUR_STEP = 48  # summed RGB difference at which two colours look different
+
+
+def cover_layout(cover: Cover) -> Iterator[Finding]:
+    """bookbuild's cover layout rule: panels that hold text stay inside the safe area of their
+    panel (K-COVER via S-PF: 0.125 in error, S-LIB/S-ADM/S-KCM: 0.25 in warning; S-PF quoting
+    K-COVER: borders at least 0.25 in inside the trim), the title is centred on the front, and a
+    thin spine has no strip of its own colour (S-PF, S-LCS: folds vary by 0.0625 in)."""
+    if not cover.size_ok:
+        return
+    yield from _panel_findings(cover)
+    yield from _title_centre_finding(cover)
+    yield from _spine_band_finding(cover)
+
+
+def _holds_text(box: Box, texts: list[TextRun]) -> TextRun | None:
+    for run in texts:
+        x, y = (run.box[0] + run.box[2]) / 2, (run.box[1] + run.box[3]) / 2
+        if box[0] <= x <= box[2] and box[1] <= y <= box[3] and (box[2] - box[0]) * (box[3] - box[1]) > (run.box[2] - run.box[0]) * (run.box[3] - run.box[1]):
+            return run
+    return None
+
+
+def _panel_of(box: Box, cover: Cover) -> tuple[float, float] | None:
+    """(left, right) trim or fold edges of the panel (back or front) the box sits on."""
+    middle = (box[0] + box[2]) / 2
+    if middle < cover.box.spine_left:
+        return cover.box.bleed, cover.box.spine_left
+    if middle > cover.box.front_left:
+        return cover.box.front_left, cover.box.width - cover.box.bleed
+    return None
+
+
+def _panel_findings(cover: Cover) -> Iterator[Finding]:
+    top, bottom = cover.box.bleed, cover.box.height - cover.box.bleed
+    worst = None
+    for shape in cover.facts.pages[0].shapes:
+        run = _holds_text(shape.box, cover.texts)
+        edges = _panel_of(shape.box, cover)
+        if run is None or edges is None:
+            continue
+        left, right = edges
+        l, t, r, b = shape.box
+        if l <= left + TOL and r >= right - TOL or t <= top + TOL and b >= bottom - TOL:
+            continue  # a band across the whole panel: background, not a panel
+        gaps = [(l - left, "left"), (right - r, "right"), (t - top, "top"), (bottom - b, "bottom")]
+        gap, side = min(gaps)
+        if gap < table.COVER_SAFE_WARN_IN - TOL and (worst is None or gap < worst[0]):
+            worst = (gap, side, run, shape)
+    if worst is None:
+        return
+    gap, side, run, shape = worst
+    width = shape.box[2] - shape.box[0]
+    edge = "spine fold" if (side == "right" and shape.box[0] < cover.box.spine_left) or (side == "left" and shape.box[0] > cover.box.spine_left) else f"{side} trim edge"
+    if gap < 0:
+        what = f"runs {fmt.inches(-gap)} in past the {edge}, so the trim cuts it off"
+    else:
+        what = f"comes {fmt.inches(gap)} in from the {edge}"
+    error = gap < table.COVER_SAFE_ERROR_IN - TOL
+    yield Finding(
+        "cover-layout", "error" if error else "warning",
+        f"the {fmt.inches(width)} in wide panel holding {fmt.quote(run.text)} {what}; keep panels and frames at least "
+        f"{fmt.inches(table.COVER_SAFE_WARN_IN)} in inside the trim and the spine folds (KDP trims up to "
+        f"{fmt.inches(table.COVER_SAFE_ERROR_IN)} in either way); make it narrower or move it inward",
+        1,
+    )  # fmt: skip
+
+
+def _title_centre_finding(cover: Cover) -> Iterator[Finding]:
+    front = [r for r in cover.texts if r.box[0] >= cover.box.front_left - TOL]
+    if not front:
+        return
+    size = max(r.size_pt for r in front)
+    title = [r for r in front if r.size_pt >= size - SIZE_SLACK_PT]
+    left, right = min(r.box[0] for r in title), max(r.box[2] for r in title)
+    centre = cover.box.front_left + cover.box.trim_width / 2
+    off = (left + right) / 2 - centre
+    if TITLE_OFF_CENTRE_IN[0] < abs(off) < TITLE_OFF_CENTRE_IN[1]:
+        yield Finding(
+            "cover-layout", "warning",
+            f"the title {fmt.quote(title[0].text)} sits {fmt.inches(abs(off))} in {'right' if off > 0 else 'left'} of the front "
+            "cover's centre; centre it on the front panel (between the spine fold and the right trim edge), or set it "
+            "clearly to one side",
+            1,
+        )  # fmt: skip
+
+
+def _spine_band_finding(cover: Cover) -> Iterator[Finding]:
+    box = cover.box
+    if box.spine >= SPINE_BAND_MIN_IN:
+        return
+    shapes = cover.facts.pages[0].shapes
+    band = [s for s in shapes if abs(s.box[0] - box.spine_left) <= TOL and abs(s.box[2] - box.front_left) <= TOL and s.box[3] - s.box[1] >= box.trim_height]
+    backs = [s for s in shapes if s.box[0] <= box.bleed + TOL and s.box[2] >= box.spine_left - TOL and s.box[3] - s.box[1] >= box.trim_height]
+    if band and backs and sum(abs(a - b) for a, b in zip(band[-1].rgb, backs[-1].rgb)) >= COLOUR_STEP:
+        yield Finding(
+            "cover-layout", "warning",
+            f"the spine is a {fmt.inches(box.spine)} in strip of its own colour; KDP's fold can land "
+            f"{fmt.inches(table.SPINE_TEXT_MARGIN_IN)} in either way, so part of it will show on the front or back cover; "
+            "continue the back's (or the front's) background across the spine",
+            1,
         )  # fmt: skip

@@ -272,21 +272,128 @@ def _small_text_finding(run: TextRun, count: int, page: int) -> Finding:
     )  # fmt: skip
 
 
+RULE_FLOOR_PT = 0.25  # straight rules and underlines: bookbuild's floor (the finest rule presses hold)
+
+
 def line_weight(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
-    """S-ACD, S-AA (quoting KDP): strokes at least 0.75 pt; under 1 pt is a warning."""
+    """S-ACD, S-AA (quoting KDP): lines under 0.75 pt may not print. An error for the line art
+    of a coloring book (KDP.md 0: the 0.75 pt floor is what a child colours between); a warning
+    for drawn lines elsewhere (KDP says "may not print", it does not reject them); straight
+    rules, borders and underlines print fine down to RULE_FLOOR_PT, below which they warn."""
     for page in facts.pages:
-        thin = [s.width_pt for s in page.strokes if s.width_pt < table.WARN_LINE_WEIGHT_PT - 0.01]
-        if thin:
-            yield _thin_line_finding(min(thin), len(thin), page.number)
+        art = [s.width_pt for s in page.strokes if not s.straight and s.width_pt < table.WARN_LINE_WEIGHT_PT - 0.01]
+        rules = [s.width_pt for s in page.strokes if s.straight and s.width_pt < RULE_FLOOR_PT - 0.01]
+        if art:
+            yield _thin_line_finding(min(art), len(art), page.number, spec.coloring)
+        elif rules:
+            yield _thin_rule_finding(min(rules), len(rules), page.number)
 
 
-def _thin_line_finding(width: float, count: int, page: int) -> Finding:
-    severity = "error" if width < table.MIN_LINE_WEIGHT_PT - 0.01 else "warning"
+def _thin_line_finding(width: float, count: int, page: int, coloring: bool) -> Finding:
+    thin = width < table.MIN_LINE_WEIGHT_PT - 0.01
+    severity = "error" if thin and coloring else "warning"
     what = "a 0 pt hairline (the thinnest line the press can make)" if width == 0 else f"a {width:.2f} pt line"
-    others = f" ({count} stroked lines under {fmt.inches(table.WARN_LINE_WEIGHT_PT)} pt on this page)" if count > 1 else ""
+    others = f" ({count} drawn lines under {fmt.inches(table.WARN_LINE_WEIGHT_PT)} pt on this page)" if count > 1 else ""
+    why = "coloring-book line art needs" if coloring else "KDP says lines under"
+    need = (
+        f"{why} at least {table.MIN_LINE_WEIGHT_PT} pt ({fmt.inches(table.WARN_LINE_WEIGHT_PT)} pt recommended), or they may not print"
+        if coloring
+        else f"{why} {table.MIN_LINE_WEIGHT_PT} pt may not print ({fmt.inches(table.WARN_LINE_WEIGHT_PT)} pt is safe)"
+    )
+    return Finding("line-weight", severity, f"the page has {what}{others}; {need}; thicken the strokes in the artwork", page)
+
+
+def _thin_rule_finding(width: float, count: int, page: int) -> Finding:
+    what = "a 0 pt hairline rule" if width == 0 else f"a {width:.2f} pt rule or underline"
+    others = f" ({count} on this page)" if count > 1 else ""
     return Finding(
-        "line-weight", severity,
-        f"the page has {what}{others}; KDP needs lines at least {table.MIN_LINE_WEIGHT_PT} pt thick "
-        f"({fmt.inches(table.WARN_LINE_WEIGHT_PT)} pt recommended) or they may not print; thicken the strokes in the artwork",
+        "line-weight", "warning",
+        f"the page has {what}{others}; rules and underlines print from about {RULE_FLOOR_PT} pt, thinner ones may "
+        "vanish; set them to 0.5 pt or more",
         page,
     )  # fmt: skip
+
+
+# -- art and page boxes -------------------------------------------------------------------
+
+WHITE = 250  # a channel at or above this on every channel prints as paper
+TEXT_PANEL_MAX_SHARE = 0.4  # of the trim area: more and the picture under it is mostly hidden
+
+
+def art_outside_margin(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """K-TRIM, S-AA, S-CAL: without bleed nothing may print to a trimmed edge: pictures and
+    coloured areas stay inside the margins (table 3), or the book is set up with bleed."""
+    if spec.bleed:
+        return
+    box = spec.page_box(facts.page_count)
+    for page in facts.pages:
+        if not _same((page.width_in, page.height_in), (box.width, box.height)):
+            continue
+        art = [(i.box, "a picture") for i in page.images if i.box is not None and min(i.px) >= 5]
+        art += [(s.box, "a coloured area") for s in page.shapes if not s.stroked and min(s.rgb) < WHITE]
+        misses = [(miss, what) for b, what in art if (miss := _worst_miss(b, box, page.number))]
+        if misses:
+            (shortfall, side, distance, needed), what = max(misses, key=lambda m: m[0][0])
+            where = "runs to" if distance <= TOL else f"is {fmt.inches(distance)} in from"
+            yield Finding(
+                "art-outside-margin", "error",
+                f"{what} {where} the {side} of the trim, but the book has no bleed; without bleed KDP needs "
+                f"{fmt.inches(needed)} in clear there, and art printed to the edge is trimmed unevenly or leaves a white "
+                "sliver; keep the art inside the margins, or lay the book out with bleed (--bleed; pages "
+                f"{fmt.size(spec.trim_width + table.BLEED_IN, spec.trim_height + 2 * table.BLEED_IN)})",
+                page.number,
+            )  # fmt: skip
+
+
+def trim_box(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """PDF/X (ISO 15930) and printers read the trim from TrimBox and the bleed from BleedBox;
+    KDP ignores both (it trims by the size chosen at upload), so this is a warning."""
+    if not spec.bleed:
+        return
+    box = spec.page_box(facts.page_count)
+    for page in facts.pages:
+        if not _same((page.width_in, page.height_in), (box.width, box.height)):
+            continue
+        want = box.trim_box(page.number)
+        have = page.trim_box
+        if have is None or not all(abs(a - b) <= TOL for a, b in zip(have, want)):
+            what = "has no TrimBox" if have is None else f"has its TrimBox at {fmt.size(have[2] - have[0], have[3] - have[1])}" + (" (the whole page, bleed included)" if _same((have[2] - have[0], have[3] - have[1]), (box.width, box.height)) else "")
+            yield Finding(
+                "trim-box", "warning",
+                f"the page {what}; with bleed the TrimBox should be the {spec.trim_name} trim (the page less its "
+                f"{fmt.inches(table.BLEED_IN)} in bleed on the outside, top and bottom) and the BleedBox the whole page, "
+                "as PDF/X tools and printers expect; KDP does not read it, other printers and preflight tools do; "
+                "export with trim and bleed boxes (PDF/X preset) or set them",
+                page.number,
+            )  # fmt: skip
+            return  # one finding says it for every page
+
+
+def art_covered(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
+    """bookbuild's own rule (not KDP's): an opaque text panel over a full-page picture hides at
+    most TEXT_PANEL_MAX_SHARE of the page, so the picture stays the page's subject."""
+    trim_area = spec.trim_width * spec.trim_height
+    for page in facts.pages:
+        if not any(i.box and (i.box[2] - i.box[0]) * (i.box[3] - i.box[1]) >= 0.6 * trim_area for i in page.images):
+            continue
+        panels = [s for s in page.shapes if not s.stroked and _holds(s.box, page.visible_texts) and _area(s.box) < 0.9 * trim_area]
+        if not panels:
+            continue
+        panel = max(panels, key=lambda s: _area(s.box))
+        share = _area(panel.box) / trim_area
+        if share > TEXT_PANEL_MAX_SHARE:
+            yield Finding(
+                "art-covered", "warning",
+                f"the text panel ({fmt.size(panel.box[2] - panel.box[0], panel.box[3] - panel.box[1])}) covers "
+                f"{share:.0%} of the page, hiding most of the picture under it; keep it under {TEXT_PANEL_MAX_SHARE:.0%}: "
+                "shorten the text, set it smaller, or give the text its own page",
+                page.number,
+            )  # fmt: skip
+
+
+def _area(box: Box) -> float:
+    return max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+
+
+def _holds(box: Box, texts: list[TextRun]) -> bool:
+    return any(box[0] <= (t.box[0] + t.box[2]) / 2 <= box[2] and box[1] <= (t.box[1] + t.box[3]) / 2 <= box[3] for t in texts)
