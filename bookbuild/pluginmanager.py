@@ -23,6 +23,7 @@ DEFAULT_PLUGINS = (
     "bookbuild.plugins.generators.offline",
     "bookbuild.plugins.picture_book",
     "bookbuild.plugins.themes.builtin",
+    "bookbuild.plugins.themes.checks",
     "bookbuild.plugins.validators.kdp",
     "bookbuild.plugins.safety.wordlist",
     "bookbuild.plugins.safety.reading_level",
