@@ -23,6 +23,7 @@ SAFE_IN = table.COVER_SAFE_WARN_IN  # every framed element and every word of the
 PANEL_PAD_IN = (0.2, 0.25)  # vertical, horizontal padding inside a panel
 PANEL_BORDER_IN = 0.04
 GAP_IN = 0.25  # between the blocks of the back cover
+PICTURE_FRAME_IN = 0.06  # the back picture's frame (border + padding), inside its box
 BACK_PICTURE_MAX_SHARE = 0.42  # of the trim height
 SPINE_SEPARATOR = " \u00b7 "
 # Largest and smallest sizes (pt) a theme's [type] table may override.
@@ -89,7 +90,8 @@ def _back(theme: Theme, book: dict[str, Any], box: geometry.CoverBox, with_pictu
     if with_picture:
         width = code_left - GAP_IN - left
         height = min(width * 0.75, BACK_PICTURE_MAX_SHARE * box.trim_height)
-        picture = {"left": left, "top": bottom - height, "width": width, "height": height}
+        inner = {"width": width - 2 * PICTURE_FRAME_IN, "height": height - 2 * PICTURE_FRAME_IN}
+        picture = {"left": left, "top": bottom - height, "width": width, "height": height, "frame": PICTURE_FRAME_IN, "inner": inner}
     panel_bottom = min(code_top, picture["top"] if picture else code_top) - GAP_IN
     panel = _panel(left, top, right, panel_bottom)
     regular = theme_font(theme, "regular")

@@ -38,6 +38,18 @@ def cover_art_pixels(book: Book) -> tuple[int, int]:
     return printed_pixels(*geometry.cover(book.trim, book.page_count, book.ink, book.paper).front_size)
 
 
+def fit_inside_png(png: bytes, box: tuple[int, int]) -> bytes:
+    """Scaled (never enlarged) to fit inside ``box`` pixels, aspect kept: a picture shown whole."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    scale = min(box[0] / image.width, box[1] / image.height, 1.0)
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    out = io.BytesIO()
+    image.resize(size, Image.Resampling.LANCZOS).save(out, "PNG", optimize=False, dpi=(table.DPI_REQUIRED, table.DPI_REQUIRED))
+    return out.getvalue()
+
+
 def fit_jpeg(image: Any, size: tuple[int, int]) -> bytes:
     """Scale and centre-crop to exactly ``size`` pixels; RGB JPEG (bytes or a PIL image in)."""
     from PIL import Image, ImageOps

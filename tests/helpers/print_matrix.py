@@ -45,13 +45,13 @@ class Variant:
         if self.language:
             lines.append(f"language: {self.language}")
         if self.type == "coloring":
-            lines.append("coloring:\n  styles: [mandala, pattern]")
+            lines.append("coloring:\n  styles: [mandala, pattern]\n  test_colour_page: true")
         return "\n".join(lines) + "\n" + self.extra
 
 
 STORY = (
     "Pip was a little fox with a bright orange coat. She wore a warm green scarf. "
-    "She loved the snowy forest in the daytime, when the sun made the snow sparkle."
+    "The first butterfly of the day flew past her nose, and the snow made a soft white floor."
 )
 
 

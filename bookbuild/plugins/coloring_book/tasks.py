@@ -24,7 +24,7 @@ from bookbuild.kdp import geometry
 from bookbuild.providers import ImageRequest
 from bookbuild.render.context import cover_colors, cover_geometry, render_params
 from bookbuild.render.covers import title_block
-from bookbuild.render.images import IMAGE_SUFFIXES, cover_art_pixels, find_asset, fit_jpeg
+from bookbuild.render.images import IMAGE_SUFFIXES, cover_art_pixels, find_asset, fit_inside_png, fit_jpeg, printed_pixels
 
 from . import VERSION, layout
 from .draw.choose import describe, plan_design
@@ -242,7 +242,8 @@ def _render_cover(theme: Theme):
         params = ctx.task.params
         resources = {"cover-art.jpg": art}
         if params["back_picture"]:
-            resources["back.png"] = ctx.input(f"coloring-page:{params['back_picture']:02d}").file(PICTURE)
+            inner = params["cover"]["back"]["picture"]["inner"]  # the picture whole, at the size it is printed
+            resources["back.png"] = fit_inside_png(ctx.input(f"coloring-page:{params['back_picture']:02d}").file(PICTURE), printed_pixels(inner["width"], inner["height"]))
         context = {key: params[key] for key in ("book", "cover", "pictures", "single_sided", "created", "words", "back_lines")}
         context.update(colors=cover_colors(art), back_picture=bool(params["back_picture"]))
         box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)

@@ -161,8 +161,9 @@ def _cover(theme: Theme, book: Book):
         params = ctx.task.params
         resources = {"cover-art.jpg": art}
         back = params["back_picture"]
-        if back:
-            resources["back.jpg"] = ctx.input(back["task"]).file(ids.IMAGE) if back.get("task") else _back_asset(asset, params["cover"]["back"]["picture"])
+        if back:  # made at the size it is printed, like every other picture
+            source = ctx.input(back["task"]).file(ids.IMAGE) if back.get("task") else asset.read_bytes()
+            resources["back.jpg"] = _at_printed_size(source, params["cover"]["back"]["picture"]["inner"])
         context = {key: params[key] for key in ("book", "cover", "created", "words", "back_lines")}
         context.update(colors=cover_colors(art), back_picture=bool(back))
         box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)
@@ -172,7 +173,7 @@ def _cover(theme: Theme, book: Book):
     return run
 
 
-def _back_asset(path: Any, box: dict[str, float]) -> bytes:
+def _at_printed_size(image: bytes, box: dict[str, float]) -> bytes:
     from bookbuild.render.images import fit_jpeg
 
-    return fit_jpeg(path.read_bytes(), printed_pixels(box["width"], box["height"]))
+    return fit_jpeg(image, printed_pixels(box["width"], box["height"]))
