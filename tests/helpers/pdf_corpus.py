@@ -424,6 +424,74 @@ class Corpus:
         return self.cover(f"cover-edge-{inset}.pdf", 32, content)
 
 
+class LayoutCorpus:
+    """Covers and pages with the layout mistakes bookbuild itself used to make (issue 18)."""
+
+    def __init__(self, corpus: "Corpus"):
+        self.c = corpus
+
+    def _panel(self, left: float, top: float, width: float, words: str, size: float = 36) -> str:
+        style = f"position:absolute;left:{left}in;top:{top}in;width:{width}in;background:#fffaf0;border:0.04in solid #e9dcc3;padding:0.2in 0.3in;text-align:center;font-size:{size}pt;margin:0"
+        return f'<div style="{style}">{words}</div>'
+
+    @functools.cache
+    def cover_cut_panel(self) -> Path:
+        """The old picture-book front: a panel trim - 2 x 0.25 wide plus padding and border, from 0.25 in."""
+        def content(box: geometry.CoverBox) -> str:
+            return self.c._cover_art(box).split("<p")[0] + self._panel(box.front_left + 0.25, 0.375, box.trim_width - 0.5, "The Brave Little Fox")
+        return self.c.cover("cover-cut-panel.pdf", 32, content)
+
+    @functools.cache
+    def cover_off_centre_title(self) -> Path:
+        def content(box: geometry.CoverBox) -> str:
+            panel = self._panel(box.front_left + 0.6, 0.375, box.trim_width - 1.6, "The Brave Little Fox", 30)
+            return self.c._cover_art(box).split("<p")[0] + panel.replace("width:", "box-sizing:border-box;width:")
+        return self.c.cover("cover-off-centre.pdf", 32, content)
+
+    @functools.cache
+    def cover_thin_spine_strip(self) -> Path:
+        """A flat back colour and a spine band of another colour, 32 pages (0.075 in)."""
+        def content(box: geometry.CoverBox) -> str:
+            back = f'<div style="position:absolute;left:0;top:0;width:{box.spine_left}in;height:{box.height}in;background:#8ec5f0"></div>'
+            spine = f'<div style="position:absolute;left:{box.spine_left}in;top:0;width:{box.spine}in;height:{box.height}in;background:#3d7a2a"></div>'
+            front = image(self.c.panel_jpeg(), box.front_left, 0, box.width - box.front_left, box.height)
+            return back + spine + front + text(box.front_left + 1, 1.0, "The Brave Little Fox", 28)
+        return self.c.cover("cover-spine-strip.pdf", 32, content)
+
+    @functools.cache
+    def cover_spine_text_near_fold(self, pages: int = 100, gap: float = 0.055) -> Path:
+        """Spine text 0.055 in from the back fold: inside KDP's 0.0625 in, which the old rule let pass."""
+        def content(box: geometry.CoverBox) -> str:
+            svg = (
+                f'<svg style="position:absolute;left:{box.spine_left}in;top:1in" width="{box.spine * 72}pt" height="400pt">'
+                f'<rect x="{gap * 72}" y="10" width="{(box.spine - 2 * gap) * 72 * 0.6}" height="300" fill="#222"/></svg>'
+            )
+            words = text(box.spine_left + gap + 0.002, 1.5, "THE BRAVE LITTLE FOX", 9, extra="transform:rotate(90deg);transform-origin:0 0;line-height:1")
+            return self.c._cover_art(box) + words if svg else ""
+        return self.c.cover(f"cover-spine-fold-{pages}-{gap}.pdf", pages, content)
+
+    @functools.cache
+    def no_bleed_art_to_trim(self) -> Path:
+        """6x9 without bleed: page 3 has a 300 DPI picture printed to the trim at the top and sides."""
+        pages = {3: image(self.c.jpeg(1800), 0, 0, 6, 6) + story_line(3)}
+        return self.c.book("no-bleed-art.pdf", "6x9", False, pages)
+
+    @functools.cache
+    def no_trim_box(self) -> Path:
+        """8.5x8.5 with bleed, as most exporters write it: TrimBox = MediaBox."""
+        box = geometry.interior_page(table.TRIMS["8.5x8.5"], 24, True)
+        return write_html(self.c._path("no-trim-box.pdf"), html_book((box.width, box.height), [story_line(i) for i in range(1, 25)]))
+
+    @functools.cache
+    def big_text_panel(self) -> Path:
+        """5x8 bleed: page 3's text panel covers 55% of the picture, page 4's 25%."""
+        box = geometry.interior_page(table.TRIMS["5x8"], 24, True)
+        def page(height: float) -> str:
+            panel = f'<div style="position:absolute;left:0.4in;top:{8.125 - 0.375 - height}in;width:4.2in;height:{height}in;background:#fffaf0"><p style="margin:0.2in">Pip walked on.</p></div>'
+            return image(self.c.full_bleed_jpeg(), 0, 0, box.width, box.height) + panel
+        return self.c.book("big-panel.pdf", "5x8", True, {3: page(4.5), 4: page(2.0)})
+
+
 def summary(findings) -> set[tuple[str, str, int | None]]:
     """(rule, severity, page) of each finding: what the tests compare."""
     return {(f.rule, f.severity, f.page) for f in findings}
