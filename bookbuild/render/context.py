@@ -55,7 +55,7 @@ def cover_geometry(box: geometry.CoverBox, theme: Theme | None = None, book: dic
         layout = cover_layout(theme, book, box, back_picture, back_lines or [])
     return {**layout,
         "width": box.width, "height": box.height, "bleed": box.bleed, "trim_width": box.trim_width, "trim_height": box.trim_height,
-        "spine": box.spine, "spine_left": box.spine_left, "front_left": box.front_left,
+        "spine": box.spine, "spine_left": box.spine_left, "front_left": box.front_left, "pages": box.pages,
         "spine_text": bool(layout.get("spine_type")) if layout else box.pages >= table.SPINE_TEXT_SAFE_PAGES, "spine_margin": table.SPINE_TEXT_MARGIN_IN,
         "safe": table.COVER_SAFE_WARN_IN, "barcode": {"left": left, "top": top, "width": right - left, "height": bottom - top},
     }

@@ -58,14 +58,19 @@ def fitted(theme: Theme, name: str, text: str, font: FontMetrics, width_in: floa
     return {"size": title.size_pt, "lines": title.lines}
 
 
-def title_block(theme: Theme, book: dict[str, Any], width_in: float, prefix: str = "") -> dict[str, Any]:
-    """Title, subtitle and author broken into balanced lines that fit width_in."""
-    bold, regular = theme_font(theme, "bold"), theme_font(theme, "regular")
-    return {
-        "title": fitted(theme, prefix + "title", book["title"], bold, width_in),
-        "subtitle": fitted(theme, prefix + "subtitle", book.get("subtitle") or "", regular, width_in),
-        "author": fitted(theme, prefix + "author", book["author"], bold, width_in, 2),
-    }
+def template_functions(theme: Theme) -> dict[str, Any]:
+    """Type fitting the templates call with what they see (after plugins' render_context):
+    fit(text, name, width_in) -> {"size", "lines"}; fit_spine(book, cover) -> spine type or None."""
+
+    def fit(text: str, name: str, width_in: float) -> dict[str, Any] | None:
+        role = "regular" if name.endswith("subtitle") else "bold"
+        return fitted(theme, name, text or "", theme_font(theme, role), width_in, 2 if name.endswith("author") else 3)
+
+    def fit_spine(book: dict[str, Any], cover: dict[str, Any]) -> dict[str, Any] | None:
+        box = geometry.CoverBox(cover["trim_width"], cover["trim_height"], cover["spine"], cover["pages"], cover["bleed"])
+        return _spine(theme, book, box)
+
+    return {"fit": fit, "fit_spine": fit_spine}
 
 
 def _panel(left: float, top: float, right: float, bottom: float | None = None) -> dict[str, Any]:
@@ -78,7 +83,6 @@ def cover_layout(theme: Theme, book: dict[str, Any], box: geometry.CoverBox, bac
 
     back_lines: the short lines printed under the blurb (the age range, the author)."""
     front = _panel(box.front_left + SAFE_IN, box.bleed + SAFE_IN, box.front_left + box.trim_width - SAFE_IN)
-    front["type"] = title_block(theme, book, front["inner_width"], "cover_")
     return {"front": front, "back": _back(theme, book, box, back_picture, back_lines), "spine_type": _spine(theme, book, box)}
 
 

@@ -46,6 +46,10 @@ def render_html(theme: Theme, template: str, context: dict[str, Any], pm: pluggy
 
     env = Environment(loader=FileSystemLoader(str(theme.path / "templates")), autoescape=select_autoescape(default=True), undefined=StrictUndefined)
     env.filters["markdown"] = to_html
+    if theme.config.get("fonts"):  # type sized with the theme's fonts (render/covers.py)
+        from .covers import template_functions
+
+        env.globals.update(template_functions(theme))
     if pm is not None:
         pm.hook.jinja_environment(env=env, theme=theme)
         for changes in pm.hook.render_context(book=book, template=template, context=context):

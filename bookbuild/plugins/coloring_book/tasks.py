@@ -23,7 +23,6 @@ from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry
 from bookbuild.providers import ImageRequest
 from bookbuild.render.context import cover_colors, cover_geometry, render_params
-from bookbuild.render.covers import title_block
 from bookbuild.render.images import IMAGE_SUFFIXES, cover_art_pixels, find_asset, fit_inside_png, fit_jpeg, printed_pixels
 
 from . import VERSION, layout
@@ -203,7 +202,7 @@ def _cover_art_task(book: Book, options: ColoringOptions, index: int) -> Task:
 
 def _add_render_tasks(book: Book, graph: Graph, project: Project, theme: Theme, options: ColoringOptions, pages: list[dict[str, Any]], box: layout.ArtBox, count: int) -> None:
     base = render_params(project, theme, book)
-    interior = {**base, "page": layout.page_json(book), "art": box.to_json(), "sequence": pages, "page_numbers": options.page_numbers, "single_sided": options.single_sided, "title_type": title_block(theme, base["book"], box.width)}
+    interior = {**base, "page": layout.page_json(book), "art": box.to_json(), "sequence": pages, "page_numbers": options.page_numbers, "single_sided": options.single_sided, "title_box": {"width": box.width}}
     deps = tuple(page_id(book, i) for i in range(1, count + 1))
     graph.add(Task(ids.interior(book), ids.INTERIOR, PLUGIN, VERSION, interior, _render_interior(theme, count), deps=deps, publish={ids.INTERIOR_PDF: ids.INTERIOR_PDF}, book=book.slug, label="interior", key_name=KEY_NAME))
     cover_box = geometry.cover(book.trim, book.page_count, book.ink, book.paper)
@@ -226,7 +225,7 @@ def _render_interior(theme: Theme, count: int):
 
         params = ctx.task.params
         images = {f"picture-{i:02d}.png": ctx.input(f"coloring-page:{i:02d}").file(PICTURE) for i in range(1, count + 1)}
-        context = {key: params[key] for key in ("book", "page", "art", "sequence", "page_numbers", "single_sided", "created", "words", "title_type")}
+        context = {key: params[key] for key in ("book", "page", "art", "sequence", "page_numbers", "single_sided", "created", "words", "title_box")}
         page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
         pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box)
         return Output(value={"pages": len(params["sequence"]), "pictures": count}, files={ids.INTERIOR_PDF: pdf})

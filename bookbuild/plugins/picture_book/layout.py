@@ -66,7 +66,7 @@ def add_render_tasks(book: Book, graph: Graph, project: Project, theme: Theme, c
     live_width = book.trim.width - page["gutter"] - page["outside"]
     interior_params = {
         **base, "page": page, "art": art_box(book), "sequence": sequence(theme, book.page_count, count),
-        "title_type": covers.title_block(theme, base["book"], live_width), "panel": _panel(book, theme),
+        "title_box": {"width": live_width}, "panel": _panel(book, theme),
     }  # fmt: skip
     graph.add(Task(ids.interior(book), ids.INTERIOR, __name__, VERSION, interior_params, _interior(theme), deps=(ids.story(book), *pictures), publish={ids.INTERIOR_PDF: ids.INTERIOR_PDF}, book=book.slug, label="interior", key_name=KEY_NAME))
     box = geometry.cover(book.trim, book.page_count, book.ink, book.paper)
@@ -142,7 +142,7 @@ def _interior(theme: Theme):
         if params["book"]["ink"] == "bw":
             images = {name: grey_jpeg(data) for name, data in images.items()}
         sizes = story_sizes(theme, story, params["panel"])
-        context = {key: params[key] for key in ("book", "page", "art", "sequence", "created", "words", "title_type", "panel")}
+        context = {key: params[key] for key in ("book", "page", "art", "sequence", "created", "words", "title_box", "panel")}
         context.update(story=story, sizes=sizes)
         page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
         pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box)
