@@ -278,6 +278,18 @@ class FakeCanva:
             return job.final
 
 
+def _trim_box(number: int, width_in: float, height_in: float) -> str:
+    """A print export with bleed sets its TrimBox (the page less the bleed: outside edge, top, bottom)."""
+    from bookbuild.kdp import geometry, table
+
+    bleed = table.BLEED_IN
+    if geometry.find_trim(width_in - bleed, height_in - 2 * bleed) is None:
+        return ""
+    left = 0.0 if number % 2 else bleed
+    box = [left, bleed, left + width_in - bleed, height_in - bleed]
+    return " /TrimBox [" + " ".join(f"{v * PT_PER_IN:.2f}" for v in box) + "]"
+
+
 def make_pdf(pages: int, width_in: float, height_in: float) -> bytes:
     """A small real PDF: each page one full-page coloured rectangle (no fonts, no images)."""
     width, height = width_in * PT_PER_IN, height_in * PT_PER_IN
@@ -288,7 +300,7 @@ def make_pdf(pages: int, width_in: float, height_in: float) -> bytes:
         kids.append(f"{page_number} 0 R")
         shade = 0.3 + 0.6 * (index % 7) / 6
         stream = f"{shade:.3f} 0.55 0.35 rg 0 0 {width:.2f} {height:.2f} re f".encode()
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:.2f} {height:.2f}] /Contents {content_number} 0 R /Resources << >> >>".encode())
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:.2f} {height:.2f}]{_trim_box(index + 1, width_in, height_in)} /Contents {content_number} 0 R /Resources << >> >>".encode())
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {pages} >>".encode()
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")

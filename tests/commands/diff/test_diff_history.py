@@ -73,7 +73,7 @@ def page_lines(md: str) -> list[str]:
 def test_text_edit_shows_that_one_page(diff):
     md, out = diff("start", "edit")
     assert "| small | changed | 1 changed | 0 |" in md
-    assert page_lines(md) == ["- page 6 (pages/04.md): text changed, 3% of the page"]
+    assert page_lines(md) == ["- page 6 (pages/04.md): text changed, 4% of the page"]
     assert "  - before: This is page 4. Owl smiles." in md and "  - after: This is page 4. Owl laughs." in md
     assert "-This is page 4. Owl smiles.\n+This is page 4. Owl laughs." in md  # the Markdown diff
     assert "Print: metadata, trim, page count and spine unchanged." in md
