@@ -94,7 +94,9 @@ def _load_plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
 def cli(ctx: click.Context, verbose: bool, directory: Path | None) -> None:
     """bookbuild: build KDP print-ready picture books from YAML and Markdown specs."""
     ctx.ensure_object(dict).update(verbose=verbose, directory=directory)
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for level in (logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR):
+        logging.addLevelName(level, logging.getLevelName(level).lower())  # "warning: ..." like click's "Error: ..."
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s" if verbose else "%(levelname)s: %(message)s")
     if not verbose:
         logging.getLogger("weasyprint").setLevel(logging.ERROR)
         logging.getLogger("fontTools").setLevel(logging.ERROR)
@@ -185,18 +187,27 @@ def cache() -> None:
 @click.pass_context
 def cache_stats(ctx: click.Context) -> None:
     """Where the cache is and how much it holds."""
-    stats = open_project(ctx).cache.stats()
-    click.echo(f"cache: {stats['directory']}")
-    click.echo(f"  {stats['tasks']} task results, {stats['files']} files, {stats['bytes'] / 1e6:.1f} MB")
+    from bookbuild.commands import cache as commands
+
+    commands.show_stats(open_project(ctx))
+
+
+@cache.command("verify")
+@click.pass_context
+def cache_verify(ctx: click.Context) -> None:
+    """Read every cached file and check it against its digest; remove what is damaged (exit 1 if any)."""
+    from bookbuild.commands import cache as commands
+
+    sys.exit(commands.verify(open_project(ctx)))
 
 
 @cache.command("clear")
 @click.pass_context
 def cache_clear(ctx: click.Context) -> None:
     """Delete everything in the cache (AI outputs will be paid for again)."""
-    project = open_project(ctx)
-    removed = project.cache.clear()
-    click.echo(f"cache cleared: {removed} entries removed from {project.cache.directory}")
+    from bookbuild.commands import cache as commands
+
+    commands.clear(open_project(ctx))
 
 
 cli.add_command(preflight_command)

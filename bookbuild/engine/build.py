@@ -2,14 +2,20 @@
 
 1. load every named book (bookbuild.spec): all spec problems, then one SpecError
 2. plan its tasks: the ``add_tasks`` hook of every plugin adds to one graph
-3. run the graph (Executor): cached tasks are skipped, the rest run concurrently
-4. write build/<slug>/manifest.json when anything changed
-5. collect the findings of each book's ``validate`` task
+3. take the build folder's lock (a second build waits, so nothing is paid for twice)
+   and sweep up what killed builds left there
+4. run the graph (Executor): cached tasks are skipped, the rest run concurrently
+5. write build/<slug>/manifest.json when anything changed
+6. collect the findings of each book's ``validate`` task
 """
 
 from __future__ import annotations
 
+import logging
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from bookbuild import __version__
@@ -17,8 +23,10 @@ from bookbuild.errors import SpecError, SpecProblem
 from bookbuild.findings import Finding
 from bookbuild.graph.task import Graph, GraphError, Task
 from . import manifest
+from .artifacts import sweep_tmp
 from .events import BuildEvent
 from .executor import Executor, TaskResult
+from .lock import FolderLock
 from .reporter import Reporter
 from .validate import add_validate_task, findings_of
 from .workers import Workers
@@ -29,6 +37,7 @@ if TYPE_CHECKING:
 
 
 ExtraTasks = Callable[["Book", Graph], None]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -99,7 +108,8 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
     executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), on_result, max_cost=project.settings.max_cost if max_cost is None else max_cost, runner=runner)
     if dry_run:
         results = executor.plan()
-    else:
+        return BuildReport([BookReport(b, [results[t.id] for t in graph if t.book == b.slug]) for b in books])
+    with build_folder(project, books):
         reporter.event(BuildEvent("build-started", data={"tasks": {b.slug: sum(t.book == b.slug for t in graph) for b in books}}))
         project.pm.hook.build_started(project=project, books=books)
         try:
@@ -107,15 +117,25 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
         finally:
             workers.close()
             reporter.close()
-    reports = [BookReport(b, [results[t.id] for t in graph if t.book == b.slug]) for b in books]
-    for report in reports:
-        report.findings = _findings(report)
-        if not dry_run:
+        reports = [BookReport(b, [results[t.id] for t in graph if t.book == b.slug]) for b in books]
+        for report in reports:
+            report.findings = _findings(report)
             project.pm.hook.after_build(book=report.book, results={r.task.name: r for r in report.results}, project=project)
             report.manifest_written = _write_manifest(project, report)
             reporter.event(BuildEvent("book-finished", book=report.book.slug, data=report.totals))
             project.pm.hook.book_finished(book=report.book, totals=report.totals, project=project)
     return BuildReport(reports)
+
+
+@contextmanager
+def build_folder(project: Project, books: Iterable[Book]):
+    """The build folder, held: one build at a time writes there (a second one waits and
+    then finds the first one's work in the cache), cleared of killed builds' temporary files."""
+    with FolderLock(project.build_dir, waiting=log.warning):
+        for book in books:
+            for folder, _, _ in os.walk(project.build_dir / book.slug):
+                sweep_tmp(Path(folder))
+        yield
 
 
 def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float | None = None) -> dict[str, TaskResult]:
@@ -126,11 +146,12 @@ def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float |
     env = lambda task: {"book": book, "project": project, "workers": workers}  # noqa: E731
     runner = lambda task, ctx: project.pm.hook.run_task(task=task, ctx=ctx)  # noqa: E731
     executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), max_cost=project.settings.max_cost if max_cost is None else max_cost, runner=runner)
-    try:
-        results = executor.run()
-    finally:
-        workers.close()
-    manifest.record(project.build_dir, book.slug, list(results.values()))
+    with build_folder(project, [book]):
+        try:
+            results = executor.run()
+        finally:
+            workers.close()
+        manifest.record(project.build_dir, book.slug, list(results.values()))
     return results
 
 

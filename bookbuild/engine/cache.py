@@ -1,72 +1,201 @@
-"""The content-addressed cache (diskcache): task results by key, files by digest.
+"""The content-addressed cache: every task's result by its key, every file by its digest.
 
-Files are stored before the task entry that names them, so an entry is only ever
-visible once all of its bytes are complete; a killed build leaves at worst an
-unreferenced file, never a corrupt entry.
+Under the cache folder:
+
+    objects/ab/abcd...   byte strings named by their SHA-256: the tasks' output files, and
+                         each task's entry (value, file digests, usage), which names its key
+    index.db             SQLite: task key -> the digest of its entry object
+
+Every read is checked against its digest, so damage is found where it is: a damaged
+object is deleted and its task runs again (the executor does it in the same build).
+The index only points into the objects, so a damaged index is set aside and rebuilt
+from them (cacheindex.py). Objects are written, each by an atomic rename, before the
+index row that names them: a killed build leaves at worst an object nothing names.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import shutil
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
-from bookbuild.errors import BuildError
-from .hashing import sha256
+from . import cachelegacy
+from .cacheindex import Index
+from .hashing import canonical
+from .objects import Damaged, ObjectStore
 from .outputs import Output
+
+log = logging.getLogger(__name__)
+
+ENTRY_MAGIC = b"bookbuild task entry 1\n"  # first bytes of an entry object
+MAX_ENTRY_BYTES = 64 * 2**20  # entries hold small JSON; a larger object is a file
+
+__all__ = ["Cache", "Damaged", "VerifyReport"]
+
+
+@dataclass
+class VerifyReport:
+    objects: int = 0  # objects read and checked
+    bytes: int = 0
+    tasks: int = 0  # task results whose entry and files are all intact
+    damaged: list[str] = field(default_factory=list)  # digests of objects removed
+    dropped: list[str] = field(default_factory=list)  # task keys removed from the index
+    recovered: int = 0  # entries the index had lost, found again in the objects
+    swept: int = 0  # temporary files of killed writes removed
+
+    @property
+    def clean(self) -> bool:
+        return not self.damaged and not self.dropped
 
 
 class Cache:
-    def __init__(self, directory: Path):
-        self.directory = directory
-        self._db: Any = None
+    def __init__(self, directory: Path, warn: Callable[[str], None] | None = None):
+        self.directory = Path(directory)
+        self.warn = warn or log.warning
+        self.objects = ObjectStore(self.directory / "objects")
+        self._index: Index | None = None
+        self._swept = False
 
     @property
-    def db(self) -> Any:
-        if self._db is None:
-            import diskcache
+    def index(self) -> Index:
+        if self._index is None:
+            cachelegacy.migrate(self.directory, self.objects, ENTRY_MAGIC, self.warn)  # a cache.db of earlier versions
+            self._index = Index(self.directory, self._entries_in_objects, self.warn)
+        return self._index
 
-            # AI outputs cost money: never evict on our own; `bookbuild cache clear` does.
-            self._db = diskcache.Cache(str(self.directory), eviction_policy="none", size_limit=2**62)
-        return self._db
+    # -- tasks ----------------------------------------------------------------------------
 
     def lookup(self, key: str) -> tuple[Output, dict] | None:
-        """The cached output for a task key (files not loaded yet), with its record."""
-        meta = self.db.get(("task", key))
-        if meta is None:
+        """The cached output for a task key (files are read on first use), with its entry.
+        None when not cached, or when the entry or one of its files is gone or damaged."""
+        digest = self.index.get(key)
+        if digest is None:
             return None
-        if any(("file", d) not in self.db for d in meta["files"].values()):
-            return None  # a file went missing: treat as not cached, the task reruns
-        out = Output(value=meta["value"], usage=meta.get("usage", {}), file_digests=dict(meta["files"]), loader=self.read_file)
-        return out, meta
+        entry = self._entry(digest, key)
+        if entry is None or not all(self.objects.has(d) for d in entry["files"].values()):
+            self.index.drop(key)  # the task runs again and stores a good entry
+            return None
+        output = Output(value=entry["value"], usage=entry["usage"], file_digests=dict(entry["files"]), loader=self.read_file)
+        return output, entry
 
     def store(self, key: str, output: Output, record: dict) -> None:
+        """Files first, then the entry, then the index row: each complete before the next."""
+        if not self._swept:
+            self._swept = True
+            self.objects.sweep()
         for name, data in output.files.items():
-            digest = output.file_digests[name]
-            if ("file", digest) not in self.db:
-                self.db.set(("file", digest), data)
-        meta = {"value": output.value, "files": output.file_digests, "usage": output.usage, **record}
-        self.db.set(("task", key), meta)
+            self.objects.put(data)
+        entry = {"key": key, "value": output.value, "files": output.file_digests, "usage": output.usage, "stored": round(time.time(), 3), **record}
+        self.index.put(key, self.objects.put(ENTRY_MAGIC + canonical(entry)))
 
     def read_file(self, digest: str) -> bytes:
-        data = self.db.get(("file", digest))
-        if data is None or sha256(data) != digest:
-            self.db.delete(("file", digest))
-            raise BuildError(f"a cached file ({digest[:12]}) is missing or damaged; it was removed, run the build again")
-        return data
+        """A file's bytes, checked; raises Damaged (and removes a damaged copy)."""
+        return self.objects.get(digest)
+
+    # -- whole-cache commands ---------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
-        tasks = files = 0
-        for key in self.db.iterkeys():
-            if key[0] == "task":
-                tasks += 1
+        files = size = 0
+        for _, n in self.objects.digests():
+            files += 1
+            size += n
+        tasks = len(self.index.items())
+        return {"directory": str(self.directory), "tasks": tasks, "files": files - tasks, "bytes": size}
+
+    def verify(self) -> VerifyReport:
+        """Read every object and every index row; remove what is damaged, find what the index lost."""
+        report = VerifyReport(swept=self.objects.sweep())
+        entries: dict[str, dict] = {}
+        for digest, size in list(self.objects.digests()):
+            try:
+                data = self.objects.get(digest)
+            except Damaged:
+                report.damaged.append(digest)
+                continue
+            report.objects += 1
+            report.bytes += size
+            entry = parse_entry(data)
+            if entry is not None:
+                entries[digest] = entry
+        indexed = dict(self.index.items())
+        for key, digest in indexed.items():
+            entry = entries.get(digest)
+            if entry is None or entry["key"] != key or not all(self.objects.has(d) for d in entry["files"].values()):
+                self.index.drop(key)
+                report.dropped.append(key)
             else:
-                files += 1
-        return {"directory": str(self.directory), "tasks": tasks, "files": files, "bytes": self.db.volume()}
+                report.tasks += 1
+        lost = {k: d for k, d in _latest(entries).items() if k not in indexed and all(self.objects.has(f) for f in entries[d]["files"].values())}
+        self.index.put_many(lost.items())
+        report.recovered = len(lost)
+        report.tasks += len(lost)
+        return report
 
     def clear(self) -> int:
-        return self.db.clear()
+        """Delete every object and the index; the number of objects removed."""
+        count = sum(1 for _ in self.objects.digests())
+        self.index.remove()
+        self._index = None
+        shutil.rmtree(self.objects.directory, ignore_errors=True)
+        return count
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        if self._index is not None:
+            self._index.close()
+
+    # -- entries ------------------------------------------------------------------------------
+
+    def _entry(self, digest: str, key: str) -> dict | None:
+        try:
+            entry = parse_entry(self.objects.get(digest))
+        except Damaged:
+            return None
+        return entry if entry is not None and entry["key"] == key else None
+
+    def _entries_in_objects(self) -> Iterator[tuple[str, str]]:
+        """(key, entry digest) of every intact entry object whose files are all there: how a
+        new or rebuilt index finds what the cache holds."""
+        entries = {}
+        for digest, size in self.objects.digests():
+            if size > MAX_ENTRY_BYTES or not self._starts_entry(digest):
+                continue
+            try:
+                entry = parse_entry(self.objects.get(digest))
+            except Damaged:
+                continue
+            if entry is not None and all(self.objects.has(d) for d in entry["files"].values()):
+                entries[digest] = entry
+        yield from ((key, digest) for key, digest in _latest(entries).items())
+
+    def _starts_entry(self, digest: str) -> bool:
+        try:
+            with open(self.objects.path(digest), "rb") as handle:
+                return handle.read(len(ENTRY_MAGIC)) == ENTRY_MAGIC
+        except OSError:
+            return False
+
+
+def parse_entry(data: bytes) -> dict | None:
+    """A task entry from an object's bytes; None if the object is not one (or not a whole one)."""
+    if not data.startswith(ENTRY_MAGIC):
+        return None
+    try:
+        entry = json.loads(data[len(ENTRY_MAGIC) :])
+    except ValueError:
+        return None
+    shape = isinstance(entry, dict) and isinstance(entry.get("key"), str) and isinstance(entry.get("files"), dict) and isinstance(entry.get("usage"), dict) and "value" in entry
+    return entry if shape else None
+
+
+def _latest(entries: dict[str, dict]) -> dict[str, str]:
+    """key -> digest of its most recently stored entry (a task that ran twice after damage)."""
+    best: dict[str, tuple[float, str]] = {}
+    for digest, entry in entries.items():
+        stamp = float(entry.get("stored", 0) or 0)
+        if entry["key"] not in best or stamp > best[entry["key"]][0]:
+            best[entry["key"]] = (stamp, digest)
+    return {key: digest for key, (_, digest) in best.items()}

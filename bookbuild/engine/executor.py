@@ -13,12 +13,14 @@ from typing import Any, Callable
 from bookbuild.errors import BookbuildError, PluginError
 from bookbuild.graph.context import TaskContext
 from bookbuild.graph.task import Graph, Task
-from .artifacts import write_atomic
-from .cache import Cache
+from .artifacts import NO_ROOM, describe_write_error, write_atomic
+from .cache import Cache, Damaged
 from .hashing import sha256, task_key
 from .outputs import Output
 
 log = logging.getLogger(__name__)
+
+MAX_REPAIRS = 2  # a task whose cached files keep coming back damaged: the disk is failing, stop
 
 
 @dataclass
@@ -51,6 +53,9 @@ class Executor:
         self.on_result = on_result or (lambda result: None)
         self.runner = runner or (lambda task, ctx: task.run(ctx))
         self.results: dict[str, TaskResult] = {}
+        self._repairs: dict[str, int] = {}  # task id -> times its cached output was found damaged
+        self._stale: set[str] = set()  # running tasks whose inputs were reset: their result is dropped
+        self._running: dict[Future, tuple[Task, str, float]] = {}
 
     # -- keys ---------------------------------------------------------------
 
@@ -81,6 +86,7 @@ class Executor:
     def run(self) -> dict[str, TaskResult]:
         order = self.graph.order()
         running: dict[Future, tuple[Task, str, float]] = {}
+        self._running = running
         with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="bookbuild") as pool:
             try:
                 while len(self.results) < len(order):
@@ -100,6 +106,8 @@ class Executor:
         return [t for t in order if t.id not in self.results and t.id not in in_flight and all(d in self.results for d in t.deps)]
 
     def _start(self, task: Task, pool: ThreadPoolExecutor, running: dict) -> None:
+        if task.id in self.results or any(d not in self.results for d in task.deps):
+            return  # an input was sent back to run again (a damaged cached file) since it was ready
         if any(self.results[d].status in ("failed", "skipped") for d in task.deps):
             failed = next(d for d in task.deps if self.results[d].status in ("failed", "skipped"))
             self._finish(TaskResult(task, None, "skipped", error=f"not run: {failed} failed"))
@@ -147,25 +155,79 @@ class Executor:
             seconds = time.perf_counter() - started  # until it ran: replaced by the worker's own time
             try:
                 output, seconds = future.result()
+            except Damaged as exc:  # an input's cached file: rebuild that input, then run this again
+                if task.id in self._stale or self._repair_input(task, exc):
+                    self._stale.discard(task.id)
+                    continue
+                self._finish(TaskResult(task, key, "failed", seconds=seconds, error=self._repair_failed(exc)))
+                continue
             except BookbuildError as exc:
-                self._finish(TaskResult(task, key, "failed", seconds=seconds, error=exc.format_message()))
+                if not self._was_stale(task):
+                    self._finish(TaskResult(task, key, "failed", seconds=seconds, error=exc.format_message()))
                 continue
             except Exception as exc:  # a plugin's bug: name it, keep the traceback for --verbose
                 log.debug("task %s failed", task.id, exc_info=True)
-                err = PluginError(task.plugin, task.id, f"{type(exc).__name__}: {exc}")
-                self._finish(TaskResult(task, key, "failed", seconds=seconds, error=err.format_message()))
+                if not self._was_stale(task):
+                    self._finish(TaskResult(task, key, "failed", seconds=seconds, error=_task_error(task, exc)))
                 continue
             self.spent += float(output.usage.get("cost", 0.0))
-            self.cache.store(key, output, {"seconds": round(seconds, 4), "task": task.name, "plugin": task.plugin})
-            self._finish(TaskResult(task, key, "ran", output, seconds=seconds))
+            try:
+                self.cache.store(key, output, {"seconds": round(seconds, 4), "task": task.name, "plugin": task.plugin})
+            except BookbuildError as exc:  # the disk is full, the cache folder unwritable: say where
+                self._finish(TaskResult(task, key, "failed", output, seconds=seconds, error=exc.format_message()))
+                continue
+            if not self._was_stale(task):
+                self._finish(TaskResult(task, key, "ran", output, seconds=seconds))
+
+    # -- damaged cache files: found on use, rebuilt in the same build ------------------------
+
+    def _repair_input(self, task: Task, exc: Damaged) -> bool:
+        """Forget the results whose output holds the damaged file, so they run again (and
+        ``task`` after them). False when no input holds it, or it keeps coming back damaged."""
+        holders = [r.task.id for r in self.results.values() if r.output is not None and exc.digest in r.output.file_digests.values() and exc.digest not in _loaded(r.output)]
+        if not holders and any(d not in self.results for d in task.deps):
+            return True  # another reader found it first: its holder is already running again
+        if not holders or any(self._repairs.get(h, 0) >= MAX_REPAIRS for h in holders):
+            return False
+        for holder in holders:
+            self._repairs[holder] = self._repairs.get(holder, 0) + 1
+            log.info("a cached file of %s was %s: running it again", holder, exc.reason)
+            self._forget(holder)
+        return True
+
+    def _forget(self, task_id: str) -> None:
+        """Drop a task's result and those of everything downstream; running ones go stale."""
+        self.results.pop(task_id, None)
+        running = {t.id for t, _, _ in self._running.values()}
+        for task in self.graph:
+            if task_id in task.deps:
+                if task.id in self.results:
+                    self._forget(task.id)
+                elif task.id in running:
+                    self._stale.add(task.id)
+
+    def _was_stale(self, task: Task) -> bool:
+        if task.id in self._stale:
+            self._stale.discard(task.id)
+            return True
+        return False
+
+    def _repair_failed(self, exc: Damaged) -> str:
+        return f"{exc.format_message()}, again after it was rebuilt: the disk under the cache ({self.cache.directory}) may be failing; run `bookbuild cache verify`"
 
     def _finish(self, result: TaskResult) -> None:
-        if result.output is not None and result.task.publish:
+        if result.output is not None and result.task.publish and result.status != "failed":
             try:
                 result.published = self._publish(result.task, result.output)
+            except Damaged as exc:  # its own cached file: run it again in this build
+                if result.cached and self._repairs.get(result.task.id, 0) < MAX_REPAIRS:
+                    self._repairs[result.task.id] = self._repairs.get(result.task.id, 0) + 1
+                    self._forget(result.task.id)
+                    return
+                result.status, result.error = "failed", self._repair_failed(exc)
             except OSError as exc:
-                result.status, result.error = "failed", f"cannot write output: {exc}"
-            except BookbuildError as exc:  # a damaged cache entry: reported, rebuilt next time
+                result.status, result.error = "failed", describe_write_error(exc, exc.filename or self.build_dir / result.task.book)
+            except BookbuildError as exc:
                 result.status, result.error = "failed", exc.format_message()
         self.results[result.task.id] = result
         self.on_result(result)
@@ -185,3 +247,14 @@ class Executor:
 
 def _same_file(path: Path, digest: str) -> bool:
     return sha256(path.read_bytes()) == digest
+
+
+def _loaded(output: Output) -> set[str]:
+    """Digests of the files this output already holds in memory (read intact before)."""
+    return {output.file_digests[name] for name in output.files if name in output.file_digests}
+
+
+def _task_error(task: Task, exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.errno in NO_ROOM:
+        return describe_write_error(exc, exc.filename or "?")
+    return PluginError(task.plugin, task.id, f"{type(exc).__name__}: {exc}").format_message()

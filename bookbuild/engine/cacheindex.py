@@ -1,0 +1,144 @@
+"""The cache's index (SQLite): task key -> digest of the object holding that task's entry.
+
+The index is derived data. Every entry object names its own key, so an index that is
+missing is rebuilt from the objects, and one that is damaged is set aside (renamed,
+with a warning) and rebuilt: whatever the objects still hold, paid outputs included,
+is found again by its digest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Iterable
+
+from bookbuild.errors import BuildError
+from .artifacts import describe_write_error
+
+INDEX = "index.db"
+SIDE_FILES = ("-journal", "-wal", "-shm")  # SQLite's own; a stale journal must move with its index
+SCHEMA = "CREATE TABLE IF NOT EXISTS tasks (key TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID"
+Rebuild = Callable[[], Iterable[tuple[str, str]]]
+
+
+class Index:
+    def __init__(self, directory: Path, rebuild: Rebuild, warn: Callable[[str], None]):
+        self.path = directory / INDEX
+        self.rebuild = rebuild  # (key, entry digest) pairs found in the objects
+        self.warn = warn
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.RLock()  # the connection is shared by the build's threads
+
+    # -- the four things the cache asks ----------------------------------------------------
+
+    def get(self, key: str) -> str | None:
+        row = self._run(lambda db: db.execute("SELECT entry FROM tasks WHERE key = ?", (key,)).fetchone())
+        return row[0] if row else None
+
+    def put(self, key: str, entry: str) -> None:
+        self._run(lambda db: db.execute("INSERT OR REPLACE INTO tasks (key, entry) VALUES (?, ?)", (key, entry)))
+
+    def drop(self, key: str) -> None:
+        self._run(lambda db: db.execute("DELETE FROM tasks WHERE key = ?", (key,)))
+
+    def items(self) -> list[tuple[str, str]]:
+        return self._run(lambda db: db.execute("SELECT key, entry FROM tasks").fetchall())
+
+    def put_many(self, pairs: Iterable[tuple[str, str]]) -> None:
+        pairs = list(pairs)
+        self._run(lambda db: _in_transaction(db, lambda: db.executemany("INSERT OR REPLACE INTO tasks (key, entry) VALUES (?, ?)", pairs)))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def remove(self) -> None:
+        """Delete the index file (``cache clear``): works however damaged it is."""
+        self.close()
+        for path in (self.path, *_side_files(self.path), *self.path.parent.glob(INDEX + ".damaged-*")):
+            path.unlink(missing_ok=True)
+
+    # -- opening, damage ---------------------------------------------------------------------
+
+    def _run(self, op):
+        with self._lock:
+            for attempt in (1, 2):
+                try:
+                    return op(self._open())
+                except sqlite3.DatabaseError as exc:
+                    if attempt == 2 or not _damaged(exc):
+                        raise self._failure(exc) from None
+                    self._set_aside(exc)
+
+    def _open(self) -> sqlite3.Connection:
+        if self._db is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise BuildError(describe_write_error(exc, self.path)) from None
+            db = sqlite3.connect(str(self.path), timeout=60, isolation_level=None, check_same_thread=False)
+            try:
+                # No table yet: a new index, or one emptied by a crash. Either way it is rebuilt.
+                fresh = not db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'tasks'").fetchone()[0]
+                db.execute(SCHEMA)
+                db.execute("SELECT key, entry FROM tasks LIMIT 1").fetchall()  # a table of another shape is damage too
+            except sqlite3.DatabaseError:
+                db.close()
+                raise
+            self._db = db
+            if fresh:  # a new index (first use, or deleted): find what the objects hold
+                _in_transaction(db, lambda: db.executemany("INSERT OR REPLACE INTO tasks (key, entry) VALUES (?, ?)", list(self.rebuild())))
+        return self._db
+
+    def _set_aside(self, exc: sqlite3.DatabaseError) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{INDEX}.damaged-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{INDEX}.damaged-{stamp}-{n}")
+        if self.path.exists():
+            self.path.replace(aside)
+        for side in _side_files(self.path):
+            side.replace(aside.with_name(aside.name + side.name[len(INDEX):]))
+        (count,) = self._open().execute("SELECT count(*) FROM tasks").fetchone()
+        self.warn(f"the cache index {self.path} was damaged ({exc}); it was set aside as {aside.name} and rebuilt from the cache's files: {count} task results recovered")
+
+    def _failure(self, exc: sqlite3.DatabaseError) -> BuildError:
+        name = getattr(exc, "sqlite_errorname", "")
+        if name.startswith("SQLITE_FULL"):
+            return BuildError(f"cannot write the cache index: no space left on the disk that holds {self.path.parent}; free some space there, then run the build again")
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return BuildError(f"the cache index {self.path} stayed locked by another process for a minute; is another bookbuild stuck? Run the build again when it ends")
+        if name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_PERM", "SQLITE_IOERR")):
+            return BuildError(f"cannot use the cache index {self.path}: {exc}; check that {self.path.parent} is a writable folder")
+        return BuildError(f"the cache index {self.path} cannot be used: {exc}; run `bookbuild cache clear`")
+
+
+def _damaged(exc: sqlite3.DatabaseError) -> bool:
+    """Damage is what a rebuild cures; a locked, full or unwritable index is not."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return True
+    return name == "SQLITE_ERROR" and ("no such" in str(exc) or "malformed" in str(exc))
+
+
+def _side_files(path: Path) -> list[Path]:
+    return [p for p in (path.with_name(path.name + s) for s in SIDE_FILES) if p.exists()]
+
+
+def _in_transaction(db: sqlite3.Connection, op) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        op()
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
