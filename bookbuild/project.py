@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -13,8 +12,8 @@ import pluggy
 from bookbuild import booktypes, pluginmanager, providers, spec
 from bookbuild.booktypes import BookType
 from bookbuild.engine.cache import Cache
-from bookbuild.errors import UsageError
-from bookbuild.settings import CONFIG_NAME, Settings, find_root, load_settings
+from bookbuild.errors import SpecError, SpecProblem, UsageError
+from bookbuild.settings import Settings, find_root, load_settings, peek
 from bookbuild.spec.model import Book
 
 if TYPE_CHECKING:
@@ -72,7 +71,7 @@ class Project:
         from bookbuild.render.themes import ThemeRegistry
 
         registered = [t for group in self.pm.hook.register_themes() for t in group or ()]
-        return ThemeRegistry(self.settings.path("themes_dir"), registered)
+        return ThemeRegistry(self.settings.path("themes_dir"), registered, self.root)
 
     def theme_for(self, book: Book) -> "Theme":
         return self.themes.find(book.book_theme)
@@ -88,7 +87,23 @@ class Project:
                 f"no books here: nothing matches {self.settings.books_dir}/*/book.yaml under {self.root}; "
                 "create one with `bookbuild new books/<slug>`, or run from your book repository (or pass -C FOLDER)"
             )
-        return spec.load_books(self.settings, folders, self.book_fields(), self.book_types)
+        books = spec.load_books(self.settings, folders, self.book_fields(), self.book_types)
+        self._check_themes(books)
+        return books
+
+    def _check_themes(self, books: list[Book]) -> None:
+        """Each book's theme exists, named in the file that chose it (book.yaml or bookbuild.toml)."""
+        from bookbuild.render.themes import UnknownTheme
+
+        problems = {}
+        for book in books:
+            try:
+                self.themes.find(book.book_theme)
+            except UnknownTheme as exc:
+                path, line, key = book.theme_from or (book.source, None, "book_theme")
+                problems[(path, line, exc.message_only)] = SpecProblem(path, line, key, exc.message_only, exc.hint)
+        if problems:
+            raise SpecError(list(problems.values()))
 
     def rel(self, path: Path) -> str:
         try:
@@ -100,7 +115,4 @@ class Project:
 def plugins_dir(root: Path) -> str:
     # plugins may add settings sections, so they load before bookbuild.toml is
     # validated; only this one key is read ahead.
-    try:
-        return str(tomllib.loads((root / CONFIG_NAME).read_text(encoding="utf-8")).get("plugins_dir", "plugins"))
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
-        return "plugins"
+    return peek(root, "plugins_dir", "plugins")

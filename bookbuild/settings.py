@@ -9,10 +9,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bookbuild.errors import SpecError, SpecProblem
+from bookbuild import inputs
+from bookbuild.errors import SpecError, SpecProblem, UsageError
 from bookbuild.spec.schema import Field, Validator, did_you_mean
 
 CONFIG_NAME = "bookbuild.toml"
+MAX_JOBS = 256
+
+
+def _at_least_zero(value: int | float) -> int | float:
+    if value < 0:
+        raise ValueError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _jobs(value: int) -> int:
+    _at_least_zero(value)
+    if value > MAX_JOBS:
+        raise ValueError(f"at most {MAX_JOBS} tasks can run at once, got {value}")
+    return value
+
+
+def _cost(value: int | float) -> int | float:
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError(f"must be a number of US dollars, got {value}")
+    return _at_least_zero(value)
 
 CORE_FIELDS = (
     Field("provider", default="auto", help="auto (openai when OPENAI_API_KEY is set, else offline), or a provider's name"),
@@ -22,11 +43,15 @@ CORE_FIELDS = (
     Field("plugins_dir", default="plugins", help="this repository's own plugins, loaded without installing"),
     Field("build_dir", default="build"),
     Field("cache_dir", default=".bookbuild/cache", help="BOOKBUILD_CACHE_DIR overrides it"),
-    Field("jobs", int, default=0, help="tasks run at once; 0: one per CPU core"),
-    Field("max_cost", (int, float), default=0, help="USD a build may spend on AI calls; 0: no cap (--max-cost overrides)"),
+    Field("jobs", int, default=0, check=_jobs, help="tasks run at once; 0: one per CPU core"),
+    Field("max_cost", (int, float), default=0, check=_cost, help="USD a build may spend on AI calls; 0: no cap (--max-cost overrides)"),
     Field("write_generated_pages", default="paid", choices=("paid", "always", "never"), help="write generated stories into pages/NN.md: for paid providers, always, or never"),
     Field("disabled_plugins", list, default=[]),
 )
+
+
+READ_DIRS = ("books_dir", "themes_dir", "plugins_dir")  # read from: inside the repository
+WRITE_DIRS = ("build_dir", "cache_dir")  # written to: anywhere, but a folder
 
 
 @dataclass
@@ -34,6 +59,7 @@ class Settings:
     root: Path  # the repository: where bookbuild.toml is (or would be)
     values: dict[str, Any]
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)  # plugin sections
+    text: str = ""  # bookbuild.toml as read, for the lines of keys in messages
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -47,7 +73,12 @@ class Settings:
     @property
     def cache_path(self) -> Path:
         env = os.environ.get("BOOKBUILD_CACHE_DIR")
-        return Path(env).resolve() if env else self.path("cache_dir")
+        if not env:
+            return self.path("cache_dir")
+        path = Path(env).resolve()
+        if path.exists() and not path.is_dir():
+            raise UsageError(f"BOOKBUILD_CACHE_DIR={env} is a file, not a folder; point it at a folder (it is made if missing)")
+        return path
 
     @property
     def job_count(self) -> int:
@@ -58,8 +89,7 @@ class Settings:
 
     def line_of(self, key: str) -> int | None:
         """Where a key is set in bookbuild.toml (for messages about its value)."""
-        path = self.root / CONFIG_NAME
-        return _key_lines(path.read_text(encoding="utf-8")).get(key) if path.is_file() else None
+        return _key_lines(self.text).get(key)
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -71,14 +101,42 @@ def find_root(start: Path | None = None) -> Path:
     return start
 
 
-def load_settings(root: Path, plugin_sections: dict[str, tuple[Field, ...]] | None = None) -> Settings:
+def read_config(root: Path) -> str:
+    """bookbuild.toml's text ("" when there is none); a SpecError naming it when it cannot be read."""
     path = root / CONFIG_NAME
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not path.exists() and not path.is_symlink():
+        return ""
     try:
-        data = tomllib.loads(text)
+        return inputs.read_text(path, root, inputs.MB, CONFIG_NAME)
+    except inputs.InputProblem as exc:
+        raise SpecError([SpecProblem(CONFIG_NAME, exc.line, None, str(exc), exc.hint)]) from None
+    except OSError as exc:
+        raise SpecError([SpecProblem(CONFIG_NAME, None, None, f"cannot be read: {exc.strerror or exc}")]) from None
+
+
+def peek(root: Path, key: str, default: str) -> str:
+    """One key of bookbuild.toml read ahead of the rest (plugins_dir, build_dir); the
+    default when the file has a problem, which loading the settings reports in full."""
+    try:
+        value = parse_config(read_config(root)).get(key, default)
+    except SpecError:
+        return default
+    return value if isinstance(value, str) else default
+
+
+def parse_config(text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
         raise SpecError([SpecProblem(CONFIG_NAME, line, None, f"invalid TOML: {exc}", "see https://toml.io")]) from None
+    except RecursionError:
+        raise SpecError([SpecProblem(CONFIG_NAME, None, None, "invalid TOML: nested too deeply")]) from None
+
+
+def load_settings(root: Path, plugin_sections: dict[str, tuple[Field, ...]] | None = None) -> Settings:
+    text = read_config(root)
+    data = parse_config(text)
     sections = plugin_sections or {}
     lines = _key_lines(text)
     validator = Validator(CONFIG_NAME)
@@ -95,9 +153,28 @@ def load_settings(root: Path, plugin_sections: dict[str, tuple[Field, ...]] | No
         parsed[name] = validator.mapping(_with_lines(table, lines, name + "."), sections[name], prefix=name + ".")
     for name, fields in sections.items():
         parsed.setdefault(name, validator.mapping({}, fields, prefix=name + "."))
+    _check_folders(root, values, lines, validator)
     if validator.problems:
         raise SpecError(validator.problems)
-    return Settings(root=root, values=values, sections=parsed)
+    return Settings(root=root, values=values, sections=parsed, text=text)
+
+
+def _check_folders(root: Path, values: dict[str, Any], lines: dict[str, int], v: Validator) -> None:
+    """Folders bookbuild reads stay inside the repository; none may be a file."""
+    for key in (*READ_DIRS, *WRITE_DIRS):
+        raw = values[key]
+        if not isinstance(raw, str) or not raw.strip() or "\0" in raw:
+            v.problem(lines.get(key), key, f"expected a folder name, got {raw!r}")
+            continue
+        path = root / raw
+        if key in READ_DIRS:
+            try:
+                inputs.inside(path, root)
+            except inputs.InputProblem as exc:
+                v.problem(lines.get(key), key, f"{raw} {exc}", "name a folder inside the repository")
+                continue
+        if path.exists() and not path.is_dir():
+            v.problem(lines.get(key), key, f"{raw} is a file, not a folder", "move the file away, or name another folder")
 
 
 class _Lined(dict):

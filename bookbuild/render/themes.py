@@ -7,16 +7,30 @@ an author can copy a built-in theme and change it.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bookbuild.errors import BookbuildError
+from bookbuild import inputs
+from bookbuild.errors import BookbuildError, SpecError, SpecProblem
 from bookbuild.spec.schema import did_you_mean
 
 THEME_FILE = "theme.toml"
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # a folder in themes/: no path, no way out of it
+PAGE_COUNTS = ("front_pages", "back_pages")
+
+
+class UnknownTheme(BookbuildError):
+    """A theme name that names no theme; the book's loader says which file set it."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str):
+        self.message_only, self.hint = message, hint
+        super().__init__(f"{message} ({hint})")
 _DIGESTS: dict[tuple, str] = {}  # (path, files' mtimes and sizes) -> digest, per process
 
 
@@ -29,18 +43,37 @@ class Theme:
     @cached_property
     def config(self) -> dict[str, Any]:
         file = self.path / THEME_FILE
+        if not file.is_file():
+            return {}
+        where = str(file) if self.origin != "repository" else f"{self.path.parent.name}/{self.name}/{THEME_FILE}"
         try:
-            return tomllib.loads(file.read_text(encoding="utf-8")) if file.is_file() else {}
+            config = tomllib.loads(inputs.read_text(file, self.path, inputs.MB, THEME_FILE))
+        except inputs.InputProblem as exc:
+            raise SpecError([SpecProblem(where, exc.line, None, str(exc), exc.hint)]) from None
         except tomllib.TOMLDecodeError as exc:
-            raise BookbuildError(f"{file}: invalid TOML: {exc}") from None
+            raise SpecError([SpecProblem(where, None, None, f"invalid TOML: {exc}", "see https://toml.io")]) from None
+        for key in PAGE_COUNTS:
+            value = config.get(key, 0)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 20:
+                raise SpecError([SpecProblem(where, None, key, f"expected a whole number of pages from 0 to 20, got {value!r}")])
+        return config
 
     @property
     def front_pages(self) -> int:
-        return int(self.config.get("front_pages", 0))
+        return self.config.get("front_pages", 0)
 
     @property
     def back_pages(self) -> int:
-        return int(self.config.get("back_pages", 0))
+        return self.config.get("back_pages", 0)
+
+    def check_inside(self, root: Path) -> None:
+        """A repository's theme and every file in it stay inside the repository."""
+        for path in (self.path, *self.path.rglob("*")):
+            try:
+                inputs.inside(path, root)
+            except inputs.InputProblem as exc:
+                rel = path.relative_to(self.path.parent.parent) if path.is_relative_to(self.path.parent.parent) else path
+                raise UnknownTheme(f"theme {self.name!r}: {rel} {exc}", exc.hint or "") from None
 
     def digest(self) -> str:
         """Hash of every file in the theme: a changed template, CSS or font re-renders."""
@@ -58,17 +91,23 @@ class Theme:
 class ThemeRegistry:
     local_dir: Path
     plugin_themes: list[Theme] = field(default_factory=list)
+    root: Path | None = None  # the repository: its themes may not lead out of it
 
     def names(self) -> list[str]:
         local = [p.name for p in self.local_dir.iterdir() if p.is_dir()] if self.local_dir.is_dir() else []
         return sorted(set(local) | {t.name for t in self.plugin_themes})
 
     def find(self, name: str) -> Theme:
+        if not isinstance(name, str) or not NAME.match(name):
+            raise UnknownTheme(f"{name!r} is not a theme name", "a theme is named by its folder in themes/ (or by a plugin), never by a path; themes: " + ", ".join(self.names()))
         local = self.local_dir / name
         if (local / "templates").is_dir():
-            return Theme(name, local)
+            theme = Theme(name, local)
+            if self.root is not None:
+                theme.check_inside(self.root)
+            return theme
         for theme in self.plugin_themes:
             if theme.name == name:
                 return theme
         hint = did_you_mean(name, self.names()) or "themes: " + ", ".join(self.names())
-        raise BookbuildError(f"theme {name!r} not found in {self.local_dir} or in any plugin ({hint})")
+        raise UnknownTheme(f"theme {name!r} not found in {self.local_dir} or in any plugin", hint)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from bookbuild import inputs
 from bookbuild.errors import SpecError, SpecProblem
 from bookbuild.kdp import geometry
 from . import yamlsrc
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 
 BOOK_FILE = "book.yaml"
 BIBLE_FILE = "bible.yaml"  # generated character looks, for characters book.yaml gives none
+MAX_SPEC_BYTES = inputs.MB  # book.yaml, bible.yaml: a book of many characters is a few KB
 
 
 def discover(settings: Settings) -> list[Path]:
@@ -38,7 +41,7 @@ def resolve(settings: Settings, names: Iterable[str]) -> list[Path]:
         if found is None:
             hint = did_you_mean(path.name, [k.name for k in known]) or "books: " + (", ".join(k.name for k in known) or "none yet; bookbuild new books/<slug>")
             raise SpecError([SpecProblem(name, None, None, f"no {BOOK_FILE} found", hint)])
-        folders.append(found.resolve())
+        folders.append(Path(os.path.abspath(found)))  # links kept: the book is named as the author sees it
     return folders
 
 
@@ -68,10 +71,14 @@ def _typed(f: Field, types: dict[str, BookType]) -> Field:
 
 
 def _rel(settings: Settings, path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(settings.root))
-    except ValueError:
-        return str(path)
+    """The path as the author sees it in the repository (links not followed)."""
+    path = Path(path) if Path(path).is_absolute() else settings.root / path
+    for candidate in (path, path.resolve()):
+        try:
+            return str(candidate.relative_to(settings.root))
+        except ValueError:
+            continue
+    return str(path)
 
 
 def _load_book(settings: Settings, folder: Path, fields: tuple[Field, ...], extra_names: set[str], types: dict[str, BookType], problems: list[SpecProblem]) -> Book | None:
@@ -83,13 +90,8 @@ def _load_book(settings: Settings, folder: Path, fields: tuple[Field, ...], extr
         return validators.setdefault(path, Validator(path, problems))
 
     v = validator_for(source)
-    try:
-        data = yamlsrc.load((folder / BOOK_FILE).read_text(encoding="utf-8"))
-    except yamlsrc.YamlProblem as exc:
-        v.problem(exc.line, None, str(exc))
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        v.problem(None, None, f"cannot be read: {exc}")
+    data = read_yaml(folder / BOOK_FILE, settings.root, v)
+    if data is _UNREADABLE:
         return None
     if data is None:
         v.problem(None, None, "is empty", "start from `bookbuild new books/<slug>`")
@@ -102,21 +104,46 @@ def _load_book(settings: Settings, folder: Path, fields: tuple[Field, ...], extr
         return None
     _check_print_options(values, data, v, book_type)
     _check_characters(values["characters"], data, v)
-    pages = load_pages(folder / "pages", _rel(settings, folder / "pages"), validator_for) if (folder / "pages").is_dir() else []
+    pages = _pages(settings, folder, validator_for)
     if (folder / BIBLE_FILE).is_file():
-        values["characters"] = _with_bible(values["characters"], folder / BIBLE_FILE, validator_for(_rel(settings, folder / BIBLE_FILE)))
+        values["characters"] = _with_bible(values["characters"], folder / BIBLE_FILE, settings.root, validator_for(_rel(settings, folder / BIBLE_FILE)))
     if len(problems) > before:
         return None
-    return _build(settings, folder, source, values, pages, extra_names, book_type)
+    return _build(settings, folder, source, values, pages, extra_names, book_type, yamlsrc.line_of(data, "book_theme"))
 
 
-def _with_bible(characters: list[dict], path: Path, v: Validator) -> list[dict]:
-    """Fill in looks from bible.yaml; book.yaml's own visual always wins."""
+_UNREADABLE = object()
+
+
+def read_yaml(path: Path, root: Path, v: Validator) -> object:
+    """A spec file's YAML, or _UNREADABLE with the problem reported (file and line)."""
     try:
-        data = yamlsrc.load(path.read_text(encoding="utf-8")) or {}
-    except (yamlsrc.YamlProblem, OSError, UnicodeDecodeError) as exc:
-        v.problem(getattr(exc, "line", None), None, str(exc))
+        return yamlsrc.load(inputs.read_text(path, root, MAX_SPEC_BYTES, f"{path.name}"))
+    except (yamlsrc.YamlProblem, inputs.InputProblem) as exc:
+        v.problem(exc.line, None, str(exc), exc.hint)
+    except OSError as exc:
+        v.problem(None, None, f"cannot be read: {exc.strerror or exc}")
+    return _UNREADABLE
+
+
+def _pages(settings: Settings, folder: Path, validator_for) -> list[Page]:
+    pages = folder / "pages"
+    if not pages.is_dir():
+        return []
+    try:
+        inputs.inside(pages, settings.root)
+    except inputs.InputProblem as exc:
+        validator_for(_rel(settings, pages)).problem(None, None, str(exc), exc.hint)
+        return []
+    return load_pages(pages, _rel(settings, pages), validator_for, settings.root)
+
+
+def _with_bible(characters: list[dict], path: Path, root: Path, v: Validator) -> list[dict]:
+    """Fill in looks from bible.yaml; book.yaml's own visual always wins."""
+    data = read_yaml(path, root, v)
+    if data is _UNREADABLE:
         return characters
+    data = data or {}
     bible = v.mapping(data, (Field("characters", list, default=[], fields=CHARACTER_FIELDS),))["characters"]
     merged = {c["name"].lower(): dict(c) for c in characters}
     for entry in bible:
@@ -157,11 +184,17 @@ def _check_characters(characters: list[dict], data: dict, v: Validator) -> None:
         seen.add(name)
 
 
-def _build(settings: Settings, folder: Path, source: str, values: dict, pages: list[Page], extra_names: set[str], book_type: BookType) -> Book:
+def _build(settings: Settings, folder: Path, source: str, values: dict, pages: list[Page], extra_names: set[str], book_type: BookType, theme_line: int | None) -> Book:
     core = {k: v for k, v in values.items() if k not in extra_names}
     characters = tuple(Character(**{k: (v or "") for k, v in c.items()}) for c in core.pop("characters"))
     # default_theme in bookbuild.toml is for books of the default type; other types bring their own.
-    theme = core.pop("book_theme") or (book_type.default and settings.default_theme) or book_type.default_theme
+    theme = core.pop("book_theme")
+    theme_from = (source, theme_line, "book_theme") if theme else None
+    if not theme and book_type.default and settings.default_theme:
+        from bookbuild.settings import CONFIG_NAME  # settings imports the schema from this package
+
+        theme, theme_from = settings.default_theme, (CONFIG_NAME, settings.line_of("default_theme"), "default_theme")
+    theme = theme or book_type.default_theme
     for key in ("subtitle", "theme", "educational_focus", "moral", "setting", "description", "dedication", "seed"):
         core[key] = (core[key] or "").strip()
     return Book(
@@ -172,5 +205,6 @@ def _build(settings: Settings, folder: Path, source: str, values: dict, pages: l
         characters=characters,
         pages=tuple(pages),
         extra={k: values[k] for k in extra_names},
+        theme_from=theme_from,
         **core,
     )

@@ -61,6 +61,8 @@ class Book:
     characters: tuple[Character, ...] = ()
     pages: tuple[Page, ...] = ()  # empty: the story is generated from the brief
     extra: dict[str, Any] = field(default_factory=dict)  # keys added by plugins
+    # Where book_theme was chosen, for messages: (file, line, key); None: the book type's default.
+    theme_from: tuple[str, int | None, str] | None = field(default=None, compare=False)
 
     @property
     def generated_story(self) -> bool:

@@ -62,15 +62,9 @@ def _root(ctx: click.Context) -> Path:
 
 def _build_dir(root: Path) -> Path:
     """Where the build goes, until the first build has read the settings (it may stop at a spec error)."""
-    import tomllib
+    from bookbuild.settings import peek
 
-    from bookbuild.settings import CONFIG_NAME
-
-    try:
-        folder = tomllib.loads((root / CONFIG_NAME).read_text(encoding="utf-8")).get("build_dir", "build")
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
-        folder = "build"
-    return (root / str(folder)).resolve()
+    return (root / peek(root, "build_dir", "build")).resolve()
 
 
 def _run(root: Path, books: Sequence[str], listeners: list[Any], stop: Callable[[], None] | None = None) -> None:
