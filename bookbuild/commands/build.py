@@ -25,7 +25,7 @@ def run_build(project: Project, names: Iterable[str], fmt: str = "text", max_cos
             _print_book(project, book)
         _print_total(report, time.perf_counter() - started)
         _note_idle_paid(project)
-    return 1 if not report.ok or has_errors(report.findings) else 0
+    return report.exit_code or (1 if has_errors(report.findings) else 0)
 
 
 def run_validate(project: Project, names: Iterable[str], fmt: str = "text") -> int:
@@ -33,7 +33,7 @@ def run_validate(project: Project, names: Iterable[str], fmt: str = "text") -> i
     if not report.ok:
         for book in report.books:
             _print_failures(book)
-        return 1
+        return report.exit_code
     if fmt == "json":
         click.echo(json.dumps({"findings": [f.to_json() | {"book": b.book.slug} for b in report.books for f in b.findings]}, indent=2))
     else:
@@ -108,7 +108,7 @@ def _print_total(report: BuildReport, seconds: float) -> None:
     ran = sum(b.totals["ran"] for b in report.books)
     books = len(report.books)
     failed = sum(1 for b in report.books if b.failed)
-    status = "every task cached" if ran == 0 else f"{ran} tasks ran"
+    status = ("no task ran" if failed else "every task cached") if ran == 0 else f"{ran} tasks ran"
     if failed:
         status += f"; {failed} book{'s' if failed != 1 else ''} FAILED"
     click.echo(f"{books} book{'s' if books != 1 else ''} in {seconds:.2f}s ({status})")

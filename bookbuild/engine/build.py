@@ -70,6 +70,13 @@ class BuildReport:
         return not any(b.failed for b in self.books)
 
     @property
+    def exit_code(self) -> int:
+        """0 built, 2 a task failed on the author's input (a damaged image), else 1."""
+        if self.ok:
+            return 0
+        return 2 if any(r.bad_input for b in self.books for r in b.failed) else 1
+
+    @property
     def findings(self) -> list[Finding]:
         return [f for b in self.books for f in b.findings]
 

@@ -32,6 +32,7 @@ class TaskResult:
     seconds: float = 0.0
     error: str = ""
     published: list[str] = field(default_factory=list)  # files written to build/
+    bad_input: bool = False  # failed on the author's input (a damaged image): exit 2, not 1
 
     @property
     def cached(self) -> bool:
@@ -163,7 +164,7 @@ class Executor:
                 continue
             except BookbuildError as exc:
                 if not self._was_stale(task):
-                    self._finish(TaskResult(task, key, "failed", seconds=seconds, error=exc.format_message()))
+                    self._finish(TaskResult(task, key, "failed", seconds=seconds, error=exc.format_message(), bad_input=exc.exit_code == 2))
                 continue
             except Exception as exc:  # a plugin's bug: name it, keep the traceback for --verbose
                 log.debug("task %s failed", task.id, exc_info=True)

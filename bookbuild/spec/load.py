@@ -206,5 +206,6 @@ def _build(settings: Settings, folder: Path, source: str, values: dict, pages: l
         pages=tuple(pages),
         extra={k: values[k] for k in extra_names},
         theme_from=theme_from,
+        repository=settings.root,
         **core,
     )

@@ -63,6 +63,7 @@ class Book:
     extra: dict[str, Any] = field(default_factory=dict)  # keys added by plugins
     # Where book_theme was chosen, for messages: (file, line, key); None: the book type's default.
     theme_from: tuple[str, int | None, str] | None = field(default=None, compare=False)
+    repository: Path | None = field(default=None, compare=False)  # no file the book reads may lead out of it
 
     @property
     def generated_story(self) -> bool:

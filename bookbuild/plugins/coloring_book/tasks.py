@@ -23,7 +23,7 @@ from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry
 from bookbuild.providers import ImageRequest
 from bookbuild.render.context import cover_colors, cover_geometry, render_params
-from bookbuild.render.images import IMAGE_SUFFIXES, cover_art_pixels, find_asset, fit_inside_png, fit_jpeg, printed_pixels
+from bookbuild.render.images import IMAGE_SUFFIXES, cover_art_pixels, decode, find_asset, fit_inside_png, fit_jpeg, printed_pixels, read_asset
 
 from . import VERSION, layout
 from .draw.choose import describe, plan_design
@@ -77,7 +77,7 @@ def author_images(book: Book) -> list[Path]:
     folder = book.root / "assets"
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.stem.lower() != "cover" and p.is_file())
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.stem.lower() != "cover" and (p.is_file() or p.is_symlink()))
 
 
 def _page_asset(book: Book, index: int, assets: list[Path] | None) -> Path | None:
@@ -99,11 +99,11 @@ def _base(book: Book, options: ColoringOptions, size: tuple[int, int]) -> dict[s
 
 
 def _asset_task(book: Book, options: ColoringOptions, index: int, size: tuple[int, int], path: Path) -> Task:
-    data = path.read_bytes()
-    params = {**_base(book, options, size), "source": "asset", "asset": sha256(data)}
+    asset = read_asset(book, path)
+    params = {**_base(book, options, size), "source": "asset", "asset": sha256(asset.data)}
 
     def run(ctx: TaskContext) -> Output:
-        png = ctx.offload(trace_png, data, size, params["line_art"])
+        png = ctx.offload(trace_png, asset.data, size, params["line_art"], asset.name)
         return Output(value={"source": "asset", "file": path.name, "size": list(size)}, files={PICTURE: png})
 
     return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=path.name, key_name=KEY_NAME)
@@ -158,10 +158,13 @@ def _picklable(value: Any) -> Any:
     return out.getvalue()
 
 
-def trace_png(source: Any, size: tuple[int, int], line_art: dict[str, Any]) -> bytes:
-    """Any image -> line art PNG through the shared pipeline (runs in a worker process)."""
+def trace_png(source: Any, size: tuple[int, int], line_art: dict[str, Any], name: str | None = None) -> bytes:
+    """Any image -> line art PNG through the shared pipeline (runs in a worker process).
+    ``name``: the author's file the bytes came from, named if they cannot be decoded."""
     from .lineart.pipeline import LineArtOptions, to_line_art, to_png
 
+    if name is not None:
+        source = decode(source, name)
     return to_png(to_line_art(source, tuple(size), LineArtOptions(**line_art)))
 
 
@@ -175,15 +178,15 @@ def book_words(book: Book) -> str:
 
 def _cover_art_task(book: Book, options: ColoringOptions, index: int) -> Task:
     size = cover_art_pixels(book)
-    asset = find_asset(book, "cover")
+    found = find_asset(book, "cover")
     task_id = ids.cover_art(book)
-    if asset is not None:
-        data = asset.read_bytes()
+    if found is not None:
+        asset = read_asset(book, found)
 
         def from_asset(ctx: TaskContext) -> Output:
-            return Output(value={"source": "asset", "size": list(size)}, files={ids.IMAGE: fit_jpeg(data, size)})
+            return Output(value={"source": "asset", "size": list(size)}, files={ids.IMAGE: fit_jpeg(asset.image(), size)})
 
-        return Task(task_id, "cover-art", PLUGIN, VERSION, {"asset": sha256(data), "size": list(size)}, from_asset, book=book.slug, label=asset.name, key_name=KEY_NAME)
+        return Task(task_id, "cover-art", PLUGIN, VERSION, {"asset": sha256(asset.data), "size": list(size)}, from_asset, book=book.slug, label=found.name, key_name=KEY_NAME)
     seed = book.seed or book.title
     params = {"size": list(size), "seed": seed, "picture": index}
 

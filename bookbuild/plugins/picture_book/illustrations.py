@@ -7,7 +7,6 @@ DPI and stored as JPEG, so the PDF stays small and fast to write.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bookbuild import providers
@@ -16,7 +15,7 @@ from bookbuild.engine.outputs import Output
 from bookbuild.graph import ids
 from bookbuild.graph.task import Task
 from bookbuild.providers import ImageRequest
-from bookbuild.render.images import cover_art_pixels, find_asset, fit_jpeg
+from bookbuild.render.images import Asset, cover_art_pixels, find_asset, fit_jpeg, read_asset
 
 from .layout import picture_pixels
 from .story import characters_shown
@@ -38,18 +37,17 @@ def add_picture_tasks(book: Book, graph: Graph, project: Project, count: int) ->
     front = cover_art_pixels(book)
     # Cover art first: the cover can then render while the pages are drawn.
     cover = find_asset(book, "cover")
-    graph.add(_asset_task(book, ids.cover_art(book), "cover-art", cover, front) if cover else _cover_task(book, project, front))
+    graph.add(_asset_task(book, ids.cover_art(book), "cover-art", read_asset(book, cover), front) if cover else _cover_task(book, project, front))
     for index in range(1, count + 1):
         number = book.pages[index - 1].number if book.pages else index
         asset = find_asset(book, f"page-{number:02d}")
-        graph.add(_asset_task(book, ids.illustration(book, index), "illustration", asset, size) if asset else _page_task(book, project, index, size))
+        graph.add(_asset_task(book, ids.illustration(book, index), "illustration", read_asset(book, asset), size) if asset else _page_task(book, project, index, size))
 
 
-def _asset_task(book: Book, task_id: str, kind: str, path: Path, size: tuple[int, int]) -> Task:
-    data = path.read_bytes()
-    params = {"asset": sha256(data), "size": list(size)}
-    run = lambda ctx: Output(value={"source": "asset", "size": list(size)}, files={ids.IMAGE: fit_jpeg(data, size)})  # noqa: E731
-    return Task(task_id, kind, __name__, VERSION, params, run, book=book.slug, label=path.name, key_name=KEY_NAME)
+def _asset_task(book: Book, task_id: str, kind: str, asset: Asset, size: tuple[int, int]) -> Task:
+    params = {"asset": sha256(asset.data), "size": list(size)}
+    run = lambda ctx: Output(value={"source": "asset", "size": list(size)}, files={ids.IMAGE: fit_jpeg(asset.image(), size)})  # noqa: E731
+    return Task(task_id, kind, __name__, VERSION, params, run, book=book.slug, label=asset.path.name, key_name=KEY_NAME)
 
 
 def _page_task(book: Book, project: Project, index: int, size: tuple[int, int]) -> Task:
