@@ -81,7 +81,11 @@ def _load_plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
         click.echo(f"warning: {exc.format_message()}", err=True)
         return {}
     collector = click.Group()
-    pm.hook.register_commands(cli=collector)
+    try:
+        pm.hook.register_commands(cli=collector)
+    except BookbuildError as exc:
+        click.echo(f"warning: {exc.format_message()}", err=True)
+        return {}
     keep_plugin_manager(ctx, root, pm)
     return dict(collector.commands)
 

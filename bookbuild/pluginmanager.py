@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import os
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, TracebackType
+from typing import Any, Callable
 
 import pluggy
 
@@ -37,6 +40,11 @@ DEFAULT_PLUGINS = (
 ESSENTIAL = ("bookbuild.plugins.validators.kdp", "bookbuild.plugins.safety.wordlist")
 ENTRY_POINT_GROUP = "bookbuild"
 LOCAL_PREFIX = "bookbuild_local."
+_LOCAL_FILES: dict[str, str] = {}  # file of a repository plugin -> how the author names it (plugins/x.py)
+
+
+class PluginFailed(BookbuildError):
+    """A repository plugin raised in one of its hooks: named by its file and line."""
 
 
 def make_manager(plugins_dir: Path | None = None, entry_points: bool = True) -> pluggy.PluginManager:
@@ -51,7 +59,9 @@ def make_manager(plugins_dir: Path | None = None, entry_points: bool = True) -> 
     if plugins_dir is not None and plugins_dir.is_dir():
         for path in sorted(plugins_dir.glob("*.py")):
             if not path.name.startswith("_"):
-                pm.register(_load_local(path), LOCAL_PREFIX + path.stem)
+                module = _load_local(path)
+                pm.register(module, LOCAL_PREFIX + path.stem)
+                _name_failures(pm, module)
     if os.environ.get("BOOKBUILD_TRACE_PLUGINS"):
         pm.trace.root.setwriter(lambda message: print(message, end="", file=sys.stderr))
         pm.enable_tracing()
@@ -62,17 +72,53 @@ def make_manager(plugins_dir: Path | None = None, entry_points: bool = True) -> 
 def _load_local(path: Path) -> ModuleType:
     """Import plugins/<name>.py by path, without installing it."""
     name = LOCAL_PREFIX + path.stem
+    shown = f"{path.parent.name}/{path.name}"
+    _LOCAL_FILES[os.path.normpath(path)] = shown
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
-        raise BookbuildError(f"{path}: cannot be loaded as a Python module")
+        raise BookbuildError(f"{shown}: cannot be loaded as a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
     except Exception as exc:
         del sys.modules[name]
-        raise BookbuildError(f"{path}: the plugin failed to load: {type(exc).__name__}: {exc}") from exc
+        where = blame(exc.__traceback__) or (f"{shown}:{exc.lineno}" if isinstance(exc, SyntaxError) and exc.lineno else shown)
+        raise BookbuildError(f"{where}: the plugin failed to load: {type(exc).__name__}: {exc}") from exc
     return module
+
+
+def _name_failures(pm: pluggy.PluginManager, module: ModuleType) -> None:
+    """Make each hook of a repository plugin say, when it raises, that it was this file:
+    not an internal error, nor the built-in plugin whose task called the hook."""
+    for caller in pm.get_hookcallers(module) or ():
+        for impl in caller.get_hookimpls():
+            if impl.plugin is module and not (impl.hookwrapper or impl.wrapper):
+                impl.function = _blaming(impl.function, caller.name)
+
+
+def _blaming(fn: Callable[..., Any], hook: str) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except BookbuildError:
+            raise  # already says what is wrong
+        except Exception as exc:
+            where = blame(exc.__traceback__) or _LOCAL_FILES.get(os.path.normpath(fn.__code__.co_filename), fn.__code__.co_filename)
+            raise PluginFailed(f"{where}: the plugin's {hook} hook raised {type(exc).__name__}: {exc}") from exc
+
+    return call
+
+
+def blame(tb: TracebackType | None) -> str | None:
+    """``plugins/x.py:LINE`` of the innermost frame in a repository plugin, if any."""
+    found = None
+    for frame, line in traceback.walk_tb(tb):
+        shown = _LOCAL_FILES.get(os.path.normpath(frame.f_code.co_filename))
+        if shown is not None:
+            found = f"{shown}:{line}"
+    return found
 
 
 def block(pm: pluggy.PluginManager, names: list[str], line: int | None = None) -> None:

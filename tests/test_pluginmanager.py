@@ -48,7 +48,7 @@ def test_broken_local_plugin_is_a_clear_error(scratch_repo, cli):
     write_files(scratch_repo, {"plugins/broken.py": "import nonexistent_module_xyz\n"})
     result = cli("build")
     assert result.exit_code == 1
-    assert "plugins/broken.py: the plugin failed to load: ModuleNotFoundError: No module named 'nonexistent_module_xyz'" in result.output
+    assert "plugins/broken.py:1: the plugin failed to load: ModuleNotFoundError: No module named 'nonexistent_module_xyz'" in result.output
 
 
 def test_disabled_plugin_is_not_called(scratch_repo, cli):

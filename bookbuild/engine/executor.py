@@ -258,4 +258,7 @@ def _loaded(output: Output) -> set[str]:
 def _task_error(task: Task, exc: Exception) -> str:
     if isinstance(exc, OSError) and exc.errno in NO_ROOM:
         return describe_write_error(exc, exc.filename or "?")
-    return PluginError(task.plugin, task.id, f"{type(exc).__name__}: {exc}").format_message()
+    from bookbuild.pluginmanager import blame
+
+    where = blame(exc.__traceback__)  # a repository plugin's file and line, when the error came from one
+    return PluginError(task.plugin, task.id, f"{type(exc).__name__}: {exc}" + (f" (at {where})" if where else "")).format_message()

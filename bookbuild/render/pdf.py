@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from bookbuild.errors import BuildError
+from bookbuild.errors import BuildError, SpecError, SpecProblem
 from .markdown import to_html
 from .themes import Theme
 
@@ -54,7 +54,68 @@ def render_html(theme: Theme, template: str, context: dict[str, Any], pm: pluggy
         pm.hook.jinja_environment(env=env, theme=theme)
         for changes in pm.hook.render_context(book=book, template=template, context=context):
             context.update(changes or {})
-    return env.get_template(template).render(**context)
+    try:
+        return env.get_template(template).render(**context)
+    except Exception as exc:  # noqa: BLE001 - whatever a template does wrong, say which template and line
+        raise template_error(theme, template, exc, sorted(context)) from None
+
+
+class TemplateError(SpecError):
+    """A theme's template that cannot be rendered (exit 2): the template, its line, what is wrong."""
+
+    def __init__(self, where: str, line: int | None, message: str, hint: str | None):
+        self.problems = [SpecProblem(where, line, None, message, hint)]
+        super(SpecError, self).__init__(str(self.problems[0]))
+
+    def __reduce__(self):
+        p = self.problems[0]
+        return (type(self), (p.path, p.line, p.message, p.hint))
+
+
+def template_error(theme: Theme, template: str, exc: Exception, given: list[str]) -> TemplateError:
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+
+    if isinstance(exc, TemplateError):
+        return exc
+    if isinstance(exc, TemplateSyntaxError):
+        return TemplateError(_shown(theme, exc.name or template), exc.lineno, f"template syntax: {exc.message}", "see https://jinja.palletsprojects.com/templates/")
+    if isinstance(exc, TemplateNotFound):
+        return TemplateError(_shown(theme, template), _template_line(exc, theme), f"no template {exc.name!r} in the theme's templates/", "check the name in extends, include or import")
+    line = _template_line(exc, theme)
+    where = _shown(theme, _template_file(exc, theme) or template)
+    if isinstance(exc, UndefinedError):
+        return TemplateError(where, line, exc.message or "undefined", "names a template can use: " + ", ".join(given))
+    return TemplateError(where, line, f"{type(exc).__name__}: {exc}", None)
+
+
+def _frames(exc: BaseException, theme: Theme) -> list[tuple[str, int]]:
+    """(template file, line) of each frame in a template of this theme, outermost first."""
+    folders = {os.path.normpath(theme.path / "templates"), str((theme.path / "templates").resolve())}
+    found, tb = [], exc.__traceback__
+    while tb is not None:
+        name = os.path.normpath(tb.tb_frame.f_code.co_filename)
+        folder = next((f for f in folders if name.startswith(f + os.sep)), None)
+        if folder is not None:
+            found.append((name[len(folder) + 1 :], tb.tb_lineno))
+        tb = tb.tb_next
+    return found
+
+
+def _template_line(exc: BaseException, theme: Theme) -> int | None:
+    frames = _frames(exc, theme)
+    return frames[-1][1] if frames else None
+
+
+def _template_file(exc: BaseException, theme: Theme) -> str | None:
+    frames = _frames(exc, theme)
+    return frames[-1][0] if frames else None
+
+
+def _shown(theme: Theme, name: str) -> str:
+    """A template as the author finds it: themes/<name>/templates/page.html."""
+    if theme.origin == "repository":
+        return f"{theme.path.parent.name}/{theme.name}/templates/{name}"
+    return f"templates/{name} of the {theme.name} theme ({theme.origin})"
 
 
 def _weasyprint():
