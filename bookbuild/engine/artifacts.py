@@ -22,11 +22,14 @@ class WriteFailed(BuildError):
     """A file could not be written; names the folder and what to do."""
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target, fsync, then rename over it in one step."""
+def write_atomic(path: Path, data: bytes, tmp_dir: Path | None = None) -> None:
+    """Write beside the target (or in ``tmp_dir``, on the same file system), fsync, then
+    rename over it in one step."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        if tmp_dir is not None:
+            tmp_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=tmp_dir or path.parent)
     except OSError as exc:
         raise WriteFailed(describe_write_error(exc, path)) from None
     try:

@@ -142,6 +142,7 @@ def build_folder(project: Project, books: Iterable[Book]):
         for book in books:
             for folder, _, _ in os.walk(project.build_dir / book.slug):
                 sweep_tmp(Path(folder))
+        project.cache.sweep()
         yield
 
 

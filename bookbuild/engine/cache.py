@@ -58,7 +58,6 @@ class Cache:
         self.warn = warn or log.warning
         self.objects = ObjectStore(self.directory / "objects")
         self._index: Index | None = None
-        self._swept = False
 
     @property
     def index(self) -> Index:
@@ -84,13 +83,14 @@ class Cache:
 
     def store(self, key: str, output: Output, record: dict) -> None:
         """Files first, then the entry, then the index row: each complete before the next."""
-        if not self._swept:
-            self._swept = True
-            self.objects.sweep()
         for name, data in output.files.items():
             self.objects.put(data)
         entry = {"key": key, "value": output.value, "files": output.file_digests, "usage": output.usage, "stored": round(time.time(), 3), **record}
         self.index.put(key, self.objects.put(ENTRY_MAGIC + canonical(entry)))
+
+    def sweep(self) -> int:
+        """Remove the temporary files of writes whose process was killed."""
+        return self.objects.sweep()
 
     def read_file(self, digest: str) -> bytes:
         """A file's bytes, checked; raises Damaged (and removes a damaged copy)."""

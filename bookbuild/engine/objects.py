@@ -3,7 +3,8 @@
 A name is a promise about the bytes, so every read checks it: a damaged or
 missing object is reported (``Damaged``) and a damaged one is deleted on sight.
 Writes go through ``write_atomic``, so an object either has all its bytes or
-does not exist.
+does not exist; their temporary files wait in one folder, tmp/, which a build
+sweeps of killed writers' leftovers in one look.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Damaged(BuildError):
 class ObjectStore:
     def __init__(self, directory: Path):
         self.directory = directory
+        self.tmp = directory / "tmp"
 
     def path(self, digest: str) -> Path:
         return self.directory / digest[:2] / digest
@@ -42,7 +44,7 @@ class ObjectStore:
         path = self.path(digest)
         # Same name, same size: the same bytes (a damaged copy is caught when read).
         if not (path.is_file() and path.stat().st_size == len(data)):
-            write_atomic(path, data)
+            write_atomic(path, data, self.tmp)
         return digest
 
     def get(self, digest: str) -> bytes:
@@ -75,6 +77,4 @@ class ObjectStore:
 
     def sweep(self) -> int:
         """Remove what killed writers left: temporary files of atomic writes."""
-        if not self.directory.is_dir():
-            return 0
-        return sum(sweep_tmp(Path(folder.path)) for folder in os.scandir(self.directory) if folder.is_dir(follow_symlinks=False))
+        return sweep_tmp(self.tmp)

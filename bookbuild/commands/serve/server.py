@@ -19,6 +19,11 @@ A path that would leave the build folder, plainly (..) or percent-encoded once o
 more, is refused (403). Bound to a loopback address, it answers only requests
 addressed to a loopback name, so a web page elsewhere cannot reach it through
 DNS rebinding.
+
+Connections are served by a bounded pool of WORKERS threads (a long listen queue
+holds the rest, so a burst of requests waits rather than failing), at most
+MAX_STREAMS of them holding an event stream. Every request gets an answer, a
+failing one a 500; a browser that goes away mid-answer is one line in the log.
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ import logging
 import re
 import socket
 import threading
+import queue
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -46,6 +52,11 @@ LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 KEEPALIVE_S = 15.0  # a comment line on the event stream this often: finds closed tabs, keeps proxies quiet
 FOREVER = "public, max-age=31536000, immutable"  # content-addressed: the URL changes when the bytes do
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
+WORKERS = 32  # connections served at once
+MAX_STREAMS = 8  # of them, event streams (one per open preview tab); more get 503 and retry
+BACKLOG = 256  # connections the kernel holds until a worker is free
+IDLE_S = 10  # a kept-alive connection with no next request frees its worker after this
+DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
 LARGE = re.compile(r"^/large/([A-Za-z0-9._-]+)/(" + "|".join(ROLES) + r")/([0-9a-f]{16})/([0-9]{1,4})\.png$")
 
 
@@ -101,11 +112,48 @@ class PreviewServer:
             self.httpd.shutdown()
             self._thread.join(timeout=5)
         self.httpd.server_close()
+        self.httpd.stop_workers()
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True  # an open event stream must never hold up Ctrl-C
+class _Server(HTTPServer):
+    """HTTPServer with a bounded pool of threads instead of one thread per connection.
+    Daemon threads, as ThreadingHTTPServer's: an open event stream never holds up Ctrl-C."""
+
+    request_queue_size = BACKLOG
     preview: PreviewServer
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.streams = threading.BoundedSemaphore(MAX_STREAMS)
+        self.waiting: queue.SimpleQueue = queue.SimpleQueue()  # accepted connections for the workers
+        for n in range(WORKERS):
+            threading.Thread(target=self._work, name=f"bookbuild-serve-{n}", daemon=True).start()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.waiting.put((request, client_address))
+
+    def _work(self) -> None:
+        while (item := self.waiting.get()) is not None:
+            self._serve(*item)
+
+    def stop_workers(self) -> None:
+        for _ in range(WORKERS):
+            self.waiting.put(None)
+
+    def _serve(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception as exc:  # noqa: BLE001 - one line, never a traceback on the console
+            self.handle_error(request, client_address, exc)
+        finally:
+            self.shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any, exc: BaseException | None = None) -> None:
+        if isinstance(exc, DISCONNECTS) or isinstance(exc, OSError) and exc.errno in (32, 104):
+            log.info("preview: %s went away mid-answer (%s)", client_address[0], type(exc).__name__)
+        else:
+            log.warning("preview: a request from %s failed: %s", client_address[0], f"{type(exc).__name__}: {exc}" if exc else "unknown error")
+            log.debug("preview: the failure", exc_info=exc)
 
 
 class _IPv6Server(_Server):
@@ -126,7 +174,8 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: a page of 32 thumbnails is one connection, not 32
     server_version = "bookbuild-preview"
     sys_version = ""
-    timeout = 60  # an idle keep-alive connection frees its thread after this
+    timeout = IDLE_S
+    _answered = False  # whether this request's status line went out
 
     def do_GET(self) -> None:
         self._dispatch(head=False)
@@ -139,7 +188,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- routing ------------------------------------------------------------
 
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._answered = True
+        super().send_response(code, message)
+
     def _dispatch(self, head: bool) -> None:
+        self._answered = False
         path = urlsplit(self.path).path
         if self.server.preview.loopback_only and not self._addressed_to_loopback():
             return self._error(HTTPStatus.FORBIDDEN, "this preview answers only to 127.0.0.1 or localhost")
@@ -147,8 +201,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._route(path, head)
         except Refused:
             self._error(HTTPStatus.FORBIDDEN, "refused: the path leaves the build folder")
-        except (BrokenPipeError, ConnectionResetError):
+        except DISCONNECTS as exc:
             self.close_connection = True  # the browser went away mid-answer: nothing to tell it
+            log.info("preview: %s went away mid-answer (%s)", self.client_address[0], type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - every request gets an answer
+            log.warning("preview: %s failed: %s: %s", path[:200], type(exc).__name__, exc)
+            log.debug("preview: the failure", exc_info=True)
+            self.close_connection = True
+            if not self._answered:
+                self._error(HTTPStatus.INTERNAL_SERVER_ERROR, "the preview could not answer this; see the terminal running bookbuild serve")
 
     def _route(self, path: str, head: bool) -> None:
         state = self.server.preview.state
@@ -162,7 +223,11 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/events":
             self._events(state)
         elif path.startswith("/build/"):
-            self._build_file(build_path(state.build_dir, path[len("/build/") :]), head)
+            try:
+                target = build_path(state.build_dir, path[len("/build/") :])
+            except OSError:  # a name too long for the file system, and the like: no such file
+                return self._error(HTTPStatus.NOT_FOUND, "no such file")
+            self._build_file(target, head)
         elif match := LARGE.match(path):
             self._large(state, *match.groups(), head=head)
         else:
@@ -175,7 +240,11 @@ class _Handler(BaseHTTPRequestHandler):
     # -- answers ------------------------------------------------------------
 
     def _build_file(self, target: Path, head: bool) -> None:
-        if not target.is_file():
+        try:
+            found = target.is_file()
+        except OSError:  # ENAMETOOLONG and friends
+            found = False
+        if not found:
             return self._error(HTTPStatus.NOT_FOUND, "not built (yet)")
         immutable = pages.PREVIEW_DIR in target.parts
         self._file(target, MEDIA_TYPES.get(target.suffix, "application/octet-stream"), FOREVER if immutable else "no-cache", head)
@@ -191,6 +260,19 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _events(self, state: PreviewState) -> None:
         """Server-sent events: the whole state now, then again after every change, until the page goes."""
+        if not self.server.streams.acquire(blocking=False):
+            self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
+            self.send_header("Retry-After", "5")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return  # the page's EventSource tries again by itself
+        try:
+            self._stream(state)
+        finally:
+            self.server.streams.release()
+
+    def _stream(self, state: PreviewState) -> None:
+        self.connection.settimeout(KEEPALIVE_S * 4)  # a stream is quiet between changes, not idle
         self.send_response(HTTPStatus.OK)
         self._headers("text/event-stream", "no-store")
         self.send_header("Connection", "close")
