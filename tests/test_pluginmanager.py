@@ -161,3 +161,54 @@ def test_installed_plugin_loads_by_entry_point(scratch_repo, tmp_path):
     assert "stamp 2.1.0 [entry point (bb-stamp)]" in listing.stdout, listing.stderr
     built = subprocess.run([sys.executable, "-m", "bookbuild", "build"], cwd=scratch_repo, env=env, capture_output=True, text=True)
     assert "warning [stamp] checked by bb-stamp" in built.stdout, built.stderr
+
+
+# -- a repository plugin that fails: named by its file and line, whoever called it ----------
+
+import pytest  # noqa: E402
+
+from helpers.faults import half_written  # noqa: E402
+
+HOOK_FAILURES = [
+    # (plugin source, the hook named, exit code)
+    ("def broken(:\n", "failed to load: SyntaxError", 1),
+    ("import json\njson.loads('{')\n", "failed to load: JSONDecodeError", 1),
+    ("@hookimpl\ndef register_settings():\n    raise ValueError('boom')\n", "register_settings hook raised ValueError: boom", 1),
+    ("@hookimpl\ndef register_book_fields():\n    return 1 / 0\n", "register_book_fields hook raised ZeroDivisionError", 1),
+    ("@hookimpl\ndef register_themes():\n    raise OSError('no theme here')\n", "register_themes hook raised OSError: no theme here", 1),
+    ("@hookimpl\ndef add_tasks(book, graph, project):\n    {}['missing']\n", "add_tasks hook raised KeyError: 'missing'", 1),
+    ("@hookimpl\ndef build_started(project, books):\n    raise RuntimeError('not today')\n", "build_started hook raised RuntimeError: not today", 1),
+    ("@hookimpl\ndef render_context(book, template, context):\n    raise ValueError('bad context')\n", "render_context hook raised ValueError: bad context", 1),
+    ("@hookimpl\ndef jinja_environment(env, theme):\n    env.filters['x'] = None\n    raise TypeError('no')\n", "jinja_environment hook raised TypeError: no", 1),
+    ("@hookimpl\ndef validate_book(book, story, project):\n    return [1 / 0]\n", "validate_book hook raised ZeroDivisionError", 1),
+    ("@hookimpl\ndef validate_pdf(book, role, path):\n    raise ValueError(role)\n", "validate_pdf hook raised ValueError", 1),
+    ("@hookimpl\ndef after_build(book, results, project):\n    raise ValueError('after')\n", "after_build hook raised ValueError: after", 1),
+    ("@hookimpl\ndef task_finished(result):\n    raise ValueError('progress')\n", "task_finished hook raised ValueError: progress", 1),
+]
+
+
+@pytest.mark.parametrize("source, words, code", HOOK_FAILURES, ids=[w.split()[0] for _, w, _ in HOOK_FAILURES])
+def test_a_repository_plugin_that_raises_is_named_by_its_file_and_line(built_copy, cli, source, words, code):
+    write_files(built_copy, {"plugins/house.py": "from bookbuild import hookimpl\n\n" + source})
+    result = cli("build")
+    assert result.exit_code == code, result.output
+    assert "plugins/house.py:" in result.output and words in result.output, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert "bookbuild.plugins.picture_book" not in result.output  # never blamed on the built-in that called it
+    assert half_written(built_copy) == []
+
+
+def test_a_task_a_repository_plugin_added_says_where_it_raised(built_copy, cli):
+    write_files(built_copy, {"plugins/extra.py": '''
+        from bookbuild import Task, hookimpl
+
+        def explode(ctx):
+            raise ValueError("the extra task broke")
+
+        @hookimpl
+        def add_tasks(book, graph, project):
+            graph.add(Task(f"{book.slug}/extra", "extra", "house", "1", {}, explode, book=book.slug))
+    '''})
+    result = cli("build")
+    assert result.exit_code == 1
+    assert "task small/extra (plugin house) failed: ValueError: the extra task broke (at plugins/extra.py:4)" in result.output

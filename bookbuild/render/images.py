@@ -119,8 +119,12 @@ def check_header(data: bytes, name: str) -> tuple[int, int]:
 
 def decode(data: bytes, name: str) -> PILImage.Image:
     """Every pixel of an image the header check passed; AssetError naming it if it is cut short or damaged."""
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint turns on Pillow's tolerance of cut-off images for the whole process at
+    # import, which would print a half-grey picture without a word. The images bookbuild
+    # hands WeasyPrint are its own and whole; an author's must be whole too.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from bookbuild.errors import BuildError, SpecError, SpecProblem
+from bookbuild.errors import BuildError, SpecError, SpecProblem, UsageError
 from .markdown import to_html
 from .themes import Theme
 
@@ -33,7 +33,10 @@ def source_date() -> datetime | None:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if not value:
         return None
-    return datetime.fromtimestamp(int(value), tz=timezone.utc)
+    try:
+        return datetime.fromtimestamp(int(value), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={value!r} is not a date: it takes whole seconds since 1970-01-01 UTC, like $(git log -1 --format=%ct)") from None
 
 
 RENDER_HOOKS = ("render_context", "jinja_environment")  # their plugins are in every render task's key

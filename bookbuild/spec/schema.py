@@ -112,6 +112,8 @@ def _is_type(value: Any, expected: type | tuple[type, ...]) -> bool:
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
     types = expected if isinstance(expected, tuple) else (expected,)
+    if float in types:  # a whole number is a number too
+        types = tuple(t for t in types if t is not int)
     return " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
 
 
@@ -120,4 +122,6 @@ def _describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, bool):
+        return str(value).lower()
     return f"{_TYPE_NAMES.get(type(value), type(value).__name__)} {value!r}"
