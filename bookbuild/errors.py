@@ -8,6 +8,12 @@ from dataclasses import dataclass
 import click
 
 
+def warn(message: str) -> None:
+    """Something a user should know that does not stop the command: one line on stderr,
+    whatever the logging set-up (a damaged cache index set aside, a build waiting its turn)."""
+    click.echo(f"warning: {message}", err=True)
+
+
 class BookbuildError(click.ClickException):
     """Base of every error bookbuild reports to a user (exit 1)."""
 

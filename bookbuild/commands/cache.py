@@ -25,7 +25,8 @@ def verify(project: Project) -> int:
     if report.clean:
         click.echo("  no damage found")
         return 0
-    click.echo(f"  damaged: {len(report.damaged)} files removed, {len(report.dropped)} task results dropped; the next build makes them again", err=True)
+    mended = f" ({report.mended} of them task entries, written again from their copy in the index)" if report.mended else ""
+    click.echo(f"  damaged: {len(report.damaged)} files removed{mended}, {len(report.dropped)} task results dropped; the next build makes them again", err=True)
     return 1
 
 

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from bookbuild import __version__
-from bookbuild.errors import SpecError, SpecProblem
+from bookbuild.errors import SpecError, SpecProblem, warn
 from bookbuild.findings import Finding
 from bookbuild.graph.task import Graph, GraphError, Task
 from . import manifest
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
 
 
 ExtraTasks = Callable[["Book", Graph], None]
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -138,7 +136,7 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
 def build_folder(project: Project, books: Iterable[Book]):
     """The build folder, held: one build at a time writes there (a second one waits and
     then finds the first one's work in the cache), cleared of killed builds' temporary files."""
-    with FolderLock(project.build_dir, waiting=log.warning):
+    with FolderLock(project.build_dir, waiting=warn):
         for book in books:
             for folder, _, _ in os.walk(project.build_dir / book.slug):
                 sweep_tmp(Path(folder))

@@ -4,32 +4,31 @@ Under the cache folder:
 
     objects/ab/abcd...   byte strings named by their SHA-256: the tasks' output files, and
                          each task's entry (value, file digests, usage), which names its key
-    index.db             SQLite: task key -> the digest of its entry object
+    index.db             SQLite: task key -> its entry again, with the entry's digest
 
 Every read is checked against its digest, so damage is found where it is: a damaged
-object is deleted and its task runs again (the executor does it in the same build).
-The index only points into the objects, so a damaged index is set aside and rebuilt
-from them (cacheindex.py). Objects are written, each by an atomic rename, before the
-index row that names them: a killed build leaves at worst an object nothing names.
+file is deleted and its task runs again (the executor does it in the same build). An
+entry is kept twice: a damaged copy is rewritten from the other, and a damaged index
+is set aside and rebuilt from the entry objects (cacheindex.py). Objects are written,
+each by an atomic rename, before the index row that names them: a killed build leaves
+at worst an object nothing names.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from bookbuild import errors
 from . import cachelegacy
-from .cacheindex import Index
-from .hashing import canonical
+from .cacheindex import Index, Row
+from .hashing import canonical, sha256
 from .objects import Damaged, ObjectStore
 from .outputs import Output
-
-log = logging.getLogger(__name__)
 
 ENTRY_MAGIC = b"bookbuild task entry 1\n"  # first bytes of an entry object
 MAX_ENTRY_BYTES = 64 * 2**20  # entries hold small JSON; a larger object is a file
@@ -42,7 +41,8 @@ class VerifyReport:
     objects: int = 0  # objects read and checked
     bytes: int = 0
     tasks: int = 0  # task results whose entry and files are all intact
-    damaged: list[str] = field(default_factory=list)  # digests of objects removed
+    damaged: list[str] = field(default_factory=list)  # digests of damaged objects removed
+    mended: int = 0  # of them, entries written again from their copy in the index
     dropped: list[str] = field(default_factory=list)  # task keys removed from the index
     recovered: int = 0  # entries the index had lost, found again in the objects
     swept: int = 0  # temporary files of killed writes removed
@@ -55,7 +55,7 @@ class VerifyReport:
 class Cache:
     def __init__(self, directory: Path, warn: Callable[[str], None] | None = None):
         self.directory = Path(directory)
-        self.warn = warn or log.warning
+        self.warn = warn or errors.warn
         self.objects = ObjectStore(self.directory / "objects")
         self._index: Index | None = None
 
@@ -70,11 +70,11 @@ class Cache:
 
     def lookup(self, key: str) -> tuple[Output, dict] | None:
         """The cached output for a task key (files are read on first use), with its entry.
-        None when not cached, or when the entry or one of its files is gone or damaged."""
-        digest = self.index.get(key)
-        if digest is None:
+        None when not cached, or when both copies of the entry or one of its files are gone."""
+        row = self.index.get(key)
+        if row is None:
             return None
-        entry = self._entry(digest, key)
+        entry = self._entry(key, *row)
         if entry is None or not all(self.objects.has(d) for d in entry["files"].values()):
             self.index.drop(key)  # the task runs again and stores a good entry
             return None
@@ -82,11 +82,12 @@ class Cache:
         return output, entry
 
     def store(self, key: str, output: Output, record: dict) -> None:
-        """Files first, then the entry, then the index row: each complete before the next."""
+        """Files first, then the entry object, then the index row: each complete before the next."""
         for name, data in output.files.items():
             self.objects.put(data)
         entry = {"key": key, "value": output.value, "files": output.file_digests, "usage": output.usage, "stored": round(time.time(), 3), **record}
-        self.index.put(key, self.objects.put(ENTRY_MAGIC + canonical(entry)))
+        body = ENTRY_MAGIC + canonical(entry)
+        self.index.put(key, self.objects.put(body), body)
 
     def sweep(self) -> int:
         """Remove the temporary files of writes whose process was killed."""
@@ -103,11 +104,12 @@ class Cache:
         for _, n in self.objects.digests():
             files += 1
             size += n
-        tasks = len(self.index.items())
-        return {"directory": str(self.directory), "tasks": tasks, "files": files - tasks, "bytes": size}
+        tasks = self.index.count()
+        return {"directory": str(self.directory), "tasks": tasks, "files": max(files - tasks, 0), "bytes": size}
 
     def verify(self) -> VerifyReport:
-        """Read every object and every index row; remove what is damaged, find what the index lost."""
+        """Read every object and every index row; remove what is damaged, mend each entry
+        from its other copy, and find again what the index lost."""
         report = VerifyReport(swept=self.objects.sweep())
         entries: dict[str, dict] = {}
         for digest, size in list(self.objects.digests()):
@@ -121,16 +123,19 @@ class Cache:
             entry = parse_entry(data)
             if entry is not None:
                 entries[digest] = entry
-        indexed = dict(self.index.items())
-        for key, digest in indexed.items():
-            entry = entries.get(digest)
-            if entry is None or entry["key"] != key or not all(self.objects.has(d) for d in entry["files"].values()):
+        indexed = set()
+        for key, digest, body in self.index.items():
+            mend = digest in report.damaged
+            entry = self._entry(key, digest, body)
+            report.mended += mend and self.objects.has(digest)
+            if entry is None or not all(self.objects.has(d) for d in entry["files"].values()):
                 self.index.drop(key)
                 report.dropped.append(key)
             else:
+                indexed.add(key)
                 report.tasks += 1
-        lost = {k: d for k, d in _latest(entries).items() if k not in indexed and all(self.objects.has(f) for f in entries[d]["files"].values())}
-        self.index.put_many(lost.items())
+        lost = [(k, d, self.objects.get(d)) for k, d in _latest(entries).items() if k not in indexed and all(self.objects.has(f) for f in entries[d]["files"].values())]
+        self.index.put_many(lost)
         report.recovered = len(lost)
         report.tasks += len(lost)
         return report
@@ -149,27 +154,39 @@ class Cache:
 
     # -- entries ------------------------------------------------------------------------------
 
-    def _entry(self, digest: str, key: str) -> dict | None:
+    def _entry(self, key: str, digest: str, body: bytes) -> dict | None:
+        """A key's entry from the index row, or else from its object; the copy that is
+        damaged or missing is written again from the good one."""
+        entry = parse_entry(body) if sha256(body) == digest else None
+        if entry is not None and entry["key"] == key:
+            if not self.objects.has(digest):
+                self.objects.put(body)
+            return entry
         try:
-            entry = parse_entry(self.objects.get(digest))
+            data = self.objects.get(digest)
         except Damaged:
             return None
-        return entry if entry is not None and entry["key"] == key else None
+        entry = parse_entry(data)
+        if entry is None or entry["key"] != key:
+            return None
+        self.index.put(key, digest, data)
+        return entry
 
-    def _entries_in_objects(self) -> Iterator[tuple[str, str]]:
-        """(key, entry digest) of every intact entry object whose files are all there: how a
-        new or rebuilt index finds what the cache holds."""
-        entries = {}
+    def _entries_in_objects(self) -> Iterator[Row]:
+        """Every intact entry object whose files are all there, as index rows: how a new or
+        rebuilt index finds what the cache holds."""
+        entries, bodies = {}, {}
         for digest, size in self.objects.digests():
             if size > MAX_ENTRY_BYTES or not self._starts_entry(digest):
                 continue
             try:
-                entry = parse_entry(self.objects.get(digest))
+                data = self.objects.get(digest)
             except Damaged:
                 continue
+            entry = parse_entry(data)
             if entry is not None and all(self.objects.has(d) for d in entry["files"].values()):
-                entries[digest] = entry
-        yield from ((key, digest) for key, digest in _latest(entries).items())
+                entries[digest], bodies[digest] = entry, data
+        yield from ((key, digest, bodies[digest]) for key, digest in _latest(entries).items())
 
     def _starts_entry(self, digest: str) -> bool:
         try:

@@ -1,9 +1,11 @@
-"""The cache's index (SQLite): task key -> digest of the object holding that task's entry.
+"""The cache's index (SQLite): task key -> that task's entry, with the digest of the
+object that holds the same entry.
 
-The index is derived data. Every entry object names its own key, so an index that is
-missing is rebuilt from the objects, and one that is damaged is set aside (renamed,
-with a warning) and rebuilt: whatever the objects still hold, paid outputs included,
-is found again by its digest.
+Every entry is kept twice, here and as an object that names its own key, and each
+copy is checked against the digest. A damaged entry object is rewritten from its row;
+an index that is missing is rebuilt from the objects, and one that is damaged is set
+aside (renamed, with a warning) and rebuilt: whatever the objects still hold, paid
+outputs included, is found again by its digest.
 """
 
 from __future__ import annotations
@@ -19,36 +21,42 @@ from .artifacts import describe_write_error
 
 INDEX = "index.db"
 SIDE_FILES = ("-journal", "-wal", "-shm")  # SQLite's own; a stale journal must move with its index
-SCHEMA = "CREATE TABLE IF NOT EXISTS tasks (key TEXT PRIMARY KEY, entry TEXT NOT NULL) WITHOUT ROWID"
-Rebuild = Callable[[], Iterable[tuple[str, str]]]
+SCHEMA = "CREATE TABLE IF NOT EXISTS tasks (key TEXT PRIMARY KEY, entry TEXT NOT NULL, body BLOB NOT NULL) WITHOUT ROWID"
+PUT = "INSERT OR REPLACE INTO tasks (key, entry, body) VALUES (?, ?, ?)"
+Row = tuple[str, str, bytes]  # key, digest of the entry, the entry's bytes
+Rebuild = Callable[[], Iterable[Row]]
 
 
 class Index:
     def __init__(self, directory: Path, rebuild: Rebuild, warn: Callable[[str], None]):
         self.path = directory / INDEX
-        self.rebuild = rebuild  # (key, entry digest) pairs found in the objects
+        self.rebuild = rebuild  # the rows the objects hold
         self.warn = warn
         self._db: sqlite3.Connection | None = None
         self._lock = threading.RLock()  # the connection is shared by the build's threads
 
     # -- the four things the cache asks ----------------------------------------------------
 
-    def get(self, key: str) -> str | None:
-        row = self._run(lambda db: db.execute("SELECT entry FROM tasks WHERE key = ?", (key,)).fetchone())
-        return row[0] if row else None
+    def get(self, key: str) -> tuple[str, bytes] | None:
+        """(entry digest, entry bytes) of a key; the bytes are unchecked."""
+        row = self._run(lambda db: db.execute("SELECT entry, body FROM tasks WHERE key = ?", (key,)).fetchone())
+        return (row[0], bytes(row[1])) if row else None
 
-    def put(self, key: str, entry: str) -> None:
-        self._run(lambda db: db.execute("INSERT OR REPLACE INTO tasks (key, entry) VALUES (?, ?)", (key, entry)))
+    def put(self, key: str, entry: str, body: bytes) -> None:
+        self._run(lambda db: db.execute(PUT, (key, entry, body)))
 
     def drop(self, key: str) -> None:
         self._run(lambda db: db.execute("DELETE FROM tasks WHERE key = ?", (key,)))
 
-    def items(self) -> list[tuple[str, str]]:
-        return self._run(lambda db: db.execute("SELECT key, entry FROM tasks").fetchall())
+    def count(self) -> int:
+        return self._run(lambda db: db.execute("SELECT count(*) FROM tasks").fetchone()[0])
 
-    def put_many(self, pairs: Iterable[tuple[str, str]]) -> None:
-        pairs = list(pairs)
-        self._run(lambda db: _in_transaction(db, lambda: db.executemany("INSERT OR REPLACE INTO tasks (key, entry) VALUES (?, ?)", pairs)))
+    def items(self) -> list[Row]:
+        return [(k, e, bytes(b)) for k, e, b in self._run(lambda db: db.execute("SELECT key, entry, body FROM tasks").fetchall())]
+
+    def put_many(self, rows: Iterable[Row]) -> None:
+        rows = list(rows)
+        self._run(lambda db: _in_transaction(db, lambda: db.executemany(PUT, rows)))
 
     def close(self) -> None:
         with self._lock:
@@ -85,13 +93,13 @@ class Index:
                 # No table yet: a new index, or one emptied by a crash. Either way it is rebuilt.
                 fresh = not db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'tasks'").fetchone()[0]
                 db.execute(SCHEMA)
-                db.execute("SELECT key, entry FROM tasks LIMIT 1").fetchall()  # a table of another shape is damage too
+                db.execute("SELECT key, entry, body FROM tasks LIMIT 1").fetchall()  # a table of another shape is damage too
             except sqlite3.DatabaseError:
                 db.close()
                 raise
             self._db = db
             if fresh:  # a new index (first use, or deleted): find what the objects hold
-                _in_transaction(db, lambda: db.executemany("INSERT OR REPLACE INTO tasks (key, entry) VALUES (?, ?)", list(self.rebuild())))
+                _in_transaction(db, lambda: db.executemany(PUT, list(self.rebuild())))
         return self._db
 
     def _set_aside(self, exc: sqlite3.DatabaseError) -> None:
