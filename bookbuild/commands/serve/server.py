@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import logging
 import re
+import select
 import socket
+import sys
 import threading
 import queue
 from http import HTTPStatus
@@ -49,6 +51,7 @@ STATIC = Path(__file__).with_name("static")
 ASSETS = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8", "icon.svg": "image/svg+xml"}
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf", ".json": "application/json"}
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+GONE_CHECK_S = 1.0  # how often an event stream checks whether its page is still there
 KEEPALIVE_S = 15.0  # a comment line on the event stream this often: finds closed tabs, keeps proxies quiet
 FOREVER = "public, max-age=31536000, immutable"  # content-addressed: the URL changes when the bytes do
 CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -149,6 +152,7 @@ class _Server(HTTPServer):
             self.shutdown_request(request)
 
     def handle_error(self, request: Any, client_address: Any, exc: BaseException | None = None) -> None:
+        exc = exc or sys.exc_info()[1]  # socketserver calls it inside its own except blocks
         if isinstance(exc, DISCONNECTS) or isinstance(exc, OSError) and exc.errno in (32, 104):
             log.info("preview: %s went away mid-answer (%s)", client_address[0], type(exc).__name__)
         else:
@@ -280,13 +284,28 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         version, text = state.snapshot()
         self._push(f"retry: 1000\ndata: {text}\n\n")
-        while not state.closed:
-            news = state.wait_newer(version, KEEPALIVE_S)
+        quiet = 0.0
+        while not state.closed and not self._client_gone():
+            news = state.wait_newer(version, GONE_CHECK_S)  # short waits: a closed tab frees its slot soon
             if news is None:
-                self._push(": still here\n\n")
+                quiet += GONE_CHECK_S
+                if quiet >= KEEPALIVE_S:
+                    self._push(": still here\n\n")
+                    quiet = 0.0
                 continue
+            quiet = 0.0
             version, text = news
             self._push(f"data: {text}\n\n")
+
+    def _client_gone(self) -> bool:
+        """The browser closed the stream (a page never sends on it, so readable means closed)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except ValueError:  # a descriptor select cannot watch: find out at the next push instead
+            return False
+        except OSError:
+            return True
 
     def _push(self, chunk: str) -> None:
         self.wfile.write(chunk.encode())

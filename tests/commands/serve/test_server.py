@@ -6,6 +6,8 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import struct
+import threading
 
 import pytest
 
@@ -122,3 +124,99 @@ def _next_data(stream) -> str:
         line = stream.readline().decode()
         if line.startswith("data: "):
             return line[len("data: ") :]
+
+
+# -- a busy or careless client: every request answered, one log line, no traceback ------------
+
+
+def test_a_file_name_too_long_for_the_file_system_is_a_404(server):
+    for name in ("x" * 300 + ".pdf", "small/" + "y" * 5000 + ".png", "/".join(["z" * 255] * 20)):
+        status, body, _ = get(server, "/build/" + name)
+        assert status == 404, (name[:20], status, body)
+
+
+def test_a_failing_route_is_answered_with_a_500_and_one_log_line(server, monkeypatch, caplog):
+    def broken():
+        raise RuntimeError("the state broke")
+
+    monkeypatch.setattr(server.state, "snapshot", broken)
+    with caplog.at_level("WARNING", logger="bookbuild.commands.serve.server"):
+        status, body, _ = get(server, "/api/state")
+    assert status == 500 and b"see the terminal running bookbuild serve" in body
+    (record,) = [r for r in caplog.records if r.levelname.lower() == "warning"]
+    assert "RuntimeError: the state broke" in record.getMessage() and record.exc_info is None
+
+
+@pytest.mark.parametrize("how", ["reset-before-the-request", "reset-mid-answer", "half-a-request-line"])
+def test_a_client_that_drops_the_connection_is_one_quiet_line(server, capsys, caplog, how):
+    port = server.httpd.server_address[1]
+    with caplog.at_level("INFO", logger="bookbuild.commands.serve.server"):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        if how == "half-a-request-line":
+            sock.sendall(b"GET /build/small/inter")
+        elif how == "reset-mid-answer":
+            sock.sendall(f"GET /build/small/interior.pdf HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a reset
+        sock.close()
+        # The next request is served by the same pool: it is answered, so the reset was handled.
+        assert all(get(server, "/api/state")[0] == 200 for _ in range(40))
+    assert "Traceback" not in capsys.readouterr().err
+    assert all(r.exc_info is None for r in caplog.records)
+
+
+def test_two_hundred_requests_at_once_are_all_answered(server):
+    port = server.httpd.server_address[1]
+    barrier = threading.Barrier(200)
+    results: list[int] = []
+    lock = threading.Lock()
+
+    def one():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        barrier.wait()
+        conn.request("GET", "/build/small/interior.pdf", headers={"Host": f"127.0.0.1:{port}"})
+        status = conn.getresponse().status
+        conn.close()
+        with lock:
+            results.append(status)
+
+    threads = [threading.Thread(target=one) for _ in range(200)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [200] * 200
+
+
+def test_more_event_streams_than_the_pool_allows_get_a_503_and_a_closed_tab_frees_its_slot(tmp_path):
+    from bookbuild.commands.serve.server import MAX_STREAMS
+
+    server = PreviewServer(PreviewState(tmp_path), "127.0.0.1", 0)
+    server.start()
+    port = server.httpd.server_address[1]
+
+    def open_stream() -> tuple[socket.socket, bytes]:
+        sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+        sock.sendall(f"GET /events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        return sock, _read_until(sock.makefile("rb"), b"\r\n\r\n")
+
+    socks = []
+    try:
+        for _ in range(MAX_STREAMS):
+            sock, head = open_stream()
+            assert b"200 OK" in head
+            socks.append(sock)
+        status, _, headers = get(server, "/events")
+        assert status == 503 and headers["Retry-After"] == "5"
+        assert get(server, "/api/state")[0] == 200  # ordinary requests still have workers
+        socks.pop().close()  # a tab is closed: its slot comes free, as EventSource's retry finds
+        for _ in range(200):
+            sock, head = open_stream()
+            socks.append(sock)
+            if b"200 OK" in head:
+                break
+            threading.Event().wait(0.05)
+        assert b"200 OK" in head
+    finally:
+        for sock in socks:
+            sock.close()
+        server.stop()
