@@ -75,13 +75,31 @@ class Repo:
         assert proc.stdout is not None
         try:
             with tarfile.open(fileobj=proc.stdout, mode="r|") as archive:
-                archive.extractall(target, filter="data")
+                archive.extractall(target, filter=_inside_only(sha))
         except tarfile.ReadError:
             pass  # git failed before writing anything: its message follows
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         if proc.wait() != 0:
             raise UsageError(f"cannot read {self.prefix or 'the repository'} at {sha[:12]}: {err.strip() or 'git archive failed'}")
         return target
+
+
+def _inside_only(sha: str):
+    """tar's "data" filter, whose refusals (a link out of the repository: a pull request
+    may hold one) become one line naming the file and the revision."""
+
+    def check(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo:
+        try:
+            return tarfile.data_filter(member, dest)
+        except tarfile.FilterError as exc:
+            reason = str(exc).replace(repr(member.name), "").strip() or "leads outside the repository"
+            raise UsageError(f"{member.name} at {sha[:12]}: {reason}; bookbuild reads only files inside the repository") from None
+
+    return check
 
 
 def _env() -> dict[str, str]:

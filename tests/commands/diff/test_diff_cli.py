@@ -104,3 +104,18 @@ def test_unknown_revision(tmp_path, cli):
 def test_diff_in_help(cli):
     result = cli("diff", "--help")
     assert result.exit_code == 0 and "BASE" in result.output and "--threshold" in result.output
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../../../../../../../../etc/passwd"])
+def test_a_committed_link_out_of_the_repository_is_refused_by_name(tmp_path, cli, cache, target):
+    from helpers.diff_repo import commit
+
+    root = make_repo(tmp_path / "repo")
+    page = root / "books/small/pages/03.md"
+    page.unlink()
+    page.symlink_to(target)  # what a hostile pull request could commit
+    commit(root, "evil")
+    result = cli("-C", str(root), "diff", "start", "evil", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2, result.output
+    assert "books/small/pages/03.md at " in result.output and "bookbuild reads only files inside the repository" in result.output
+    assert "root:" not in result.output and "internal error" not in result.output
