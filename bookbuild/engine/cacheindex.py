@@ -112,10 +112,11 @@ class Index:
         while aside.exists():
             n += 1
             aside = self.path.with_name(f"{INDEX}.damaged-{stamp}-{n}")
-        if self.path.exists():
-            self.path.replace(aside)
-        for side in _side_files(self.path):
-            side.replace(aside.with_name(aside.name + side.name[len(INDEX):]))
+        for path, moved in ((self.path, aside), *((side, aside.with_name(aside.name + side.name[len(INDEX) :])) for side in _side_files(self.path))):
+            try:
+                path.replace(moved)
+            except FileNotFoundError:
+                pass  # another build set it aside first
         (count,) = self._open().execute("SELECT count(*) FROM tasks").fetchone()
         self.warn(f"the cache index {self.path} was damaged ({exc}); it was set aside as {aside.name} and rebuilt from the cache's files: {count} task results recovered")
 

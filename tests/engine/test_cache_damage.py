@@ -106,45 +106,43 @@ def garbage(path: Path) -> None:
     path.write_bytes(os.urandom(4096))
 
 
-# -- the cases: (damage(root) -> digests of damaged output files, paid outputs damaged?) -------
+# -- the cases: damage(root) -> the digests of the output files it damaged ------------------------
+
+
+def damaging(select, how):
+    """Damage the objects ``select(root)`` picks, each with ``how``."""
+
+    def damage(root):
+        hit = select(root)
+        for p in hit:
+            how(p)
+        return {p.name for p in hit}  # an entry's digest is no task's output: it counts for nothing
+
+    return damage
+
+
+def pdfs(root):
+    return [p for p in file_objects(root) if p.read_bytes()[:5] == b"%PDF-"]
+
+
+def a_picture(root):
+    return [next(p for p in file_objects(root) if p.read_bytes()[:3] == b"\xff\xd8\xff")]
 
 
 def every_file_object(how):
-    def damage(root):
-        hit = file_objects(root)
-        for p in hit:
-            how(p)
-        return {p.name for p in hit}
-
-    return damage
+    return damaging(file_objects, how)
 
 
 def the_pdfs(how):
-    def damage(root):
-        hit = [p for p in file_objects(root) if p.read_bytes()[:5] == b"%PDF-"]
-        for p in hit:
-            how(p)
-        return {p.name for p in hit}
-
-    return damage
+    return damaging(pdfs, how)
 
 
 def one_picture(how):
-    def damage(root):
-        picture = next(p for p in file_objects(root) if p.read_bytes()[:3] == b"\xff\xd8\xff")
-        how(picture)
-        return {picture.name}
-
-    return damage
+    return damaging(a_picture, how)
 
 
 def every_entry_object(how):
-    def damage(root):
-        for p in entry_objects(root):
-            how(p)
-        return set()
-
-    return damage
+    return damaging(entry_objects, how)
 
 
 def the_index(how):
