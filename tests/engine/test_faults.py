@@ -40,13 +40,17 @@ def make_repo(root: Path, paid: bool = False) -> Path:
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory):
-    """The small book built once, undisturbed, in a process of its own: PDFs and seconds taken."""
+    """The small book built once, undisturbed, in a process of its own: its PDFs, and how
+    many objects a whole build stores in the cache."""
     root = make_repo(tmp_path_factory.mktemp("reference") / "repo")
-    started = time.monotonic()
     result = run(root, "build")
-    seconds = time.monotonic() - started  # to spread the kills over a build, not to judge it
     assert result.returncode == 0, result.stderr
-    return outputs(root), seconds
+    return outputs(root), len(stored(root))
+
+
+def stored(root: Path) -> list[Path]:
+    """The objects in the cache so far: how far a build has come."""
+    return list((root / ".cache" / "objects").glob("??/*"))
 
 
 def wipe(root: Path) -> None:
@@ -54,15 +58,17 @@ def wipe(root: Path) -> None:
     shutil.rmtree(root / ".cache", ignore_errors=True)
 
 
-def kill_at(root: Path, delay: float, env: dict | None = None) -> bool:
-    """Start a build and SIGKILL it (and its worker processes) after ``delay`` seconds;
-    True if it was killed, False if it finished first."""
+def kill_when(root: Path, ready, env: dict | None = None) -> bool:
+    """Start a build and SIGKILL it (and its worker processes) once ``ready()``; True if it
+    was killed, False if it finished first."""
     proc = start(root, "build", env=env, start_new_session=True)
     try:
-        proc.wait(timeout=delay)
-        return False
-    except subprocess.TimeoutExpired:  # still running: kill -9, the whole process group
-        os.killpg(proc.pid, signal.SIGKILL)
+        pause = threading.Event()
+        while proc.poll() is None and not ready():
+            pause.wait(0.002)
+        if proc.poll() is not None:
+            return False
+        os.killpg(proc.pid, signal.SIGKILL)  # kill -9, the whole process group
         proc.wait()
         return True
     finally:
@@ -71,14 +77,17 @@ def kill_at(root: Path, delay: float, env: dict | None = None) -> bool:
 
 
 def test_kill_9_at_random_points_never_leaves_a_partial_pdf_and_the_next_build_recovers(tmp_path, reference):
-    pdfs, seconds = reference
+    pdfs, whole = reference
     root = make_repo(tmp_path / "repo")
     rng = random.Random(12)
     killed = 0
     for i in range(KILLS):
-        if i % 4 == 0:
-            wipe(root)  # from a cold cache, so kills land early in a build too
-        killed += kill_at(root, rng.uniform(0.2, 1.0) * seconds)
+        if i % 2 == 0:
+            wipe(root)  # every other build starts cold; the others resume where the kill left off
+        # Kill once the build has stored a random number more objects: at start-up, between
+        # and during cache writes, while rendering, publishing or writing the manifest.
+        target = len(stored(root)) + rng.randint(0, whole - len(stored(root)))
+        killed += kill_when(root, lambda: len(stored(root)) >= target)
         for name, data in outputs(root).items():
             assert data == pdfs[name], f"kill {i}: build/small/{name} is not the whole PDF"
         assert [p for p in half_written(root) if not p.startswith("temporary file")] == []
