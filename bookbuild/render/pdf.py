@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from bookbuild.errors import BuildError, SpecError, SpecProblem, UsageError
+from bookbuild.errors import BookbuildError, BuildError, SpecError, SpecProblem, UsageError
 from .markdown import to_html
 from .themes import Theme
 
@@ -75,11 +75,11 @@ class TemplateError(SpecError):
         return (type(self), (p.path, p.line, p.message, p.hint))
 
 
-def template_error(theme: Theme, template: str, exc: Exception, given: list[str]) -> TemplateError:
+def template_error(theme: Theme, template: str, exc: Exception, given: list[str]) -> BookbuildError:
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 
-    if isinstance(exc, TemplateError):
-        return exc
+    if isinstance(exc, BookbuildError):
+        return exc  # a function the template called said what is wrong already
     if isinstance(exc, TemplateSyntaxError):
         return TemplateError(_shown(theme, exc.name or template), exc.lineno, f"template syntax: {exc.message}", "see https://jinja.palletsprojects.com/templates/")
     if isinstance(exc, TemplateNotFound):

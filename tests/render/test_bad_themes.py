@@ -28,11 +28,14 @@ def mine(built_copy, tmp_path):
 
 
 def edit(name: str, old: str, new: str):
+    """Replace ``old`` (its first time) with ``new``; returns the line it is on, for the message."""
+
     def setup(root):
         path = root / name
         text = path.read_text()
         assert old in text
         path.write_text(text.replace(old, new, 1))
+        return text[: text.index(old)].count("\n") + 1
 
     return setup
 
@@ -74,12 +77,12 @@ THEME_CASES = [
 TEMPLATE_CASES = [
     ("syntax-error", edit(TEMPLATE, "{%- for sheet in sequence %}", "{%- for sheet in %}"), f"{TEMPLATE}:", "template syntax"),
     ("unclosed-block", edit(TEMPLATE, "{%- endfor %}", ""), f"{TEMPLATE}:", "template syntax"),
-    ("unknown-filter", edit(TEMPLATE, "{{ book.title }}", "{{ book.title | shout }}"), f"{TEMPLATE}:8", "No filter named 'shout'"),
-    ("undefined-variable", edit(TEMPLATE, "{{ book.title }}", "{{ titel }}"), f"{TEMPLATE}:8", "'titel' is undefined (names a template can use: book, "),
-    ("undefined-attribute", edit(TEMPLATE, "{{ book.author }}", "{{ book.athor }}"), f"{TEMPLATE}:9", "has no attribute 'athor'"),
+    ("unknown-filter", edit(TEMPLATE, "{{ book.title }}", "{{ book.title | shout }}"), TEMPLATE + ":{line}", "No filter named 'shout'"),
+    ("undefined-variable", edit(TEMPLATE, "{{ book.title }}", "{{ titel }}"), TEMPLATE + ":{line}", "'titel' is undefined (names a template can use: "),
+    ("undefined-attribute", edit(TEMPLATE, "{{ book.author }}", "{{ book.athor }}"), TEMPLATE + ":{line}", "has no attribute 'athor'"),
     ("missing-include", edit(TEMPLATE, "<body", "{% include 'header.html' %}<body"), f"{TEMPLATE}:", "no template 'header.html'"),
     ("missing-base", put(TEMPLATE, "{% extends 'base.html.j2' %}\n"), f"{TEMPLATE}:1", "no template 'base.html.j2'"),
-    ("division-by-zero", edit(TEMPLATE, "{{ book.title }}", "{{ 1 // 0 }}"), f"{TEMPLATE}:8", "ZeroDivisionError"),
+    ("division-by-zero", edit(TEMPLATE, "{{ book.title }}", "{{ 1 // 0 }}"), TEMPLATE + ":{line}", "ZeroDivisionError"),
     ("error-in-an-included-template", lambda root: (put(f"{THEME}/templates/part.html", "ok\n{{ nothing.here }}\n")(root), edit(TEMPLATE, "<body", "{% include 'part.html' %}<body")(root)), f"{THEME}/templates/part.html:2", "'nothing' is undefined"),
 ]
 
@@ -87,7 +90,8 @@ TEMPLATE_CASES = [
 @pytest.mark.parametrize("setup, where, words", [c[1:] for c in THEME_CASES + TEMPLATE_CASES], ids=[c[0] for c in THEME_CASES + TEMPLATE_CASES])
 def test_a_broken_theme_or_template_is_named_and_the_last_pdfs_stay(mine, cli, setup, where, words):
     before = outputs(mine)
-    setup(mine)
+    line = setup(mine)
+    where = where.format(line=line)
     result = cli("build")
     assert result.exit_code == 2, result.output
     assert where in result.output and words in result.output, result.output
