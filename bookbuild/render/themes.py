@@ -56,7 +56,22 @@ class Theme:
             value = config.get(key, 0)
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 20:
                 raise SpecError([SpecProblem(where, None, key, f"expected a whole number of pages from 0 to 20, got {value!r}")])
+        fonts = config.get("fonts", {})
+        for role, name in fonts.items() if isinstance(fonts, dict) else [("", fonts)]:
+            self._check_font(where, role, name)
         return config
+
+    def _check_font(self, where: str, role: str, name: Any) -> None:
+        """A [fonts] entry names a file of the theme, like fonts/Andika-Regular.ttf."""
+        key = f"fonts.{role}" if role else "fonts"
+        if not isinstance(name, str) or not name:
+            raise SpecError([SpecProblem(where, None, key, f"expected a font file of the theme, like \"fonts/Regular.ttf\", got {name!r}")])
+        try:
+            inputs.inside(self.path / name, self.path)
+        except inputs.InputProblem:
+            raise SpecError([SpecProblem(where, None, key, f"{name} is not a file of the theme", "name a font file inside the theme's folder")]) from None
+        if not (self.path / name).is_file():
+            raise SpecError([SpecProblem(where, None, key, f"{name}: no such file in the theme", "check the name in theme.toml")])
 
     @property
     def front_pages(self) -> int:

@@ -72,6 +72,9 @@ THEME_CASES = [
     ("theme-toml-not-utf8", put(TOML, b'name = "m\xe9"\n'), TOML, "is not UTF-8 text"),
     ("theme-toml-2mb", put(TOML, "# " + "x" * 2**21 + "\n"), TOML, "may be at most 1.0 MB"),
     ("theme-toml-links-out", link(TOML, "secret.txt"), "themes/mine/theme.toml", "leads outside the repository"),
+    ("theme-font-outside", edit(TOML, 'regular = "fonts/Andika-Regular.ttf"', 'regular = "../../../secret.txt"'), TOML, "fonts.regular: ../../../secret.txt is not a file of the theme"),
+    ("theme-font-absolute", edit(TOML, 'regular = "fonts/Andika-Regular.ttf"', 'regular = "/etc/passwd"'), TOML, "fonts.regular: /etc/passwd is not a file of the theme"),
+    ("theme-font-missing", edit(TOML, 'regular = "fonts/Andika-Regular.ttf"', 'regular = "fonts/Nope.ttf"'), TOML, "fonts.regular: fonts/Nope.ttf: no such file in the theme"),
 ]
 # ...and when the interior is rendered (its task fails; exit 2). Either way the last good PDFs stay.
 TEMPLATE_CASES = [
