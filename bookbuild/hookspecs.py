@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bookbuild.findings import Finding
     from bookbuild.graph.context import TaskContext
     from bookbuild.graph.task import Graph, Task
+    from bookbuild.pagemap import PageMap
     from bookbuild.project import Project
     from bookbuild.providers import Provider
     from bookbuild.render.themes import Theme
@@ -112,10 +113,11 @@ def render_context(book: Book | None, template: str, context: dict[str, Any]) ->
 
 
 @hookspec
-def validate_book(book: Book, story: list[dict[str, Any]] | None, project: Project) -> list[Finding]:
+def validate_book(book: Book, story: list[dict[str, Any]] | None, project: Project, pages: PageMap) -> list[Finding]:
     """Findings about the spec and the story text (metadata limits, reading level).
     ``story`` is the list of story pages ({"text", "illustration", ...}) or None
-    for books without one. Concatenated."""
+    for books without one; ``pages.printed(i)`` is the printed page of story page i,
+    for the finding's ``page`` (the core adds the page's file). Concatenated."""
 
 
 @hookspec

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from bookbuild import __version__
 from bookbuild.errors import SpecError, SpecProblem, warn
 from bookbuild.findings import Finding
+from bookbuild.graph import ids
 from bookbuild.graph.task import Graph, GraphError, Task
+from bookbuild.pagemap import PageMap
 from . import manifest
 from .artifacts import sweep_tmp
 from .events import BuildEvent
@@ -57,6 +59,11 @@ class BookReport:
     @property
     def published(self) -> list[str]:
         return [name for r in self.results for name in r.published]
+
+    @property
+    def pages(self) -> PageMap:
+        """The interior's printed pages and the files they come from."""
+        return PageMap.of_task(self.book, next((r.task for r in self.results if r.task.name == ids.INTERIOR), None))
 
 
 @dataclass
@@ -144,9 +151,9 @@ def build_folder(project: Project, books: Iterable[Book]):
         yield
 
 
-def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float | None = None) -> dict[str, TaskResult]:
-    """Tasks a command asks for outside a build (`regenerate`), run by the same engine: the
-    cache, the budget and the run_task hook apply, and what they spent joins the book's manifest."""
+def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float | None = None, record: bool = True) -> dict[str, TaskResult]:
+    """Tasks a command asks for outside a build (`regenerate`, `new`), run by the same engine: the
+    cache, the budget and the run_task hook apply, and (``record``) what they spent joins the book's manifest."""
     graph = Graph({t.id: t for t in tasks})
     workers = Workers(project.settings.job_count, project.provider.preload)
     env = lambda task: {"book": book, "project": project, "workers": workers}  # noqa: E731
@@ -157,7 +164,8 @@ def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float |
             results = executor.run()
         finally:
             workers.close()
-        manifest.record(project.build_dir, book.slug, list(results.values()))
+        if record:
+            manifest.record(project.build_dir, book.slug, list(results.values()))
     return results
 
 
@@ -171,7 +179,10 @@ def _threads(project: Project, graph: Graph) -> int:
 
 
 def _findings(report: BookReport) -> list[Finding]:
-    return [f for r in report.results if r.task.kind == "validate" and r.output is not None for f in findings_of(r.output)]
+    """The validate task's findings, each page named by its file as the book is now
+    (not as the cached findings had it: a renamed page file rebuilds nothing)."""
+    pages = report.pages
+    return [pages.locate(f) for r in report.results if r.task.kind == ids.VALIDATE and r.output is not None for f in findings_of(r.output)]
 
 
 def _write_manifest(project: Project, report: BookReport) -> bool:

@@ -16,6 +16,7 @@ from bookbuild.engine.outputs import Output
 from bookbuild.findings import Finding
 from bookbuild.graph import ids
 from bookbuild.graph.task import Task
+from bookbuild.pagemap import PageMap
 from bookbuild.pluginmanager import implementers
 
 if TYPE_CHECKING:
@@ -34,10 +35,12 @@ def add_validate_task(book: Book, graph: Graph, project: Project) -> None:
     pdfs = tuple(ids.task_id(book, name) for name in ids.PDFS if ids.task_id(book, name) in graph)
     story = ids.story(book) if ids.story(book) in graph else None
     params = {"validators": implementers(project.pm, *HOOKS), "metadata": book.metadata(), "print": [book.trim.name, book.bleed, book.paper, book.ink, book.page_count, book.type]}
+    # Story page -> printed page, from the interior's sequence (in the interior's key, an input here).
+    printed = PageMap.of_task(book, graph.tasks.get(ids.interior(book)))
 
     def run(ctx: TaskContext) -> Output:
         pages = ctx.input(story).value["pages"] if story else None
-        findings = _collect(project.pm.hook.validate_book(book=book, story=pages, project=project))
+        findings = _collect(project.pm.hook.validate_book(book=book, story=pages, project=project, pages=printed))
         with tempfile.TemporaryDirectory(prefix="bookbuild-validate-") as tmp:
             for dep in pdfs:
                 role = dep.split("/", 1)[1]

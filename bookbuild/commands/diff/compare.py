@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from bookbuild.findings import Finding
+from bookbuild.pagemap import PageMap
 from . import match
 from .model import AiCalls, BookDiff, Move, PageChange, PageImage
 from .pixels import Box, changed_regions
@@ -96,7 +97,7 @@ class _Shots:
 
     slug: str
     images: tuple[dict[int, Any], dict[int, Any]]
-    labels: tuple[dict[int, str], dict[int, str]]
+    labels: tuple[PageMap, PageMap]
     canvas: Canvas
 
     def take(self, side: int, page: match.PageFingerprint, regions: list[Box]) -> PageImage:
@@ -105,7 +106,7 @@ class _Shots:
         return PageImage(png, label(page.number, self.labels[side]), regions)
 
 
-def _pages(diff: BookDiff, pairs: list[match.Pair], pdfs: tuple[bytes, bytes], labels: tuple[dict, dict], canvas: Canvas) -> None:
+def _pages(diff: BookDiff, pairs: list[match.Pair], pdfs: tuple[bytes, bytes], labels: tuple[PageMap, PageMap], canvas: Canvas) -> None:
     need_base = [p.base.number for p in pairs if p.base and p.kind in ("differs", "deleted")]
     need_head = [p.head.number for p in pairs if p.head and p.kind in ("differs", "inserted")]
     shots = _Shots(diff.slug, (render(pdfs[0], need_base, canvas.dpi), render(pdfs[1], need_head, canvas.dpi)), labels, canvas)
@@ -176,30 +177,14 @@ def _gallery(slug: str, head: BookSide, canvas: Canvas) -> list[PageImage]:
 # -- what the book says about its pages ------------------------------------------
 
 
-def page_labels(side: BookSide) -> dict[int, str]:
-    """Printed page number -> where it comes from: "pages/05.md", "title", "blank"...
-
-    Read from the interior task's page sequence when the theme's plugin gives one;
-    without it pages are just numbered.
-    """
-    interior = side.result("interior")
-    sequence = interior.task.params.get("sequence") if interior else None
-    book = side.book
-    labels = {}
-    for sheet in sequence if isinstance(sequence, list) else ():
-        story = sheet.get("story")
-        if sheet.get("kind") == "story" and book and book.pages and story and story <= len(book.pages):
-            labels[sheet["number"]] = book.pages[story - 1].source.split(f"/{side.slug}/", 1)[-1]
-        elif sheet.get("kind") == "story":
-            labels[sheet["number"]] = f"story page {story}"
-        else:
-            labels[sheet.get("number")] = str(sheet.get("kind", ""))
-    return labels
+def page_labels(side: BookSide) -> PageMap:
+    """Printed page -> where it comes from ("pages/05.md", "title", "blank"), from the
+    interior task's page sequence (bookbuild.pagemap); without one pages are just numbered."""
+    return side.report.pages if side.report else PageMap()
 
 
-def label(number: int, labels: dict[int, str]) -> str:
-    source = labels.get(number)
-    return f"page {number} ({source})" if source else f"page {number}"
+def label(number: int, labels: PageMap) -> str:
+    return labels.label(number)
 
 
 def _facts(base: BookSide | None, head: BookSide | None) -> list[tuple[str, str, str]]:

@@ -144,7 +144,7 @@ class PreviewListener:
         book = _empty_book(slug, report.book.title)
         book.update(status="failed" if report.failed else "built", stale=bool(report.failed), total=len(report.results), done=len(report.results))
         book["errors"] = [f"{r.task.name}: {r.error}" for r in report.failed]
-        book["findings"] = [f.to_json() for f in report.findings]
+        book["findings"] = [f.to_json() | {"where": f.where} for f in report.findings]
         book["ran"] = [r.task.name for r in report.results if r.status == "ran"]
         self._add_pages(book)
         return book

@@ -68,7 +68,7 @@ function findingsList(findings) {
   details.append(el("summary", {text: `KDP checks: ${plural(errors, "error")}, ${plural(findings.length - errors, "warning")}`}));
   const list = el("ul");
   for (const f of findings) {
-    const where = [f.file, f.page != null ? `page ${f.page}` : null].filter(Boolean).join(", ");
+    const where = f.where || "";
     list.append(el("li", {class: f.severity},
       el("span", {class: "sev", text: f.severity}), el("code", {text: f.rule}),
       where ? el("span", {class: "where", text: where}) : null, el("span", {text: f.message})));
