@@ -16,23 +16,47 @@ class KdpError(ValueError):
 
 
 def parse_trim(text: str) -> table.Trim:
-    """'8.5x8.5' -> Trim; refuses sizes KDP does not print."""
+    """'8.5x8.5' -> Trim: one of KDP's standard trims or a custom paperback trim
+    (the same rule as `bookbuild preflight --trim`); refuses sizes KDP does not print."""
     try:
         w, h = (float(p) for p in str(text).lower().replace(" ", "").split("x"))
     except ValueError:
         raise KdpError(f"expected a trim like 8.5x8.5 (width x height in inches), got {text!r}") from None
-    trim = find_trim(w, h)
+    trim = trim_for(w, h)
     if trim is None:
         nearest = min(table.TRIMS.values(), key=lambda t: abs(t.width - w) + abs(t.height - h))
-        raise KdpError(f"{text} is not a KDP paperback trim size (nearest: {nearest.name}); KDP offers {', '.join(table.TRIMS)}")
+        raise KdpError(f"{text} is not a trim KDP prints (nearest: {nearest.name}); KDP offers {', '.join(table.TRIMS)}, or a custom paperback trim {custom_range()} in")
     return trim
 
 
+def trim_for(width: float, height: float) -> table.Trim | None:
+    """The standard trim of this size, else a custom paperback trim when KDP prints one
+    this size (4-8.5 x 6-11.69 in), else None. The one rule for book.yaml and preflight."""
+    standard = find_trim(width, height)
+    if standard is not None:
+        return standard
+    if is_custom(width, height):
+        return table.Trim(width, height, custom=True)
+    return None
+
+
 def find_trim(width: float, height: float, tolerance: float = table.PAGE_SIZE_TOLERANCE_IN) -> table.Trim | None:
+    """The standard trim of this size (within the tolerance), or None."""
     for trim in table.TRIMS.values():
         if abs(trim.width - width) <= tolerance and abs(trim.height - height) <= tolerance:
             return trim
     return None
+
+
+def is_custom(width: float, height: float) -> bool:
+    (w_lo, w_hi), (h_lo, h_hi) = table.CUSTOM_TRIM_WIDTH_IN, table.CUSTOM_TRIM_HEIGHT_IN
+    return w_lo <= width <= w_hi and h_lo <= height <= h_hi
+
+
+def custom_range() -> str:
+    """'4-8.5 x 6-11.69'"""
+    (w_lo, w_hi), (h_lo, h_hi) = table.CUSTOM_TRIM_WIDTH_IN, table.CUSTOM_TRIM_HEIGHT_IN
+    return f"{w_lo:g}-{w_hi:g} x {h_lo:g}-{h_hi:g}"
 
 
 def check_ink_paper(trim: table.Trim, ink: str, paper: str) -> None:
@@ -46,20 +70,24 @@ def check_ink_paper(trim: table.Trim, ink: str, paper: str) -> None:
         raise KdpError(f"standard-color ink is not offered for {trim.name}; use premium-color")
 
 
-def page_count_limits(trim: table.Trim, ink: str, paper: str) -> tuple[int, int]:
-    """(min, max) interior pages KDP prints for this trim, ink and paper."""
+def page_count_limits(trim: table.Trim, ink: str, paper: str) -> tuple[int, int | None]:
+    """(min, max) interior pages KDP prints for this trim, ink and paper; max is None
+    for custom trims (KDP publishes none)."""
     if ink == "standard-color":
-        return table.STANDARD_COLOR_PAGES
-    if ink == "premium-color":
-        return table.MIN_PAGES, trim.max_premium
-    return table.MIN_PAGES, trim.max_bw_cream if paper == "cream" else trim.max_bw_white
+        low, high = table.STANDARD_COLOR_PAGES
+    elif ink == "premium-color":
+        low, high = table.MIN_PAGES, trim.max_premium
+    else:
+        low, high = table.MIN_PAGES, trim.max_bw_cream if paper == "cream" else trim.max_bw_white
+    return low, None if trim.custom else high
 
 
 def check_page_count(pages: int, trim: table.Trim, ink: str, paper: str) -> None:
     low, high = page_count_limits(trim, ink, paper)
-    if not low <= pages <= high:
+    if pages < low or (high is not None and pages > high):
         hint = " (standard colour starts at 72 pages; use premium-color for a picture book)" if ink == "standard-color" and pages < low else ""
-        raise KdpError(f"{trim.name} {ink} on {paper} paper takes {low} to {high} pages, got {pages}{hint}")
+        span = f"{low} to {high} pages" if high is not None else f"at least {low} pages"
+        raise KdpError(f"{trim.name} {ink} on {paper} paper takes {span}, got {pages}{hint}")
     if pages % 2:
         raise KdpError(f"page count must be even (KDP rounds it up), got {pages}; use {pages + 1}")
 

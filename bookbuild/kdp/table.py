@@ -49,6 +49,7 @@ class Trim:
     max_bw_white: int = 828
     max_bw_cream: int = 776
     max_premium: int = 828
+    custom: bool = False  # a custom paperback trim (CUSTOM_TRIM_*_IN): no published page maximum
 
     @property
     def name(self) -> str:

@@ -10,13 +10,14 @@ from bookbuild.kdp import geometry, table
 
 @dataclass(frozen=True)
 class PrintSpec:
-    trim: table.Trim | None  # None when the given trim is not a KDP trim (then trim-size fires)
+    trim: table.Trim | None  # standard or custom (trim.custom); None when KDP prints no such trim (trim-size fires)
     trim_width: float  # inches as given
     trim_height: float
     bleed: bool
     paper: str = "white"
     ink: str = "premium-color"
     coloring: bool = False  # coloring books: single-sided layout has blank backs
+    from_book: bool = False  # a book built here: fixes name book.yaml's keys (page_count) rather than the PDF
 
     @classmethod
     def from_text(cls, trim: str, bleed: bool, paper: str = "white", ink: str = "premium-color", coloring: bool = False) -> "PrintSpec":
@@ -24,16 +25,16 @@ class PrintSpec:
         width, height = parse_size(trim)
         if (ink, paper) not in table.CALIPER_IN:
             raise ValueError(f"{ink} ink on {paper} paper is not a KDP option; choose from {_options()}")
-        return cls(geometry.find_trim(width, height), width, height, bleed, paper, ink, coloring)
+        return cls(geometry.trim_for(width, height), width, height, bleed, paper, ink, coloring)
 
     @classmethod
     def for_book(cls, book: Any, coloring: bool = False) -> "PrintSpec":
         """What a book spec says it is; ``coloring``: a single-sided layout with blank backs."""
-        return cls(book.trim, book.trim.width, book.trim.height, book.bleed, book.paper, book.ink, coloring)
+        return cls(book.trim, book.trim.width, book.trim.height, book.bleed, book.paper, book.ink, coloring, from_book=True)
 
     @property
     def kdp_trim(self) -> table.Trim:
-        """The table's Trim, or an ad-hoc one with the given size (custom trims)."""
+        """The trim, or an ad-hoc one with the given size (a size KDP does not print)."""
         return self.trim or table.Trim(self.trim_width, self.trim_height)
 
     @property

@@ -21,11 +21,11 @@ PT_SLACK = 0.05  # 6.9999 pt is 7 pt
 
 def trim_size(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
     """KDP.md 1 (S-VAL, S-TL, K-TRIM): a standard trim; custom 4-8.5 x 6-11.69 in is paperback only."""
-    if spec.trim is not None:
+    if spec.trim is not None and not spec.trim.custom:
         yield from _ink_for_trim(spec)
         return
     given = fmt.size(spec.trim_width, spec.trim_height)
-    if _is_custom_trim(spec):
+    if spec.trim is not None:  # geometry.trim_for: inside KDP's custom range
         yield Finding(
             "trim-size", "warning",
             f"{given} is not a standard KDP trim; KDP prints it only as a custom paperback trim (no hardcover); "
@@ -48,11 +48,6 @@ def _ink_for_trim(spec: PrintSpec) -> Iterator[Finding]:
             "trim-size", "error",
             f"KDP does not offer standard-color ink for the {spec.trim_name} trim; choose premium-color ink or another trim",
         )  # fmt: skip
-
-
-def _is_custom_trim(spec: PrintSpec) -> bool:
-    (w_lo, w_hi), (h_lo, h_hi) = table.CUSTOM_TRIM_WIDTH_IN, table.CUSTOM_TRIM_HEIGHT_IN
-    return w_lo <= spec.trim_width <= w_hi and h_lo <= spec.trim_height <= h_hi
 
 
 def expected_page_size(spec: PrintSpec) -> tuple[float, float]:
@@ -119,10 +114,8 @@ def page_size_mixed(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
 
 def _limits(spec: PrintSpec) -> tuple[int, int | None]:
     """KDP.md 4: (min, max); custom trims have no published maximum."""
-    if spec.trim is None:
-        low = table.STANDARD_COLOR_PAGES[0] if spec.ink == "standard-color" else table.MIN_PAGES
-        return low, None
-    return geometry.page_count_limits(spec.trim, spec.ink, spec.paper)
+    trim = spec.trim or table.Trim(spec.trim_width, spec.trim_height, custom=True)  # no KDP size: no maximum either
+    return geometry.page_count_limits(trim, spec.ink, spec.paper)
 
 
 def page_count_min(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
@@ -169,11 +162,31 @@ def _margin_finding(page: PageFacts, box: geometry.PageBox, page_count: int) -> 
     where = "crosses" if distance < 0 else f"is {fmt.inches(distance)} in from"
     others = f" ({len(misses) - 1} more text runs on this page too)" if len(misses) > 1 else ""
     why = f"in a {page_count}-page book" if side.startswith("gutter") else ("with bleed" if box.bleed else "without bleed")
+    tall, room = _block_height(page.visible_texts, run), box.height - 2 * (box.bleed + box.outside)
+    if side in ("top edge", "bottom edge") and tall > room + TOL:  # no move can fit it: the words are too many
+        fix = (
+            f"the text block is {fmt.inches(tall)} in tall and only {fmt.inches(room)} in fits between the top and "
+            "bottom margins, so moving it cannot help; cut words, split the text over two pages, or use a smaller type"
+        )
+        return Finding("text-outside-margin", "error", f"text {fmt.quote(run.text)} {where} the {side} of the trim: {fix}", page.number)
     message = (
         f"text {fmt.quote(run.text)} {where} the {side} of the trim; KDP needs at least {fmt.inches(needed)} in "
         f"there {why}{others}; move the text inward"
     )
     return Finding("text-outside-margin", "error", message, page.number)
+
+
+def _block_height(runs: list[TextRun], member: TextRun) -> float:
+    """Height of the block of lines (no gap taller than a line between them) that holds ``member``."""
+    blocks: list[list[TextRun]] = []
+    for run in sorted(runs, key=lambda r: r.box[1]):
+        last = blocks[-1][-1] if blocks else None
+        if last is not None and run.box[1] - last.box[3] <= last.box[3] - last.box[1]:
+            blocks[-1].append(run)
+        else:
+            blocks.append([run])
+    block = next(b for b in blocks if member in b)
+    return max(r.box[3] for r in block) - min(r.box[1] for r in block)
 
 
 def _worst_miss(text: Box, box: geometry.PageBox, number: int) -> tuple[float, str, float, float] | None:
@@ -236,10 +249,11 @@ def blank_pages(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
         count = last - first + 1
         if count > limit:
             where = "at the end" if at_end else "at the start or in the middle"
+            fix = _short_book_fix(first - 1, facts.page_count) if at_end and spec.from_book else f"remove {count - limit} of them or put content on them"
             yield Finding(
                 "blank-pages", "error",
                 f"pages {first}-{last} are blank ({count} in a row); KDP allows at most {limit} blank pages in a row "
-                f"{where} of a book; remove {count - limit} of them or put content on them",
+                f"{where} of a book; {fix}",
                 first,
             )  # fmt: skip
         elif spec.coloring and count == 2 and not at_end and first > 1:
@@ -249,6 +263,18 @@ def blank_pages(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
                 "following designs onto left-hand pages; remove one blank page",
                 first,
             )  # fmt: skip
+
+
+def _short_book_fix(used: int, page_count: int) -> str:
+    """A book built here with too few pages for its page_count: the fix is in book.yaml."""
+    fits = max(table.MIN_PAGES, used + used % 2)  # the smallest page count KDP prints that holds the pages
+    if fits - used <= table.MAX_BLANK_RUN_END:
+        return f"the book fills {used} of its {page_count} pages: set page_count: {fits} in book.yaml, or add pages"
+    more = fits - used - table.MAX_BLANK_RUN_END
+    return (
+        f"the book fills {used} of its {page_count} pages and KDP prints at least {table.MIN_PAGES}: add at least "
+        f"{fmt.plural(more, 'page')} of content and set page_count: {fits} in book.yaml"
+    )
 
 
 # -- type and line weight --------------------------------------------------------------------
