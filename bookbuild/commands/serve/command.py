@@ -18,7 +18,8 @@ import click
 def watch_command(ctx: click.Context, books: tuple[str, ...]) -> None:
     """Rebuild the named books (default: all) on every save, until Ctrl-C.
 
-    Watches books/, themes/, plugins/ and bookbuild.toml. Saves close together
+    Watches books/, bookbuild.toml and, where the repository has them, themes/
+    and plugins/ (the folders bookbuild.toml names). Saves close together
     make one rebuild; each prints what it rebuilt and how long it took. A spec
     error is printed and the watch goes on: fix the file and save again.
     """

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Callable
 
 import click
 
-from bookbuild.engine.reporter import Reporter, TerminalReporter, wants_progress
+from bookbuild.engine.reporter import Reporter, for_console
 from .secrets import redact
 from .watcher import WatchScope
 
@@ -17,15 +17,17 @@ if TYPE_CHECKING:
     from .loop import Rebuild
 
 SHOWN_PATHS = 3  # changed files named on one line; the rest are counted
+SHOWN_PAGES = 6  # changed pages named after a rebuild; the rest are counted
 
 
 class ConsoleListener:
     def __init__(self, root: Path, echo: Callable[..., None] = click.echo):
         self.root = root
         self.echo = echo
+        self.signatures: dict[str, list[str]] = {}  # each book's interior pages as last seen
 
     def reporter(self) -> Reporter:
-        return TerminalReporter() if wants_progress() else Reporter()
+        return for_console()
 
     def started(self, rebuild: Rebuild) -> None:
         if rebuild.changed:
@@ -38,8 +40,10 @@ class ConsoleListener:
             if rebuild.number == 0:
                 self.echo("watching (Ctrl-C to stop)")
             return
+        build_dir = rebuild.settings.path("build_dir") if rebuild.settings is not None else self.root / "build"
         for book in rebuild.report.books:
             self._book(book)
+            self._pages(book, build_dir / book.book.slug / "interior.pdf", first=rebuild.number == 0)
         if not rebuild.report.books:
             self.echo("  no books yet: make one with `bookbuild new books/<slug>`")
         self.echo(f"{_clock()} {'built' if rebuild.number == 0 else 'rebuilt'} in {rebuild.seconds:.2f}s")
@@ -58,8 +62,27 @@ class ConsoleListener:
         files = ", ".join(book.published)
         self.echo(f"  {slug}: {what}" + (f" -> {files}" if files else ""))
         for finding in book.findings:
-            page = f"page {finding.page}: " if finding.page is not None else ""
-            self.echo(f"    {finding.severity} [{finding.rule}] {page}{finding.message}")
+            self.echo(f"    {finding}")
+
+    def _pages(self, book: BookReport, pdf: Path, first: bool) -> None:
+        """Which printed pages a rebuild changed, each with its file: 'page 5 (pages/03.md)'."""
+        from .pages import page_signatures
+
+        slug = book.book.slug
+        if book.failed or not pdf.is_file() or (slug in self.signatures and "interior.pdf" not in book.published):
+            return
+        now = page_signatures(pdf.read_bytes())
+        before = self.signatures.get(slug)
+        self.signatures[slug] = now
+        if before is None or first:
+            return
+        changed = [n for n in range(1, max(len(before), len(now)) + 1) if before[n - 1 : n] != now[n - 1 : n]]
+        if changed:
+            shown = ", ".join(book.pages.label(n) for n in changed[:SHOWN_PAGES])
+            more = f" and {len(changed) - SHOWN_PAGES} more" if len(changed) > SHOWN_PAGES else ""
+            self.echo(f"    printed {'page' if len(changed) == 1 else f'pages ({len(changed)})'} changed: {shown}{more}")
+        else:
+            self.echo("    no printed page changed")
 
     def _paths(self, paths: list[Path]) -> str:
         shown = [str(p.relative_to(self.root)) if p.is_relative_to(self.root) else str(p) for p in paths[:SHOWN_PATHS]]

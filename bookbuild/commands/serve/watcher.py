@@ -59,8 +59,10 @@ class WatchScope:
         return points
 
     def describe(self) -> str:
-        names = [self._rel(f) + "/" for f in self.folders] + [self._rel(f) for f in self.files]
-        return ", ".join(names)
+        """What is watched now: the folders that exist and the files; the others once they are made."""
+        names = [self._rel(f) + "/" for f in self.folders if f.is_dir()] + [self._rel(f) for f in self.files]
+        later = [self._rel(f) + "/" for f in self.folders if not f.is_dir()]
+        return ", ".join(names) + (f" (and {', '.join(later)} once made)" if later else "")
 
     def _rel(self, path: Path) -> str:
         return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)

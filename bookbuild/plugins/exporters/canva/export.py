@@ -254,13 +254,13 @@ def _same(a: tuple[float, float], b: tuple[float, float]) -> bool:
 def run_export(project: Project, name: str, client: CanvaClient, echo: Callable[..., None]) -> int:
     """The export command's work; returns the exit status (1 when a task failed or KDP errors were found)."""
     from bookbuild.engine.build import build
-    from bookbuild.engine.reporter import Reporter, TerminalReporter, wants_progress
+    from bookbuild.engine.reporter import for_console
 
     book = project.load_books([name])[0]
     config = ExportConfig.of(book, project.settings.section("canva"))
     template = client.brand_template(config.template_id)  # also checks the sign-in, before any build work
     plan = Plan()
-    reporter = TerminalReporter() if wants_progress() else Reporter()  # a bar on a terminal, as `build` shows
+    reporter = for_console()  # a bar on a terminal, plain lines in CI, as `build` shows
     result = build(project, [name], reporter, extra=canva_tasks(client, config, template, client.dataset(config.template_id), plan)).books[0]
     for note in plan.notes:
         echo(f"note: {note}")
