@@ -21,7 +21,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from bookbuild import errors
 from . import cachelegacy
@@ -151,6 +151,28 @@ class Cache:
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
+
+    # -- what `bookbuild cache prune` needs: what is there, and dropping some of it ------------------
+
+    def task_entries(self) -> dict[str, tuple[str, dict]]:
+        """key -> (its entry object's digest, the entry): every task result in the index,
+        and any the index has lost that an entry object still holds."""
+        found = {key: (digest, entry) for key, digest, body in self.index.items() if (entry := parse_entry(body)) is not None}
+        for key, digest, body in self._entries_in_objects():
+            if key not in found and (entry := parse_entry(body)) is not None:
+                found[key] = (digest, entry)
+        return found
+
+    def object_sizes(self) -> dict[str, int]:
+        """Every object (files and entries) -> its size in bytes, from the file system."""
+        return dict(self.objects.digests())
+
+    def remove(self, keys: Iterable[str], digests: Iterable[str]) -> None:
+        """Drop index rows first, then objects: a row never names an object that is gone."""
+        for key in keys:
+            self.index.drop(key)
+        for digest in digests:
+            self.objects.drop(digest)
 
     # -- entries ------------------------------------------------------------------------------
 

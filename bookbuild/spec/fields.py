@@ -12,6 +12,7 @@ AGE_GROUPS = ("0-2", "3-5", "6-8", "9-12")
 TEXT_POSITIONS = ("bottom", "top", "none")
 
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
+TRIM_PATTERN = r"^\s*\d+(\.\d+)?\s*[xX]\s*\d+(\.\d+)?\s*$"  # WxH in inches; which sizes KDP prints is the check's
 
 
 def _semver(value: str) -> str:
@@ -50,7 +51,7 @@ BOOK_FIELDS = (
     Field("title", required=True, help="the book's title"),
     Field("subtitle"),
     Field("author", required=True, help="the name printed on the cover"),
-    Field("version", default="1.0.0", check=_semver),
+    Field("version", default="1.0.0", check=_semver, json={"pattern": _SEMVER.pattern}),
     Field("type", help="the kind of book (plugins register them: `bookbuild new --help` lists them)"),
     Field("age_group", default="3-5", choices=AGE_GROUPS),
     Field("theme", help="what the story is about, e.g. courage"),
@@ -59,22 +60,22 @@ BOOK_FIELDS = (
     Field("setting", help="where the story happens, e.g. a snowy forest"),
     Field("characters", list, default=[], fields=CHARACTER_FIELDS),
     Field("page_count", int, required=True, help="interior pages, even, within KDP's limits"),
-    Field("trim", default=table.TRIMS["8.5x8.5"], check=_trim, help="KDP trim size in inches, WxH"),
+    Field("trim", default=table.TRIMS["8.5x8.5"], check=_trim, help="KDP trim size in inches, WxH: a standard trim or a custom one (4-8.5 x 6-11.69)", json={"pattern": TRIM_PATTERN}),
     Field("bleed", bool, default=True),
     Field("paper", default="white", choices=table.PAPERS),
     Field("ink", default=None, choices=table.INKS, help="default: premium-color for picture books, bw for coloring books"),
     Field("book_theme", default=None, help="a folder in themes/ or a plugin's theme"),
     Field("description", help="the book description for KDP"),
-    Field("keywords", list, default=(), check=_keywords),
+    Field("keywords", list, default=(), check=_keywords, help="KDP's search keywords (up to 7)", json={"items": {"type": "string"}}),
     Field("language", default="en"),
     Field("dedication"),
-    Field("copyright_year", int, check=_year),
+    Field("copyright_year", int, check=_year, json={"minimum": 1900, "maximum": 2999}),
     Field("seed", help="any text; changes the offline provider's choices"),
 )
 
 PAGE_FIELDS = (
     Field("illustration", help="the page's illustration prompt"),
-    Field("characters", list, help="names of the characters shown (default: names in the prompt)"),
+    Field("characters", list, help="names of the characters shown (default: names in the prompt)", json={"items": {"type": "string"}}),
     Field("text_position", default="bottom", choices=TEXT_POSITIONS),
     Field("variant", int, default=0, help="bump it (or run `bookbuild regenerate`) for a fresh picture"),
     Field("text_variant", int, default=0, help="how often `bookbuild regenerate --text` rewrote this page"),

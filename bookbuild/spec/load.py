@@ -49,7 +49,7 @@ def load_books(settings: Settings, folders: list[Path], extra_fields: tuple[Fiel
     """``extra_fields``: keys plugins add to book.yaml; ``types``: the registered book types, default first."""
     problems: list[SpecProblem] = []
     books = []
-    fields = tuple(_typed(f, types) for f in BOOK_FIELDS) + extra_fields
+    fields = book_fields(extra_fields, types)
     for folder in folders:
         book = _load_book(settings, folder, fields, {f.name for f in extra_fields}, types, problems)
         if book is not None:
@@ -61,6 +61,11 @@ def load_books(settings: Settings, folders: list[Path], extra_fields: tuple[Fiel
 
 def load_book(settings: Settings, folder: Path, extra_fields: tuple[Field, ...], types: dict[str, BookType]) -> Book:
     return load_books(settings, [folder], extra_fields, types)[0]
+
+
+def book_fields(extra_fields: tuple[Field, ...], types: dict[str, BookType]) -> tuple[Field, ...]:
+    """Every key book.yaml accepts: the core's, the registered types, the plugins' keys."""
+    return tuple(_typed(f, types) for f in BOOK_FIELDS) + extra_fields
 
 
 def _typed(f: Field, types: dict[str, BookType]) -> Field:

@@ -28,6 +28,9 @@ class Field:
     # A nested mapping (type dict) or a list of mappings (type list): their keys' fields,
     # checked with the same file:line: key: message errors as the top level.
     fields: tuple["Field", ...] = ()
+    # JSON Schema keywords saying what ``check`` enforces, as far as a schema can
+    # (``{"pattern": ...}``): editors check keys as the author types (spec/json_schema.py).
+    json: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 _TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", list: "a list", float: "a number", dict: "a mapping"}
