@@ -5,12 +5,17 @@ how ``bookbuild new`` scaffolds one; its plugin adds the tasks that make it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     import pluggy
 
+    from bookbuild.project import Project
+    from bookbuild.spec.model import Book
+
 Scaffold = Callable[[str, str], dict[str, str]]  # (title, slug) -> {path in the book folder: text}
+Draft = Callable[["Book", "Project"], list[Path]]  # (the new book, its repository) -> files written
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,9 @@ class BookType:
     scaffold: Scaffold  # what `bookbuild new --type NAME` writes
     default: bool = False  # the type of a book.yaml without `type:` (one type says so)
     notes: tuple[str, ...] = field(default_factory=tuple)  # what `new` prints after the files
+    # What the provider drafts for the author to edit (a picture book's story into
+    # pages/NN.md): `new` runs it at once when the provider is free.
+    draft: Draft | None = None
 
 
 def registered(pm: pluggy.PluginManager) -> dict[str, BookType]:

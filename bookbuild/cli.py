@@ -4,6 +4,7 @@ that need them, so ``bookbuild --help`` starts fast."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -14,6 +15,7 @@ import click
 
 from bookbuild import __version__
 from bookbuild.commands import open_project
+from bookbuild.commands.output import wants_json
 from bookbuild.commands.diff.command import diff_command
 from bookbuild.commands.preflight import preflight_command
 from bookbuild.commands.serve.command import serve_command, watch_command
@@ -47,12 +49,29 @@ class BookbuildGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, BrokenPipeError):
+        except click.ClickException as exc:
+            if wants_json(ctx.meta.get("bookbuild.args", [])):
+                _exit_with_json(exc)
+            raise
+        except (click.exceptions.Exit, click.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence
             if ctx.obj and ctx.obj.get("verbose"):
                 raise
-            raise BookbuildError(f"internal error: {type(exc).__name__}: {exc} (run with -v for details, and please report it)") from exc
+            error = BookbuildError(f"internal error: {type(exc).__name__}: {exc} (run with -v for details, and please report it)")
+            if wants_json(ctx.meta.get("bookbuild.args", [])):
+                _exit_with_json(error)
+            raise error from exc
+
+
+def _exit_with_json(exc: click.ClickException) -> None:
+    """`--format json`: stdout is one JSON document even when the command cannot run
+    (a spec error, a bad option); the message goes to stderr too, for people."""
+    from bookbuild.commands.output import error_document
+
+    click.echo(json.dumps(error_document(exc), indent=2, ensure_ascii=False))
+    click.echo(f"Error: {exc.format_message()}", err=True)
+    sys.exit(exc.exit_code)
 
 
 def _directory_arg(args: list[str]) -> Path | None:
@@ -110,13 +129,18 @@ def cli(ctx: click.Context, verbose: bool, directory: Path | None) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--type", "book_type", metavar="TYPE", help="The kind of book: picture (the default) or coloring, or a type a plugin adds.")
 @click.option("--title", help="The title (default: from the folder name).")
+@click.option("--theme", metavar="NAME", help="The book's theme (book_theme); `bookbuild themes` lists them.")
 @click.pass_context
-def new(ctx: click.Context, path: Path, book_type: str | None, title: str | None) -> None:
-    """Create a new book folder (e.g. books/my-book) that builds at once."""
+def new(ctx: click.Context, path: Path, book_type: str | None, title: str | None, theme: str | None) -> None:
+    """Create a new book (books/my-book, or just my-book) that builds at once.
+
+    A picture book's story is written into pages/01.md, 02.md, ... right away when
+    the provider is free (offline), so any page can be edited before the first build.
+    """
     from bookbuild.commands.new import create_book
 
     base = ctx.obj.get("directory") or Path.cwd()
-    for line in create_book(base, path, book_type, title):
+    for line in create_book(base, path, book_type, title, theme):
         click.echo(line)
 
 
@@ -135,12 +159,13 @@ def build(ctx: click.Context, books: tuple[str, ...], fmt: str, max_cost: float 
 @cli.command()
 @click.argument("books", nargs=-1)
 @click.option("--explain", is_flag=True, help="Print what goes into each task's cache key.")
+@click.option("--format", "fmt", type=FORMATS, default="text", help="The plan as text or JSON.")
 @click.pass_context
-def plan(ctx: click.Context, books: tuple[str, ...], explain: bool) -> None:
+def plan(ctx: click.Context, books: tuple[str, ...], explain: bool, fmt: str) -> None:
     """Dry run: every task, whether it is cached, the AI calls and their cost."""
     from bookbuild.commands.build import run_plan
 
-    run_plan(open_project(ctx), books, explain)
+    run_plan(open_project(ctx), books, explain, fmt)
 
 
 @cli.command()
@@ -182,6 +207,31 @@ def plugins(ctx: click.Context) -> None:
         click.echo(f"    hooks: {', '.join(info.hooks) or '-'}")
 
 
+@cli.command()
+@click.option("--write", "write", is_flag=True, help="Write it to book.schema.json at the repository's root (what book.yaml's first line points at) instead of printing it.")
+@click.pass_context
+def schema(ctx: click.Context, write: bool) -> None:
+    """Print book.yaml's JSON Schema (draft 2020-12), plugins' keys included, for editors."""
+    from bookbuild.commands.schema import SCHEMA_FILE, schema_text, write_schema
+
+    project = open_project(ctx)
+    if not write:
+        click.echo(schema_text(project), nl=False)
+        return
+    changed = write_schema(project)
+    click.echo(f"{'wrote' if changed else 'up to date:'} {project.rel(project.root / SCHEMA_FILE)}")
+
+
+@cli.command()
+@click.pass_context
+def themes(ctx: click.Context) -> None:
+    """List the themes books can use, and where each comes from."""
+    from bookbuild.commands.themes import describe_themes
+
+    for line in describe_themes(open_project(ctx)):
+        click.echo(line)
+
+
 @cli.group()
 def cache() -> None:
     """The content-addressed cache of every task's output."""
@@ -212,6 +262,18 @@ def cache_clear(ctx: click.Context) -> None:
     from bookbuild.commands import cache as commands
 
     commands.clear(open_project(ctx))
+
+
+@cache.command("prune")
+@click.option("--dry-run", is_flag=True, help="Show what would be removed, remove nothing.")
+@click.pass_context
+def cache_prune(ctx: click.Context, dry_run: bool) -> None:
+    """Remove what no current book and no recent build uses (never what a book uses)."""
+    from bookbuild.commands.cache import prune, report
+
+    project = open_project(ctx)
+    for line in report(prune(project, dry_run), dry_run, project.rel(project.cache.directory)):
+        click.echo(line)
 
 
 cli.add_command(preflight_command)

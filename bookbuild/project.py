@@ -116,3 +116,8 @@ def plugins_dir(root: Path) -> str:
     # plugins may add settings sections, so they load before bookbuild.toml is
     # validated; only this one key is read ahead.
     return peek(root, "plugins_dir", "plugins")
+
+
+def books_dir(root: Path) -> str:
+    """Where books live, before the settings are loaded (`new` places a book there)."""
+    return peek(root, "books_dir", "books")

@@ -36,7 +36,7 @@ def _cost(value: int | float) -> int | float:
     return _at_least_zero(value)
 
 CORE_FIELDS = (
-    Field("provider", default="auto", help="auto (openai when OPENAI_API_KEY is set, else offline), or a provider's name"),
+    Field("provider", default="auto", help="auto (the free offline provider), or a provider's name (a paid one runs only when named)"),
     Field("default_theme", default=None, help="theme for books of the default type that name none (default: the type's own)"),
     Field("books_dir", default="books"),
     Field("themes_dir", default="themes"),
@@ -45,7 +45,7 @@ CORE_FIELDS = (
     Field("cache_dir", default=".bookbuild/cache", help="BOOKBUILD_CACHE_DIR overrides it"),
     Field("jobs", int, default=0, check=_jobs, help="tasks run at once; 0: one per CPU core"),
     Field("max_cost", (int, float), default=0, check=_cost, help="USD a build may spend on AI calls; 0: no cap (--max-cost overrides)"),
-    Field("write_generated_pages", default="paid", choices=("paid", "always", "never"), help="write generated stories into pages/NN.md: for paid providers, always, or never"),
+    Field("write_generated_pages", default="always", choices=("always", "paid", "never"), help="write a generated story into pages/NN.md, to edit page by page: always, for paid providers only, or never"),
     Field("disabled_plugins", list, default=[]),
 )
 

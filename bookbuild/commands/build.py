@@ -9,14 +9,14 @@ from typing import Iterable
 import click
 
 from bookbuild.engine.build import BookReport, BuildReport, build
-from bookbuild.engine.reporter import Reporter, TerminalReporter, wants_progress
+from bookbuild.engine.reporter import Reporter, for_console
 from bookbuild.findings import Finding, has_errors
 from bookbuild.project import Project
 
 
 def run_build(project: Project, names: Iterable[str], fmt: str = "text", max_cost: float | None = None) -> int:
     started = time.perf_counter()
-    reporter: Reporter = TerminalReporter() if wants_progress() and fmt == "text" else Reporter()
+    reporter: Reporter = for_console() if fmt == "text" else Reporter()
     report = build(project, names, reporter, max_cost=max_cost)
     if fmt == "json":
         click.echo(json.dumps(_json(report), indent=2))
@@ -30,21 +30,24 @@ def run_build(project: Project, names: Iterable[str], fmt: str = "text", max_cos
 
 def run_validate(project: Project, names: Iterable[str], fmt: str = "text") -> int:
     report = build(project, names, Reporter())
+    if fmt == "json":  # failed tasks too: stdout is one JSON document whatever happened
+        click.echo(json.dumps(_json(report), indent=2))
+        return report.exit_code or (1 if has_errors(report.findings) else 0)
     if not report.ok:
         for book in report.books:
             _print_failures(book)
         return report.exit_code
-    if fmt == "json":
-        click.echo(json.dumps({"findings": [f.to_json() | {"book": b.book.slug} for b in report.books for f in b.findings]}, indent=2))
-    else:
-        for book in report.books:
-            click.echo(f"{book.book.slug}: " + (_count(book.findings) if book.findings else "clean"))
-            _print_findings(book.findings)
+    for book in report.books:
+        click.echo(f"{book.book.slug}: " + (_count(book.findings) if book.findings else "clean"))
+        _print_findings(book.findings)
     return 1 if has_errors(report.findings) else 0
 
 
-def run_plan(project: Project, names: Iterable[str], explain: bool = False) -> None:
+def run_plan(project: Project, names: Iterable[str], explain: bool = False, fmt: str = "text") -> None:
     report = build(project, names, dry_run=True)
+    if fmt == "json":
+        click.echo(json.dumps(_plan_json(project, report, explain), indent=2))
+        return
     total = 0.0
     for book in report.books:
         todo = [r for r in book.results if r.status != "cached"]
@@ -62,6 +65,20 @@ def run_plan(project: Project, names: Iterable[str], explain: bool = False) -> N
         click.echo(f"  AI calls: {len(paid)}, estimated cost ${cost:.2f} (provider: {project.provider.name})")
     if len(report.books) > 1:
         click.echo(f"estimated cost of this build: ${total:.2f}")
+
+
+def _plan_json(project: Project, report: BuildReport, explain: bool) -> dict:
+    books = []
+    for book in report.books:
+        tasks = []
+        for r in book.results:
+            entry = {"task": r.task.name, "kind": r.task.kind, "key": r.key, "cached": r.cached, "ai_call": r.task.costly, "estimate": r.task.estimate if r.task.costly else 0.0}
+            if explain:
+                entry["inputs"] = {"plugin": r.task.plugin, "version": r.task.version, "params": r.task.params, "deps": list(r.task.deps)}
+            tasks.append(entry)
+        paid = [r for r in book.results if r.task.costly and not r.cached]
+        books.append({"book": book.book.slug, "tasks": tasks, "to_run": sum(not r.cached for r in book.results), "ai_calls": len(paid), "estimated_cost": round(sum(r.task.estimate for r in paid), 4)})
+    return {"provider": project.provider.name, "books": books, "estimated_cost": round(sum(b["estimated_cost"] for b in books), 4)}
 
 
 def _print_book(project: Project, book: BookReport) -> None:
@@ -94,9 +111,7 @@ def _print_failures(book: BookReport) -> None:
 
 def _print_findings(findings: list[Finding]) -> None:
     for f in findings:
-        where = f"{f.file} " if f.file else ""
-        page = f"page {f.page}: " if f.page is not None else ""
-        click.echo(f"  {where}{f.severity} [{f.rule}] {page}{f.message}")
+        click.echo(f"  {f}")
 
 
 def _count(findings: list[Finding]) -> str:

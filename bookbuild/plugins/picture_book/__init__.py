@@ -20,16 +20,10 @@ from . import illustrations, layout, story
 if TYPE_CHECKING:
     from bookbuild.graph.task import Graph, Task
     from bookbuild.project import Project
-    from bookbuild.render.themes import Theme
     from bookbuild.spec.model import Book
 
 VERSION = "1"
 TYPE = "picture"
-
-
-def story_slots(book: Book, theme: Theme) -> int:
-    """Story pages the book has room for once the theme's front and back pages are in."""
-    return book.page_count - theme.front_pages - theme.back_pages
 
 
 def _scaffold(title: str, slug: str) -> dict[str, str]:
@@ -47,7 +41,8 @@ def register_book_types() -> list[BookType]:
             default_ink="premium-color",
             scaffold=_scaffold,
             default=True,
-            notes=("pages/ (empty: the story is written from the brief)", "assets/ (your images: page-07.png, cover.jpg win over generated ones)"),
+            notes=("assets/ (your images: page-07.png, cover.jpg win over generated ones)",),
+            draft=story.draft_pages,
         )
     ]
 
@@ -57,7 +52,7 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
     if book.type != TYPE:
         return
     theme = project.theme_for(book)
-    slots = story_slots(book, theme)
+    slots = story.story_slots(book, theme)
     story.add_story_tasks(book, graph, project, slots)
     count = len(book.pages) if book.pages else slots
     illustrations.add_picture_tasks(book, graph, project, count)
