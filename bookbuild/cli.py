@@ -181,7 +181,7 @@ def validate(ctx: click.Context, books: tuple[str, ...], fmt: str) -> None:
 
 @cli.command()
 @click.argument("book")
-@click.option("--page", "number", type=click.IntRange(min=1), required=True, help="The page's number (its file name: pages/07.md is 7).")
+@click.option("--page", "number", type=click.IntRange(min=1), required=True, help="The page file's number: pages/07.md is 7 (findings name both: page 9 (pages/07.md)).")
 @click.option("--text", "text", is_flag=True, help="Ask the provider for new text for this page.")
 @click.option("--illustration", "picture", is_flag=True, help="Ask for a new picture for this page (the default).")
 @click.option("--max-cost", type=click.FloatRange(min=0), help="Stop before the new text would cost more than this (USD).")

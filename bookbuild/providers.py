@@ -8,6 +8,7 @@ and ``params`` (model names, sizes) go into every key it answers for; never a ke
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -86,6 +87,22 @@ class Provider(Protocol):
 
     def configured(self) -> bool:
         """Whether it could run now (a key is set): `auto` then says how to choose it."""
+
+
+_PAGE_VARIANT = re.compile(r"^(?P<seed>.*)#page(?P<page>\d+)v(?P<variant>\d+)$", re.DOTALL)
+
+
+def page_variant_seed(seed: str, page: int, variant: int) -> str:
+    """The seed of a story drafted anew for one page (`regenerate --text`): page is the
+    story page's place in the story (1-based). Any provider may treat it as just a new
+    seed; one that can rewrite a single page reads it back with split_page_variant."""
+    return f"{seed}#page{page}v{variant}"
+
+
+def split_page_variant(seed: str) -> tuple[str, int, int] | None:
+    """(the book's seed, page, variant) of a page_variant_seed, else None."""
+    m = _PAGE_VARIANT.match(seed)
+    return (m.group("seed"), int(m.group("page")), int(m.group("variant"))) if m else None
 
 
 def fingerprint(provider: Provider, kind: str) -> dict[str, Any]:

@@ -15,55 +15,79 @@ from pathlib import Path
 from bookbuild.engine.artifacts import write_atomic
 from bookbuild.errors import BuildError, UsageError
 from bookbuild.project import Project
-from bookbuild.spec.model import Book
+from bookbuild.kdp.preflight import fmt
+from bookbuild.pagemap import page_file
+from bookbuild.spec.model import Book, Page
 from bookbuild.spec.pages import split_front_matter
 
 
-def page_file(book: Book, number: int) -> Path:
+FREE_TRIES = 8  # a free provider is asked again, with the next variants, until the page reads differently
+
+
+def _page_path(project: Project, book: Book, number: int) -> Path:
     if not book.pages:
-        raise UsageError(
-            f"{book.slug}'s story is written anew from book.yaml on each build, so it has no page files to change; "
-            'set write_generated_pages = "always" in bookbuild.toml and build once to write them to pages/'
-        )
+        never = project.settings.write_generated_pages == "never"
+        fix = 'set write_generated_pages = "always" in bookbuild.toml and build once' if never else "build it once"
+        raise UsageError(f"{book.slug}'s story is not in page files yet, so there is no page to change; {fix} to write it to {book.slug}/pages/")
     for page in book.pages:
         if page.number == number:
             return book.root / "pages" / Path(page.source).name
-    raise UsageError(f"{book.slug} has no page {number}; its pages are {', '.join(str(p.number) for p in book.pages)}")
+    numbers = fmt.pages(p.number for p in book.pages)
+    raise UsageError(f"{book.slug} has no page file numbered {number} (pages/{number:02d}.md); --page takes a page file's number: {numbers}")
 
 
 def regenerate(project: Project, slug: str, number: int, text: bool, picture: bool, max_cost: float | None = None) -> list[str]:
     (book,) = project.load_books([slug])
-    path = page_file(book, number)
+    path = _page_path(project, book, number)
     page = next(p for p in book.pages if p.number == number)
+    where = _label(project, book, page)
     front, body = _read(path)
     done = []
     if text:
-        variant = page.text_variant + 1
-        new_text = _fresh_text(project, book, number, variant, max_cost)
+        variant, new_text = _fresh_text(project, book, page, max_cost)
         front = _set_key(front, "text_variant", variant)
         if new_text.strip() == page.text.strip():
-            done.append(f"{project.rel(path)}: the provider ({project.provider.name}) wrote the same text again; the page is unchanged")
+            done.append(f"{where}: the {project.provider_for(book).name} provider wrote the same text again; the page is unchanged (write it yourself, or change the brief)")
         else:
             body = new_text
-            done.append(f"{project.rel(path)}: new text written (the old text is in git)")
+            done.append(f"{where}: new text written (text_variant {variant}; the old text is in git)")
     if picture:
         front = _set_key(front, "variant", page.variant + 1)
-        done.append(f"{project.rel(path)}: variant {page.variant + 1}: the next build draws a new picture for this page")
+        done.append(f"{where}: variant {page.variant + 1}: the next build draws a new picture for this page")
     _write(path, front, body)
     return done
 
 
-def _fresh_text(project: Project, book: Book, number: int, variant: int, max_cost: float | None) -> str:
+def _label(project: Project, book: Book, page: Page) -> str:
+    """'page 7 (pages/05.md)': the printed page and the file, as findings name them."""
+    from bookbuild.engine.build import plan_graph
+    from bookbuild.graph import ids
+    from bookbuild.pagemap import PageMap
+
+    pages = PageMap.of_task(book, plan_graph(project, [book]).tasks.get(ids.interior(book)))
+    printed = pages.printed(book.pages.index(page) + 1)
+    return pages.label(printed) if printed is not None else page_file(page.source)
+
+
+def _fresh_text(project: Project, book: Book, page: Page, max_cost: float | None) -> tuple[int, str]:
+    """(the variant that gave it, the new text). A paid provider is asked once; a free one
+    again with the next variants until the text differs (a short page has few ways to say it)."""
     from bookbuild.engine.build import run_tasks
 
-    task = project.pm.hook.regenerate_text_task(book=book, project=project, number=number, variant=variant)
-    if task is None:
-        raise UsageError(f"{book.slug} is a {book.type} book: no plugin writes new page text for it")
-    result = run_tasks(project, book, [task], max_cost)[task.id]
-    if result.output is None:
-        raise BuildError(f"no new text for page {number}: {result.error}")
-    index = [p.number for p in book.pages].index(number)
-    return result.output.value["pages"][index]["text"]
+    index = book.pages.index(page)
+    variant, tries = page.text_variant, FREE_TRIES
+    while True:
+        variant += 1
+        task = project.pm.hook.regenerate_text_task(book=book, project=project, number=page.number, variant=variant)
+        if task is None:
+            raise UsageError(f"{book.slug} is a {book.type} book: no plugin writes new page text for it")
+        result = run_tasks(project, book, [task], max_cost)[task.id]
+        if result.output is None:
+            raise BuildError(f"no new text for {page_file(page.source)}: {result.error}")
+        text = result.output.value["pages"][index]["text"]
+        tries -= 1
+        if text.strip() != page.text.strip() or task.costly or tries == 0:
+            return variant, text
 
 
 def _read(path: Path) -> tuple[str, str]:

@@ -222,7 +222,9 @@ def write_bible(path, characters: list[dict[str, str]]) -> None:
 
 
 def regenerate_text_task(book: Book, project: Project, number: int, variant: int) -> Task:
-    """A fresh story drafted with a new seed, for one page's text asked for on purpose. It is
-    an ordinary draft task: cached, within the budget, recorded in the manifest."""
-    request = replace(brief(book, len(book.pages)), seed=f"{book.seed or book.title}#page{number}v{variant}")
-    return draft_task(book, project.provider_for(book), request, ids.task_id(book, f"regenerate-text:{number:02d}"), f"new text for page {number}")
+    """A fresh story drafted with a new seed, for one page's text asked for on purpose
+    (``number``: its file's number). It is an ordinary draft task: cached, within the
+    budget, recorded in the manifest."""
+    place = [p.number for p in book.pages].index(number) + 1  # the page's place in the story
+    request = replace(brief(book, len(book.pages)), seed=providers.page_variant_seed(book.seed or book.title, place, variant))
+    return draft_task(book, project.provider_for(book), request, ids.task_id(book, f"regenerate-text:{number:02d}"), f"new text for pages/{number:02d}.md")

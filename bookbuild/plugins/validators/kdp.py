@@ -13,7 +13,7 @@ from bookbuild.findings import Finding
 if TYPE_CHECKING:
     from bookbuild.spec.model import Book
 
-VERSION = "1"
+VERSION = "2"  # 2: custom trims, fixes for too much text and too few pages
 
 
 def print_spec(book: Book):

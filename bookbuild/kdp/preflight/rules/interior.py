@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
+from dataclasses import dataclass
 from typing import Iterator
 
 from bookbuild.findings import Finding
@@ -145,39 +147,83 @@ def page_count_max(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
 
 
 def text_outside_margin(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
-    """KDP.md 3 (S-KPP, S-SW, S-KCALC): gutter by page count; outside 0.25 in, 0.375 in with bleed."""
+    """KDP.md 3 (S-KPP, S-SW, S-KCALC): gutter by page count; outside 0.25 in, 0.375 in with bleed.
+
+    Text too long for its page is found on that page, with the fix (fewer words); when a
+    layout carries its last lines over to the top of the next page, that page is not
+    blamed for them: the finding on the page the text belongs to says where they went."""
     box = spec.page_box(facts.page_count)
+    held: Finding | None = None  # a page whose text is too tall: its rest may be on the next page
     for page in facts.pages:
-        if _same((page.width_in, page.height_in), (box.width, box.height)):
-            finding = _margin_finding(page, box, facts.page_count)
-            if finding is not None:
-                yield finding
+        miss = _margin_miss(page, box) if _same((page.width_in, page.height_in), (box.width, box.height)) else None
+        if held is not None and miss is not None and miss.rest_of_previous(box):
+            yield dataclasses.replace(held, message=f"{held.message}; its last lines run onto the top of page {page.number}")
+            held = None
+            continue
+        if held is not None:
+            yield held
+            held = None
+        if miss is None:
+            continue
+        finding = miss.finding(page.number, box, facts.page_count)
+        if miss.too_tall(box):
+            held = finding
+        else:
+            yield finding
+    if held is not None:
+        yield held
 
 
-def _margin_finding(page: PageFacts, box: geometry.PageBox, page_count: int) -> Finding | None:
+@dataclass(frozen=True)
+class _Miss:
+    """The worst text run outside the margins on a page, and the block of lines it is in."""
+
+    run: TextRun
+    side: str
+    distance: float  # from the trim edge; negative: across it
+    needed: float
+    count: int  # text runs outside the margins on the page
+    block: tuple[float, float]  # top and bottom of the run's block of lines
+
+    def too_tall(self, box: geometry.PageBox) -> bool:
+        """Taller than the room between the top and bottom margins: no move can fit it."""
+        return self.side in ("top edge", "bottom edge") and self.block[1] - self.block[0] > _room(box) + TOL
+
+    def rest_of_previous(self, box: geometry.PageBox) -> bool:
+        """Lines at the very top of the page, in the bleed: where a layout carries text over."""
+        return self.side == "top edge" and self.block[0] <= box.bleed + TOL
+
+    def finding(self, number: int, box: geometry.PageBox, page_count: int) -> Finding:
+        where = "crosses" if self.distance < 0 else f"is {fmt.inches(self.distance)} in from"
+        text = f"text {fmt.quote(self.run.text)} {where} the {self.side} of the trim"
+        if self.too_tall(box):
+            return Finding(
+                "text-outside-margin", "error",
+                f"{text}: the text block is {fmt.inches(self.block[1] - self.block[0])} in tall and only "
+                f"{fmt.inches(_room(box))} in fits between the top and bottom margins, so moving it cannot help; "
+                "cut words, split the text over two pages, or use a smaller type",
+                number,
+            )  # fmt: skip
+        others = f" ({self.count - 1} more text runs on this page too)" if self.count > 1 else ""
+        why = f"in a {page_count}-page book" if self.side.startswith("gutter") else ("with bleed" if box.bleed else "without bleed")
+        message = f"{text}; KDP needs at least {fmt.inches(self.needed)} in there {why}{others}; move the text inward"
+        return Finding("text-outside-margin", "error", message, number)
+
+
+def _room(box: geometry.PageBox) -> float:
+    return box.height - 2 * (box.bleed + box.outside)
+
+
+def _margin_miss(page: PageFacts, box: geometry.PageBox) -> _Miss | None:
     misses = [(miss, run) for run in page.visible_texts if (miss := _worst_miss(run.box, box, page.number))]
     if not misses:
         return None
-    (shortfall, side, distance, needed), run = max(misses, key=lambda m: m[0][0])
-    where = "crosses" if distance < 0 else f"is {fmt.inches(distance)} in from"
-    others = f" ({len(misses) - 1} more text runs on this page too)" if len(misses) > 1 else ""
-    why = f"in a {page_count}-page book" if side.startswith("gutter") else ("with bleed" if box.bleed else "without bleed")
-    tall, room = _block_height(page.visible_texts, run), box.height - 2 * (box.bleed + box.outside)
-    if side in ("top edge", "bottom edge") and tall > room + TOL:  # no move can fit it: the words are too many
-        fix = (
-            f"the text block is {fmt.inches(tall)} in tall and only {fmt.inches(room)} in fits between the top and "
-            "bottom margins, so moving it cannot help; cut words, split the text over two pages, or use a smaller type"
-        )
-        return Finding("text-outside-margin", "error", f"text {fmt.quote(run.text)} {where} the {side} of the trim: {fix}", page.number)
-    message = (
-        f"text {fmt.quote(run.text)} {where} the {side} of the trim; KDP needs at least {fmt.inches(needed)} in "
-        f"there {why}{others}; move the text inward"
-    )
-    return Finding("text-outside-margin", "error", message, page.number)
+    (_, side, distance, needed), run = max(misses, key=lambda m: m[0][0])
+    return _Miss(run, side, distance, needed, len(misses), _block(page.visible_texts, run))
 
 
-def _block_height(runs: list[TextRun], member: TextRun) -> float:
-    """Height of the block of lines (no gap taller than a line between them) that holds ``member``."""
+def _block(runs: list[TextRun], member: TextRun) -> tuple[float, float]:
+    """Top and bottom of the block of lines (no gap taller than a line between them) that holds ``member``."""
     blocks: list[list[TextRun]] = []
     for run in sorted(runs, key=lambda r: r.box[1]):
         last = blocks[-1][-1] if blocks else None
@@ -186,7 +232,7 @@ def _block_height(runs: list[TextRun], member: TextRun) -> float:
         else:
             blocks.append([run])
     block = next(b for b in blocks if member in b)
-    return max(r.box[3] for r in block) - min(r.box[1] for r in block)
+    return min(r.box[1] for r in block), max(r.box[3] for r in block)
 
 
 def _worst_miss(text: Box, box: geometry.PageBox, number: int) -> tuple[float, str, float, float] | None:

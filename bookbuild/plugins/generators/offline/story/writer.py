@@ -6,6 +6,8 @@ import random
 from dataclasses import replace
 from typing import Callable, Mapping, Sequence
 
+from bookbuild.providers import split_page_variant
+
 from . import data
 from .beats import focus_kind, focus_moves, illustration, moral_page, moves_for
 from .cast import actor_from, invent_hero, pick_critters, species_in, world_from
@@ -233,6 +235,9 @@ def write_story(brief: StoryBrief, pages: int) -> list[StoryPage]:
     if brief.age_group not in AGE_GROUPS:
         raise ValueError(f"unknown age group {brief.age_group!r}; expected one of {', '.join(AGE_GROUPS)}")
     brief = _tidy(brief)
+    rewrite = split_page_variant(brief.seed)  # `regenerate --text`: the same story, one page drawn afresh
+    if rewrite is not None:
+        brief = replace(brief, seed=rewrite[0])
     story = _prepare(brief)
     # The oldest readers' long pages take two middle episodes where the story has them.
     layout = plan_pages(pages, len(story.companions) or (1 if story.buddy else 0), story.plot,
@@ -251,7 +256,9 @@ def write_story(brief: StoryBrief, pages: int) -> list[StoryPage]:
     texts: list[list[str]] = []
     contexts: list[dict[str, str]] = []
     focus_counter = 0
-    for group in layout:
+    for number, group in enumerate(layout, 1):
+        if rewrite is not None and number == rewrite[1]:  # every page before it is as it was
+            story.rng = writer.rng = random.Random(seed_int("offline-story-v1", brief.title, brief.seed, f"page{number}v{rewrite[2]}"))
         beat = group[0]
         segments = []
         for part in group:
