@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make build   set up .venv, then build every sample book offline (no key needed)
+#   make build   set up .venv, then build every sample book offline and free (a key in the shell is not used)
 #   make test    set up .venv, then run the test suite
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -15,8 +15,10 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
+# Always the free offline provider, whatever the shell or bookbuild.toml says: a paid
+# build is one you ask for by name (BOOKBUILD_PROVIDER=openai bookbuild build).
 build: setup
-	$(VENV)/bin/bookbuild build
+	BOOKBUILD_PROVIDER=offline $(VENV)/bin/bookbuild build
 
 test: setup
 	$(PY) -m pytest

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from pathlib import Path
 from typing import Iterator
 
 from bookbuild.findings import Finding
@@ -71,4 +73,30 @@ def age_range(meta: dict) -> Iterator[Finding]:
         )  # fmt: skip
 
 
-RULES = (title_length, description_length, keywords, age_range)
+def placeholders(meta: dict) -> Iterator[Finding]:
+    """A title or author that stands in for the real one (placeholders.yaml): KDP prints what it is given."""
+    known = _placeholders()
+    title, author = str(meta.get("title") or "").strip(), str(meta.get("author") or "").strip()
+    if len(title) <= 1 or title.lower() in known["titles"]:
+        yield Finding(
+            "metadata-placeholder", "warning",
+            f"the title {title!r} looks like a placeholder; KDP prints it on the cover and lists the book under it: "
+            "write the real title (title: in book.yaml)",
+        )  # fmt: skip
+    if author.lower() in known["authors"]:
+        yield Finding(
+            "metadata-placeholder", "warning",
+            f"the author {author!r} looks like a placeholder (`bookbuild new` writes \"Your Name\"); KDP prints it on "
+            "the cover: write the name to print (author: in book.yaml)",
+        )  # fmt: skip
+
+
+@functools.cache
+def _placeholders() -> dict[str, frozenset[str]]:
+    import yaml
+
+    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "placeholders.yaml").read_text(encoding="utf-8"))
+    return {key: frozenset(str(v).strip().lower() for v in data[key]) for key in ("titles", "authors")}
+
+
+RULES = (title_length, description_length, keywords, age_range, placeholders)
