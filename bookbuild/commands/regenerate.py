@@ -28,7 +28,7 @@ def _page_path(project: Project, book: Book, number: int) -> Path:
     if not book.pages:
         never = project.settings.write_generated_pages == "never"
         fix = 'set write_generated_pages = "always" in bookbuild.toml and build once' if never else "build it once"
-        raise UsageError(f"{book.slug}'s story is not in page files yet, so there is no page to change; {fix} to write it to {book.slug}/pages/")
+        raise UsageError(f"{book.slug}'s story is not in page files yet, so there is no page to change; {fix} to write it to {project.rel(book.root / 'pages')}/")
     for page in book.pages:
         if page.number == number:
             return book.root / "pages" / Path(page.source).name

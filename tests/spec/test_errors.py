@@ -25,7 +25,7 @@ def book_with(tmp_path, yaml_text: str, pages: dict[str, str] | None = None):
     "change, expected",
     [
         (("title: Small Fox", "tittle: Small Fox"), "books/small/book.yaml:1: tittle: unknown key (did you mean 'title'?)"),
-        (("trim: 5x8", "trim: 8.5x8.6"), "books/small/book.yaml:10: trim: 8.5x8.6 is not a KDP paperback trim size (nearest: 8.5x8.5); KDP offers 5x8, 5.06x7.81, 5.25x8, 5.5x8.5, 6x9, 6.14x9.21, 6.69x9.61, 7x10, 7.44x9.69, 7.5x9.25, 8x10, 8.25x6, 8.25x8.25, 8.5x8.5, 8.5x11, 8.27x11.69"),
+        (("trim: 5x8", "trim: 8.6x8.6"), "books/small/book.yaml:10: trim: 8.6x8.6 is not a trim KDP prints (nearest: 8.5x8.5); KDP offers 5x8, 5.06x7.81, 5.25x8, 5.5x8.5, 6x9, 6.14x9.21, 6.69x9.61, 7x10, 7.44x9.69, 7.5x9.25, 8x10, 8.25x6, 8.25x8.25, 8.5x8.5, 8.5x11, 8.27x11.69, or a custom paperback trim 4-8.5 x 6-11.69 in"),
         (("ink: premium-color", "ink: premium-colour"), "books/small/book.yaml:13: ink: 'premium-colour' is not allowed (did you mean 'premium-color'? allowed: bw, standard-color, premium-color)"),
         (("page_count: 24", "page_count: 25"), "books/small/book.yaml:9: page_count: page count must be even (KDP rounds it up), got 25; use 26"),
         (("page_count: 24", "page_count: 20"), "books/small/book.yaml:9: page_count: 5x8 premium-color on white paper takes 24 to 828 pages, got 20"),
@@ -122,7 +122,7 @@ def test_spec_error_exit_code_and_no_traceback(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(root)
     result = cli("build")
     assert result.exit_code == 2
-    assert result.output.startswith("Error: 1 spec problem:\n  books/small/book.yaml:10: trim: 9x9 is not a KDP")
+    assert result.output.startswith("Error: 1 spec problem:\n  books/small/book.yaml:10: trim: 9x9 is not a trim KDP prints")
     assert "Traceback" not in result.output
 
 

@@ -48,7 +48,7 @@ def test_the_page_follows_an_edit_and_shows_errors(serving, browser):
     # A spec error shows on the page, not only in the terminal; the fix clears it.
     book = serving.root / "books/small/book.yaml"
     good = book.read_text()
-    book.write_text(good.replace("trim: 5x8", "trim: 5x8.1"))
+    book.write_text(good.replace("trim: 5x8", "trim: 5x12"))  # taller than any trim KDP prints
     message = page.wait_for("!document.getElementById('error').hidden && document.getElementById('error-text').textContent", WAIT_S)
     assert "books/small/book.yaml" in message and "trim" in message
     assert page.evaluate("document.querySelector('#book-small .badge').textContent") == "spec error"

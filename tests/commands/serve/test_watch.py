@@ -29,7 +29,10 @@ def test_scope_wants_sources_and_nothing_else(tmp_path):
     ]
     assert [p for p in wanted if not scope.wants(tmp_path / p)] == []
     assert [p for p in ignored if scope.wants(tmp_path / p)] == []
-    assert scope.describe() == "books/, themes/, plugins/, bookbuild.toml"
+    assert scope.describe() == "bookbuild.toml (and books/, themes/, plugins/ once made)"  # only what is there
+    for folder in ("books", "plugins"):
+        (tmp_path / folder).mkdir()
+    assert scope.describe() == "books/, plugins/, bookbuild.toml (and themes/ once made)"
 
 
 def test_a_burst_of_saves_is_one_batch_and_temp_files_are_left_out(tmp_path):
@@ -69,7 +72,7 @@ def test_a_spec_error_is_reported_and_the_watch_goes_on(watching):
     watching.recorder.wait(1)
     book = watching.root / "books/small/book.yaml"
     good = book.read_text()
-    book.write_text(good.replace("trim: 5x8", "trim: 5x8.1"))
+    book.write_text(good.replace("trim: 5x8", "trim: 5x12"))  # taller than any trim KDP prints
     broken = watching.recorder.wait(2)
     assert broken.report is None
     assert "books/small/book.yaml:" in broken.error and "trim" in broken.error
@@ -84,11 +87,12 @@ def test_watch_command_prints_rebuilds_and_stops_cleanly_on_ctrl_c(built_copy):
     proc = subprocess.Popen([sys.executable, "-m", "bookbuild", "watch"], cwd=built_copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lines = _lines(proc)
-        assert "watching books/, themes/, plugins/, bookbuild.toml" in _until(lines, "watching")
+        assert "watching books/, bookbuild.toml (and themes/, plugins/ once made)" in _until(lines, "watching")
         page = built_copy / PAGE
         page.write_text(page.read_text() + "\nA new line.\n")
         assert f"changed: {PAGE}" in _until(lines, "changed:")
         assert "small: rebuilt story, interior, validate -> interior.pdf" in _until(lines, "small:")
+        assert "printed page changed: page 5 (pages/03.md)" in _until(lines, "printed page")  # title, copyright, 01, 02, 03
         assert "rebuilt in" in _until(lines, "rebuilt in")
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=30) == 0

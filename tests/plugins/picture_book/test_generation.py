@@ -115,8 +115,8 @@ def test_reading_level_warns_about_long_sentences_and_pages(scratch_repo, cli):
     page.write_text("---\nillustration: Owl\n---\n" + " ".join(["The little owl flew over the wide and windy hill to find her friends again."] * 4) + "\n")
     result = cli("build")
     assert result.exit_code == 0  # warnings do not fail a build
-    assert "warning [reading-level] page 6: a sentence of 15 words; ages 3-5 follow up to 14: break it in two" in result.output
-    assert "warning [reading-level] page 6: 60 words; ages 3-5 read about 15-45 a page" in result.output
+    assert "page 6 (pages/04.md): warning [reading-level] a sentence of 15 words; ages 3-5 follow up to 14: break it in two" in result.output
+    assert "page 6 (pages/04.md): warning [reading-level] 60 words; ages 3-5 read about 15-45 a page" in result.output
 
 
 def test_regenerate_illustration_redraws_only_that_page(paid_repo, cli):
@@ -142,10 +142,14 @@ def test_regenerate_text_asks_for_new_text_for_one_page(paid_repo, cli):
 
 def test_regenerate_explains_when_there_are_no_page_files(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "bookbuild.toml").write_text('write_generated_pages = "never"\n')
     cli("new", "books/gen")
     result = cli("regenerate", "gen", "--page", "3")
     assert result.exit_code == 2
-    assert "no page files to change" in result.output and 'write_generated_pages = "always"' in result.output
+    assert "story is not in page files yet" in result.output and 'write_generated_pages = "always"' in result.output
+    (tmp_path / "bookbuild.toml").write_text("")  # the default writes them at the next build: say just that
+    result = cli("regenerate", "gen", "--page", "3")
+    assert result.exit_code == 2 and "build it once to write it to books/gen/pages/" in result.output
 
 
 def test_regenerate_text_runs_through_the_engine_cache_budget_and_manifest(paid_repo, cli):

@@ -77,7 +77,7 @@ def placeholders(meta: dict) -> Iterator[Finding]:
     """A title or author that stands in for the real one (placeholders.yaml): KDP prints what it is given."""
     known = _placeholders()
     title, author = str(meta.get("title") or "").strip(), str(meta.get("author") or "").strip()
-    if len(title) <= 1 or title.lower() in known["titles"]:
+    if title and (len(title) == 1 or title.lower() in known["titles"]):
         yield Finding(
             "metadata-placeholder", "warning",
             f"the title {title!r} looks like a placeholder; KDP prints it on the cover and lists the book under it: "
