@@ -153,16 +153,16 @@ def text_outside_margin(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
     layout carries its last lines over to the top of the next page, that page is not
     blamed for them: the finding on the page the text belongs to says where they went."""
     box = spec.page_box(facts.page_count)
-    held: Finding | None = None  # a page whose text is too tall: its rest may be on the next page
+    held: Finding | None = None  # a page whose text is too tall: its rest may be on the next pages
+    spilled: list[int] = []  # the pages it ran onto
     for page in facts.pages:
         miss = _margin_miss(page, box) if _same((page.width_in, page.height_in), (box.width, box.height)) else None
         if held is not None and miss is not None and miss.rest_of_previous(box):
-            yield dataclasses.replace(held, message=f"{held.message}; its last lines run onto the top of page {page.number}")
-            held = None
+            spilled.append(page.number)
             continue
         if held is not None:
-            yield held
-            held = None
+            yield _with_spill(held, spilled)
+            held, spilled = None, []
         if miss is None:
             continue
         finding = miss.finding(page.number, box, facts.page_count)
@@ -171,7 +171,14 @@ def text_outside_margin(facts: PdfFacts, spec: PrintSpec) -> Iterator[Finding]:
         else:
             yield finding
     if held is not None:
-        yield held
+        yield _with_spill(held, spilled)
+
+
+def _with_spill(finding: Finding, pages: list[int]) -> Finding:
+    if not pages:
+        return finding
+    where = f"page {pages[0]}" if len(pages) == 1 else f"pages {fmt.pages(pages)}"
+    return dataclasses.replace(finding, message=f"{finding.message}; its last lines run onto the top of {where}")
 
 
 @dataclass(frozen=True)

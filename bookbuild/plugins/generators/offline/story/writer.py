@@ -29,6 +29,7 @@ class Writer:
         self.max_sentence = MAX_SENTENCE_WORDS[self.age]
         self.prefer = PREFERRED_MIN_WORDS[self.age]
         self.rng = rng
+        self.rewriting = False  # True while writing the one page `regenerate --text` asked for
         self.used: set[str] = set()
         self.families: set[str] = set()  # filler templates already used in this book
 
@@ -55,6 +56,8 @@ class Writer:
             options = [r for r in results if isinstance(r, tuple)]
         if not options:
             return {r for r in results if isinstance(r, str)}
+        if self.rewriting:  # `regenerate --text`: any form that fits the age group, for a page that reads anew
+            return options[self.rng.randrange(len(options))]
         # Younger readers get the short forms, older readers the fuller ones.
         preferred = [o for o in options if o[1] >= self.prefer * len(split_sentences(o[0]))] or options
         if self.age in ("6-8", "9-12"):
@@ -259,6 +262,7 @@ def write_story(brief: StoryBrief, pages: int) -> list[StoryPage]:
     for number, group in enumerate(layout, 1):
         if rewrite is not None and number == rewrite[1]:  # every page before it is as it was
             story.rng = writer.rng = random.Random(seed_int("offline-story-v1", brief.title, brief.seed, f"page{number}v{rewrite[2]}"))
+            writer.rewriting = True
         beat = group[0]
         segments = []
         for part in group:
