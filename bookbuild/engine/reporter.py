@@ -116,9 +116,9 @@ class TerminalReporter(Reporter):
 class PlainReporter(Reporter):
     """CI logs: every PLAIN_EVERY_S seconds one line of progress; nothing for a short build."""
 
-    def __init__(self, stream: Any = None, every: float = PLAIN_EVERY_S, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, stream: Any = None, every: float | None = None, clock: Callable[[], float] = time.monotonic):
         self.stream = stream or sys.stderr
-        self.every = every
+        self.every = PLAIN_EVERY_S if every is None else every
         self.clock = clock
         self.progress: Progress | None = None
         self.last = 0.0

@@ -173,9 +173,9 @@ def _findings_md(book: BookDiff) -> list[str]:
 
 
 def finding_text(f) -> str:
-    where = f" {f.file}" if f.file else ""
-    page = f" page {f.page}:" if f.page is not None else ""
-    return f"{f.severity} [{f.rule}]{where}{page} {_inline(f.message)}"
+    """As build and validate print it: 'page 5 (pages/03.md): warning [reading-level] ...'."""
+    where = f"{f.where}: " if f.where else ""
+    return f"{where}{f.severity} [{f.rule}] {_inline(f.message)}"
 
 
 def ai_sentence(book: BookDiff) -> str:

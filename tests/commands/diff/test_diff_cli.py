@@ -36,7 +36,7 @@ def test_working_tree_against_a_commit(tmp_path, cli, cache, monkeypatch):
     assert "- page 4 (pages/02.md): text changed" in md
     assert "- page 13 (pages/11.md) of the base: deleted: This is page 11. Pip smiles." in md
     assert "- page 14 (pages/12.md) of the base: deleted: This is page 12. Owl smiles." in md
-    assert "- new: error [blank-pages] interior page 14: pages 14-24 are blank" in md
+    assert "- new: interior page 14: error [blank-pages] pages 14-24 are blank" in md
     assert "small: changed: 1 changed, 2 inserted, 2 deleted" in result.output
 
 
