@@ -73,6 +73,10 @@ def test_the_offline_writer_rewrites_one_page_of_the_same_story(age, theme):
     request = StoryRequest("Milo and Tess", age, 21, cast, theme=theme, seed="s")
     base = [p["text"] for p in OfflineProvider().write_story(request).value]
     for page in range(1, 22):
-        rewrites = [[p["text"] for p in OfflineProvider().write_story(replace(request, seed=page_variant_seed("s", page, v))).value] for v in range(1, FREE_TRIES + 1)]
-        assert all(fresh[: page - 1] == base[: page - 1] for fresh in rewrites)
-        assert any(fresh[page - 1] != base[page - 1] for fresh in rewrites), f"page {page} never changed"
+        for variant in range(1, FREE_TRIES + 1):
+            fresh = [p["text"] for p in OfflineProvider().write_story(replace(request, seed=page_variant_seed("s", page, variant))).value]
+            assert fresh[: page - 1] == base[: page - 1]
+            if fresh[page - 1] != base[page - 1]:
+                break
+        else:
+            raise AssertionError(f"page {page} read the same in {FREE_TRIES} tries")

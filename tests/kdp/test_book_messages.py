@@ -78,13 +78,22 @@ def test_text_that_can_move_is_still_told_to_move(built_copy, cli):
         ("Small Fox", "Your Name", ["author"]),
         ("X", "Rosa Linden", ["title"]),
         ("Untitled", "author", ["title", "author"]),
-        ("My Book", "Jane Doe", ["title", "author"]),
+        ("  my book ", "JANE DOE", ["title", "author"]),
+        ("Pip", "Anonymous", []),
+        ("", "", []),  # missing keys are the loader's to report
     ],
 )
-def test_placeholder_title_and_author_warn(built_copy, cli, title, author, flagged):
+def test_placeholder_rule(title, author, flagged):
+    from bookbuild.kdp.preflight import check_metadata
+
+    found = [f for f in check_metadata({"title": title, "author": author}) if f.rule == "metadata-placeholder"]
+    assert [next(k for k in ("title", "author") if f"the {k} " in f.message) for f in found] == flagged
+    assert {f.severity for f in found} <= {"warning"}
+
+
+def test_placeholders_warn_in_validate_and_name_book_yaml(built_copy, cli):
     book = built_copy / "books/small/book.yaml"
-    book.write_text(SMALL_BOOK.replace("title: Small Fox", f"title: {title}").replace("author: Test Author", f"author: {author}"))
-    found = [f for f in _findings(cli) if f["rule"] == "metadata-placeholder"]
-    assert [f["severity"] for f in found] == ["warning"] * len(flagged)
-    assert [next(k for k in ("title", "author") if f"the {k} " in f["message"]) for f in found] == flagged
-    assert all(f["file"] == "book.yaml" for f in found)
+    book.write_text(SMALL_BOOK.replace("author: Test Author", "author: Your Name"))
+    (found,) = [f for f in _findings(cli) if f["rule"] == "metadata-placeholder"]
+    assert (found["severity"], found["file"]) == ("warning", "book.yaml") and "'Your Name'" in found["message"]
+    assert "book.yaml: warning [metadata-placeholder] the author 'Your Name' looks like a placeholder" in cli("validate").output
