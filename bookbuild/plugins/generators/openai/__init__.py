@@ -1,8 +1,8 @@
 """The openai provider: story, character bible and illustrations from the OpenAI API
 (or any OpenAI-compatible server at OPENAI_BASE_URL), moderated before print.
 
-Chosen with BOOKBUILD_PROVIDER=openai, ``provider = "openai"`` in bookbuild.toml,
-or automatically when OPENAI_API_KEY is set. Configured in ``[openai]`` of
+Chosen only by name: BOOKBUILD_PROVIDER=openai or ``provider = "openai"`` in
+bookbuild.toml (a key alone buys nothing: ``auto`` is the free offline provider). Configured in ``[openai]`` of
 bookbuild.toml (see SETTINGS and docs/openai.md; the budget is the top-level
 ``max_cost``, for every paid provider). The provider can be made
 without a key, so `bookbuild plugins` and offline builds never need one; the
