@@ -10,7 +10,7 @@ import pytest
 
 from bookbuild.cli import cli as group
 
-COMMANDS = ["new", "build", "plan", "validate", "preflight", "plugins", "cache", "regenerate", "diff", "watch", "serve", "canva"]
+COMMANDS = ["new", "build", "plan", "validate", "preflight", "plugins", "cache", "regenerate", "diff", "watch", "serve", "canva", "schema", "themes"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
