@@ -21,17 +21,18 @@ from bookbuild import hookimpl
 from bookbuild.findings import Finding
 
 if TYPE_CHECKING:
+    from bookbuild.pagemap import PageMap
     from bookbuild.project import Project
     from bookbuild.spec.model import Book
 
-VERSION = "1"
+VERSION = "2"  # 2: page findings carry the printed page from the core's page map (the core names the file)
 RULE = "missing-glyphs"
 FONT_SUFFIXES = (".ttf", ".otf")
 BOOK_KEYS = ("title", "subtitle", "author", "description", "dedication")
 
 
 @hookimpl
-def validate_book(book: Book, story: list[dict[str, Any]] | None, project: Project) -> list[Finding]:
+def validate_book(book: Book, story: list[dict[str, Any]] | None, project: Project, pages: PageMap) -> list[Finding]:
     from bookbuild.render import typeset
 
     theme = project.theme_for(book)
@@ -41,10 +42,11 @@ def validate_book(book: Book, story: list[dict[str, Any]] | None, project: Proje
         return findings
     covered = lambda ch: ch.isspace() or any(f.covers(ch) for f in fonts)  # noqa: E731
     names = sorted({p.stem.split("-")[0] for p in (theme.path / "fonts").glob("*") if p.suffix.lower() in FONT_SUFFIXES})
-    for where, page, text in _texts(book, story, theme.front_pages):
+    for where, page, text in _texts(book, story, pages):
         missing = list(dict.fromkeys(ch for ch in text if not covered(ch)))
         if missing:
-            findings.append(Finding(RULE, "warning", _message(where, missing, ", ".join(names), theme.name), page, where if page is None else None))
+            # a page's finding carries its printed page; the core names its file: page 4 (pages/02.md)
+            findings.append(Finding(RULE, "warning", _message(where if page is None else "", missing, ", ".join(names), theme.name), page, where if page is None else None))
     return findings
 
 
@@ -63,12 +65,12 @@ def _language(book: Book, theme: Any) -> list[Finding]:
     )]  # fmt: skip
 
 
-def _texts(book: Book, story: list[dict[str, Any]] | None, front_pages: int) -> list[tuple[str, int | None, str]]:
+def _texts(book: Book, story: list[dict[str, Any]] | None, pages: PageMap) -> list[tuple[str, int | None, str]]:
     """(file, printed page or None, text) of everything the book prints from the author's words."""
     texts = [(book.source, None, " ".join(str(getattr(book, key) or "") for key in BOOK_KEYS))]
     for index, page in enumerate(story or [], 1):
-        source = book.pages[index - 1].source if index <= len(book.pages) else f"story page {index}"
-        texts.append((source, front_pages + index, page.get("text") or ""))
+        printed = pages.printed(index)
+        texts.append((f"story page {index}" if printed is None else "", printed, page.get("text") or ""))
     return texts
 
 
@@ -85,7 +87,7 @@ def _message(where: str, chars: list[str], fonts: str, theme: str) -> str:
         f"add a font that has them to themes/{theme}/fonts and its CSS, install the same fonts on every machine that builds "
         "the book (Debian: fonts-noto-core; fonts-noto-cjk for Chinese, Japanese, Korean), or leave them out"
     )
-    return f"{where}: characters the theme's fonts ({fonts}) lack: {'; '.join(parts)}; {fix}"
+    return f"{where + ': ' if where else ''}characters the theme's fonts ({fonts}) lack: {'; '.join(parts)}; {fix}"
 
 
 def _grouped(found: dict[str, str | None]) -> dict[str | None, list[str]]:

@@ -24,7 +24,7 @@ def test_characters_the_fonts_lack_are_named_with_their_page_file(tmp_path, monk
     result = cli("build")
     lines = [line for line in result.output.splitlines() if "[missing-glyphs]" in line]
     assert len(lines) == 1, result.output
-    assert "page 4: books/mei/pages/02.md: characters the theme's fonts (Andika) lack:" in lines[0]
+    assert "page 4 (pages/02.md): warning [missing-glyphs] characters the theme's fonts (Andika) lack:" in lines[0]
     assert "月亮" in lines[0] and "U+6708" in lines[0] and "ë" not in lines[0]  # Andika has ë
     assert "print with" in lines[0] or "in no font on this machine" in lines[0]
 
