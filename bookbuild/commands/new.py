@@ -181,7 +181,10 @@ def _draft(project: Project, kind: BookType, folder: Path, name: str) -> list[st
         return [f"created {name}/pages/ (empty: write_generated_pages = \"never\", so each build writes the story from book.yaml's brief)"]
     if provider.paid:
         return [f"created {name}/pages/ (empty: the first `bookbuild build` has the {provider.name} provider write the story, a paid call, and puts it here to edit)"]
-    written = kind.draft(book, project)
+    try:
+        written = kind.draft(book, project)
+    except BookbuildError as exc:  # the book is made and valid: the first build writes the story instead
+        return [f"note: the story could not be written now ({exc.format_message()}); the first `bookbuild build` writes it into {name}/pages/"]
     if not written:
         return []
     files = f"{_rel(project.root, written[0])}" + (f" ... {written[-1].name}" if len(written) > 1 else "")

@@ -125,3 +125,17 @@ def test_new_takes_a_theme_and_checks_it(empty, cli):
     typo = cli("new", "books/c", "--theme", "bedtme")
     assert typo.exit_code == 2 and "did you mean 'bedtime'?" in typo.output
     assert not (empty / "books/b").exists() and not (empty / "books/c").exists()
+
+
+def test_a_story_that_cannot_be_written_now_leaves_a_valid_book(empty, cli, monkeypatch):
+    from bookbuild.plugins.generators import offline
+
+    def broken(self, request):
+        raise RuntimeError("no words today")
+
+    monkeypatch.setattr(offline.OfflineProvider, "write_story", broken)
+    result = cli("new", "books/a")
+    assert result.exit_code == 0, result.output
+    assert "note: the story could not be written now (" in result.output and "no words today" in result.output
+    assert "the first `bookbuild build` writes it into books/a/pages/" in result.output
+    assert json.loads(cli("plan", "--format", "json").stdout)["books"][0]["book"] == "a"

@@ -172,10 +172,12 @@ def draft_pages(book: Book, project: Project) -> list[Path]:
 
     graph = Graph()
     add_story_tasks(book, graph, project, story_slots(book, project.theme_for(book)))
-    result = run_tasks(project, book, list(graph), record=False)[ids.story(book)]
-    if result.output is None:
-        raise BuildError(f"the story could not be written: {result.error}")
-    return write_story(book, result.output.value)
+    results = run_tasks(project, book, list(graph), record=False)
+    story = results[ids.story(book)]
+    if story.output is None:
+        cause = next((r for r in results.values() if r.status == "failed"), story)  # the task that failed, not those it stopped
+        raise BuildError(f"{cause.task.name}: {cause.error}")
+    return write_story(book, story.output.value)
 
 
 def story_slots(book: Book, theme: Theme) -> int:
