@@ -77,8 +77,8 @@ def test_prune_keeps_every_paid_result_while_a_book_cannot_be_planned(tmp_path, 
     assert cli("build").exit_code == 0
     calls = len(paid_calls(log))
     cache = Cache(root / ".cache")
-    checks = [k for k, meta in cache.task_records().items() if meta["task"] == "story"]  # the free story check
-    cache.remove(checks, [])
+    checks = [k for k, (_, entry) in cache.task_entries().items() if entry["task"] == "story"]  # the free story check
+    cache.remove(checks, [digest for k, (digest, _) in cache.task_entries().items() if k in checks])
     cache.close()
     import shutil
 
