@@ -126,6 +126,12 @@ def validate_pdf(book: Book, role: str, path: Any) -> list[Finding]:
 
 
 @hookspec
+def validate_ebook(book: Book, path: Any) -> list[Finding]:
+    """Findings about a built ebook (``build/<slug>/ebook.epub``, fixed-layout EPUB 3),
+    ``path`` a file; called for books that have an ``ebook`` task. Concatenated."""
+
+
+@hookspec
 def check_generated(book: Book, kind: str, text: str, project: Project) -> list[Finding]:
     """Safety checks on generated text or prompts before they reach a page
     (moderation, age-appropriateness). Concatenated; any error blocks the page."""

@@ -1,6 +1,7 @@
 """The ``validate`` task the core adds to every book: it dispatches the
-``validate_book`` and ``validate_pdf`` hooks of every plugin over the book's story
-and its print files, so no plugin can take validation away with it.
+``validate_book``, ``validate_pdf`` and ``validate_ebook`` hooks of every plugin over
+the book's story, its print files and its ebook, so no plugin can take validation
+away with it.
 
 Its key names every plugin that validates (and its version): adding, removing or
 upgrading a check reruns it, without rebuilding anything else.
@@ -27,13 +28,14 @@ if TYPE_CHECKING:
 
 PLUGIN = "bookbuild.engine.validate"
 VERSION = "1"
-HOOKS = ("validate_book", "validate_pdf")
+HOOKS = ("validate_book", "validate_pdf", "validate_ebook")
 
 
 def add_validate_task(book: Book, graph: Graph, project: Project) -> None:
-    """After every plugin's tasks are in: the book's story and print files are its inputs."""
+    """After every plugin's tasks are in: the book's story, print files and ebook are its inputs."""
     pdfs = tuple(ids.task_id(book, name) for name in ids.PDFS if ids.task_id(book, name) in graph)
     story = ids.story(book) if ids.story(book) in graph else None
+    ebook = ids.ebook(book) if ids.ebook(book) in graph else None
     params = {"validators": implementers(project.pm, *HOOKS), "metadata": book.metadata(), "print": [book.trim.name, book.bleed, book.paper, book.ink, book.page_count, book.type]}
     # Story page -> printed page, from the interior's sequence (in the interior's key, an input here).
     printed = PageMap.of_task(book, graph.tasks.get(ids.interior(book)))
@@ -47,9 +49,13 @@ def add_validate_task(book: Book, graph: Graph, project: Project) -> None:
                 path = Path(tmp) / ids.PDFS[role]
                 path.write_bytes(ctx.input(dep).file(ids.PDFS[role]))
                 findings += _collect(project.pm.hook.validate_pdf(book=book, role=role, path=path))
+            if ebook:
+                path = Path(tmp) / ids.EBOOK_FILE
+                path.write_bytes(ctx.input(ebook).file(ids.EBOOK_FILE))
+                findings += _collect(project.pm.hook.validate_ebook(book=book, path=path))
         return Output(value={"findings": [f.to_json() for f in findings]})
 
-    deps = pdfs + ((story,) if story else ())
+    deps = pdfs + ((story,) if story else ()) + ((ebook,) if ebook else ())
     graph.add(Task(ids.validate(book), ids.VALIDATE, PLUGIN, VERSION, params, run, deps=deps, book=book.slug, label="validate"))
 
 

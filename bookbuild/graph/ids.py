@@ -1,7 +1,7 @@
 """The task ids and output file names that plugins may name across plugin lines.
 
 A task id is ``<slug>/<name>``. Book types add tasks under these names so that
-the core (validation, the manifest) and other plugins (Canva, the ebook, diff)
+the core (validation, the manifest, diff, serve) and other plugins (Canva, the ebook)
 can find them without importing the plugin that made them.
 """
 
@@ -18,12 +18,14 @@ COVER_ART = "cover-art"  # files: IMAGE
 INTERIOR = "interior"  # files: INTERIOR_PDF
 COVER = "cover"  # files: COVER_PDF
 VALIDATE = "validate"  # value: {"findings": [...]}; added by the core for every book
+EBOOK = "ebook"  # files: EBOOK_FILE; the Kindle edition (fixed-layout EPUB 3)
 
 # Output file names: inside a task's Output and published under build/<slug>/.
 IMAGE = "image.jpg"
 INTERIOR_PDF = "interior.pdf"
 COVER_PDF = "cover.pdf"
 PDFS = {INTERIOR: INTERIOR_PDF, COVER: COVER_PDF}  # the print files, by task name
+EBOOK_FILE = "ebook.epub"
 
 
 def task_id(book: Book | str, name: str) -> str:
@@ -57,3 +59,7 @@ def cover(book: Book) -> str:
 
 def validate(book: Book) -> str:
     return task_id(book, VALIDATE)
+
+
+def ebook(book: Book) -> str:
+    return task_id(book, EBOOK)

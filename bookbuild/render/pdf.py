@@ -42,12 +42,15 @@ def source_date() -> datetime | None:
 RENDER_HOOKS = ("render_context", "jinja_environment")  # their plugins are in every render task's key
 
 
-def render_html(theme: Theme, template: str, context: dict[str, Any], pm: pluggy.PluginManager | None = None, book: Book | None = None) -> str:
+def render_html(theme: Theme, template: str, context: dict[str, Any], pm: pluggy.PluginManager | None = None, book: Book | None = None, fallback: Path | None = None) -> str:
     """The template rendered; with ``pm``, plugins add filters (``jinja_environment``) and
-    change what the template sees (``render_context``) first."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+    change what the template sees (``render_context``) first. ``fallback``: a plugin's own
+    templates folder, for templates the theme does not ship (its own copy wins)."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(str(theme.path / "templates")), autoescape=select_autoescape(default=True), undefined=StrictUndefined)
+    folders = [theme.path / "templates", *([fallback] if fallback else [])]
+    loader = ChoiceLoader([FileSystemLoader(str(f)) for f in folders])
+    env = Environment(loader=loader, autoescape=select_autoescape(default=True), undefined=StrictUndefined)
     env.filters["markdown"] = to_html
     if theme.config.get("fonts"):  # type sized with the theme's fonts (render/covers.py)
         from .covers import template_functions
