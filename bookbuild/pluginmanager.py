@@ -32,6 +32,7 @@ DEFAULT_PLUGINS = (
     "bookbuild.plugins.safety.reading_level",
     "bookbuild.plugins.generators.openai",
     "bookbuild.plugins.exporters.canva",
+    "bookbuild.plugins.exporters.ebook",
     "bookbuild.plugins.coloring_book",
 )
 # Checks publishers and readers rely on: KDP's rules and the word list that keeps

@@ -1,1 +1,1 @@
-"""Exporters: plugins that turn a built book into another edition (Canva)."""
+"""Exporters: plugins that turn a built book into another edition (Canva, the Kindle ebook)."""

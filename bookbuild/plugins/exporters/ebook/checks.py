@@ -1,0 +1,256 @@
+"""``validate_ebook``: the built EPUB read back (bookbuild.epub) and held to this
+ebook's rules, one finding per problem, each naming the page and the fix.
+
+- ``ebook-structure``: a readable EPUB: mimetype first and stored, a package
+  document, a navigation document, pages that parse, every file they use present
+- ``ebook-layout``: fixed layout (rendition:layout pre-paginated), Kindle's
+  original-resolution, every page's viewport that size, a page-spread side for each
+  page, no more pages than the print book
+- ``ebook-images``: each page's picture exactly the page's size in pixels
+- ``ebook-cover``: a cover image (the manifest's cover-image), JPEG or PNG, at least
+  1600 px on its long side (error), KDP's recommended 2560 (warning)
+- ``ebook-fonts``: every @font-face file inside the EPUB, the text's family embedded
+- ``ebook-text``: the title on a page; every hand-written page's words on its page
+- ``ebook-metadata``: title, author, language, identifier, modified date, edition,
+  and KDP's AI-content answers
+
+epubcheck (the W3C's validator) is run on the same files by the tests and CI.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree
+
+from bookbuild import epub as epubs
+from bookbuild.findings import Finding
+from bookbuild.graph import ids
+
+from . import options
+
+if TYPE_CHECKING:
+    from bookbuild.spec.model import Book
+
+FILE = ids.EBOOK_FILE
+RECOMMENDED_COVER = 2560
+AI_ANSWERS = ("kdp-ai:generated", "kdp-ai:text", "kdp-ai:images", "kdp-ai:translations")
+_VIEWPORT = re.compile(r"width\s*=\s*(\d+)\s*,\s*height\s*=\s*(\d+)")
+_RESOLUTION = re.compile(r"^(\d+)x(\d+)$")
+_BACKGROUND = re.compile(r"background-image\s*:\s*url\(\s*['\"]?([^'\")]+)")
+_FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.IGNORECASE)
+_SRC = re.compile(r"url\(\s*['\"]?([^'\")]+)")
+_FAMILY = re.compile(r"font-family\s*:\s*['\"]?([^'\",;}]+)")
+_WORD = re.compile(r"\w+")
+
+
+def check_ebook(book: Book, path: Path) -> list[Finding]:
+    try:
+        book_file = epubs.read(path)
+    except epubs.EpubError as exc:
+        return [_error("ebook-structure", f"the ebook cannot be read: {exc}", "rebuild it")]
+    findings = _container(book_file)
+    findings += _metadata(book, book_file)
+    pages = _pages(book_file, findings)
+    findings += _layout(book, book_file, pages)
+    findings += _cover(book_file)
+    findings += _fonts(book_file)
+    findings += _text(book, pages)
+    return findings
+
+
+def _error(rule: str, message: str, fix: str = "", page: int | None = None, severity: str = "error") -> Finding:
+    return Finding(rule, severity, f"{message}{'; ' + fix if fix else ''}", page=page, file=FILE)  # type: ignore[arg-type]
+
+
+def _container(book_file: epubs.Epub) -> list[Finding]:
+    first = book_file.infos[0] if book_file.infos else None
+    if first is None or first.filename != "mimetype" or first.compress_type != zipfile.ZIP_STORED or first.extra or book_file.files["mimetype"] != epubs.MIMETYPE.encode():
+        return [_error("ebook-structure", "the zip must start with an uncompressed 'mimetype' entry holding application/epub+zip, as readers look for it there", "rebuild it with bookbuild")]
+    problems = []
+    if not book_file.with_property("nav"):
+        problems.append(_error("ebook-structure", "the ebook has no navigation document (a manifest item with properties=\"nav\")"))
+    if not book_file.spine:
+        problems.append(_error("ebook-structure", "the ebook's spine lists no pages"))
+    listed = {i.path for i in book_file.manifest.values()}
+    for item in book_file.manifest.values():
+        if item.path not in book_file.files:
+            problems.append(_error("ebook-structure", f"{item.path} is in the manifest but not in the zip"))
+    for name in book_file.files:
+        if name not in listed and name not in ("mimetype", book_file.package_path) and not name.startswith("META-INF/"):
+            problems.append(_error("ebook-structure", f"{name} is in the zip but not in the manifest", "every file an EPUB carries is listed in its package document"))
+    return problems
+
+
+class Page:
+    """One spine page, parsed: its number in the ebook, viewport, pictures and words."""
+
+    def __init__(self, number: int, item: epubs.Item, spread: tuple[str, ...], root: ElementTree.Element, book_file: epubs.Epub):
+        self.number = number
+        self.path = item.path
+        self.spread = [p for p in spread if "page-spread" in p]
+        meta = [e.get("content", "") for e in root.iter(f"{{{epubs.XHTML}}}meta") if e.get("name") == "viewport"]
+        found = _VIEWPORT.search(meta[0]) if meta else None
+        self.viewport = (int(found.group(1)), int(found.group(2))) if found else None
+        base = item.path.rsplit("/", 1)[0]
+        self.backgrounds = [epubs.resolve(base, m) for e in root.iter() for m in _BACKGROUND.findall(e.get("style", ""))]
+        self.text = epubs.page_text(root)
+        self.references = book_file.references(item.path)
+
+
+def _pages(book_file: epubs.Epub, findings: list[Finding]) -> list[Page]:
+    pages = []
+    for number, ref in enumerate(book_file.spine, 1):
+        if ref.item.path not in book_file.files:
+            continue  # reported by _container
+        try:
+            root = book_file.document(ref.item.path)
+        except epubs.EpubError as exc:
+            findings.append(_error("ebook-structure", str(exc), "check the theme's ebook templates", page=number))
+            continue
+        page = Page(number, ref.item, ref.properties, root, book_file)
+        missing = [r for r in page.references if r not in book_file.files]
+        if missing:
+            findings.append(_error("ebook-structure", f"{ref.item.path} uses {', '.join(missing)}, which the ebook does not carry", page=number))
+        pages.append(page)
+    return pages
+
+
+def _layout(book: Book, book_file: epubs.Epub, pages: list[Page]) -> list[Finding]:
+    problems = []
+    if book_file.meta("rendition:layout") != ["pre-paginated"]:
+        problems.append(_error("ebook-layout", f"rendition:layout is {book_file.meta('rendition:layout') or 'not set'}, not pre-paginated: a picture book is a fixed-layout ebook"))
+    resolution = _RESOLUTION.match(book_file.named("original-resolution") or "")
+    size = (int(resolution.group(1)), int(resolution.group(2))) if resolution else None
+    if size is None:
+        problems.append(_error("ebook-layout", "no original-resolution (e.g. <meta name=\"original-resolution\" content=\"2550x2550\"/>): Kindle requires it for fixed layout"))
+    elif abs(size[0] / size[1] - book.trim.width / book.trim.height) > 0.01:
+        problems.append(_error("ebook-layout", f"original-resolution {size[0]}x{size[1]} is not the shape of the {book.trim.name} in trim"))
+    if len(pages) > book.page_count:
+        problems.append(_error("ebook-layout", f"{len(pages)} ebook pages, more than the {book.page_count} printed"))
+    for page in pages:
+        if page.viewport is None:
+            problems.append(_error("ebook-layout", "the page has no viewport (<meta name=\"viewport\" content=\"width=..., height=...\"/>)", page=page.number))
+        elif size and page.viewport != size:
+            problems.append(_error("ebook-layout", f"the page is {page.viewport[0]}x{page.viewport[1]} px, the book's original-resolution {size[0]}x{size[1]}", page=page.number))
+        if not page.spread:
+            problems.append(_error("ebook-layout", "the page has no page-spread-left or -right: in landscape its facing page is left to chance", page=page.number, severity="warning"))
+    problems += _pictures(book_file, pages)
+    return problems
+
+
+def _pictures(book_file: epubs.Epub, pages: list[Page]) -> list[Finding]:
+    from PIL import Image, UnidentifiedImageError
+
+    problems = []
+    for page in pages:
+        for picture in page.backgrounds:
+            if picture not in book_file.files:
+                continue  # reported as a missing reference
+            try:
+                size = Image.open(io.BytesIO(book_file.files[picture])).size
+            except (UnidentifiedImageError, OSError) as exc:
+                problems.append(_error("ebook-images", f"{picture} is not a picture a reader can show: {exc}", page=page.number))
+                continue
+            if page.viewport and size != page.viewport:
+                problems.append(_error("ebook-images", f"{picture} is {size[0]}x{size[1]} px on a {page.viewport[0]}x{page.viewport[1]} px page: the page would be stretched or cut", "rebuild the ebook", page=page.number))
+    return problems
+
+
+def _cover(book_file: epubs.Epub) -> list[Finding]:
+    from PIL import Image, UnidentifiedImageError
+
+    covers = book_file.with_property("cover-image")
+    if not covers:
+        return [_error("ebook-cover", "no cover image (a manifest item with properties=\"cover-image\"): Kindle shows the first page instead")]
+    cover = covers[0]
+    try:
+        image = Image.open(io.BytesIO(book_file.files.get(cover.path, b"")))
+        size, kind = image.size, image.format
+    except (UnidentifiedImageError, OSError):
+        return [_error("ebook-cover", f"the cover {cover.path} is not a picture")]
+    if kind not in ("JPEG", "PNG"):
+        return [_error("ebook-cover", f"the cover is {kind}; KDP takes JPEG (or TIFF for the separate upload)")]
+    if max(size) < options.COVER_MIN_LONG_SIDE:
+        return [_error("ebook-cover", f"the cover is {size[0]}x{size[1]} px: KDP needs at least {options.COVER_MIN_LONG_SIDE} px on its long side")]
+    if max(size) < RECOMMENDED_COVER:
+        return [_error("ebook-cover", f"the cover is {size[0]}x{size[1]} px; KDP recommends {RECOMMENDED_COVER} px on the long side", "raise [ebook] long_side", severity="warning")]
+    return []
+
+
+def _fonts(book_file: epubs.Epub) -> list[Finding]:
+    problems, families, used = [], set(), set()
+    for sheet in (i for i in book_file.manifest.values() if i.media_type == "text/css" and i.path in book_file.files):
+        css = book_file.text(sheet.path)
+        base = sheet.path.rsplit("/", 1)[0]
+        for block in _FONT_FACE.findall(css):
+            family = _FAMILY.search(block)
+            families.add(family.group(1).strip() if family else "")
+            for src in _SRC.findall(block):
+                font = epubs.resolve(base, src)
+                item = next((i for i in book_file.manifest.values() if i.path == font), None)
+                if font not in book_file.files or item is None:
+                    problems.append(_error("ebook-fonts", f"{sheet.path} embeds {src}, which the ebook does not carry"))
+                elif not item.media_type.startswith("font/") and "opentype" not in item.media_type and "font" not in item.media_type:
+                    problems.append(_error("ebook-fonts", f"{font} is listed as {item.media_type}, not as a font"))
+        used |= {m.strip() for m in _FAMILY.findall(_FONT_FACE.sub("", css))}
+    if not families:
+        return problems + [_error("ebook-fonts", "the ebook embeds no font: Kindle shows the text in a font of its own, and lines break differently from print", "declare the theme's fonts with @font-face in its CSS", severity="warning")]
+    generic = {"serif", "sans-serif", "monospace", "cursive", "fantasy"}
+    for family in sorted(used - families - generic):
+        problems.append(_error("ebook-fonts", f"the text asks for the font {family!r}, which the ebook does not embed"))
+    return problems
+
+
+def _text(book: Book, pages: list[Page]) -> list[Finding]:
+    from bookbuild.render.markdown import to_html
+
+    problems = []
+    if not any(_words(book.title) and _contains(_words(p.text), _words(book.title)) for p in pages):
+        problems.append(_error("ebook-text", f"no page shows the title {book.title!r}"))
+    story = [p for p in pages if p.backgrounds]
+    written = [p for p in book.pages]
+    if written and len(story) != len(written):
+        return problems + [_error("ebook-text", f"{len(written)} pages in pages/, {len(story)} story pages in the ebook")]
+    for page, source in zip(story, written):
+        wanted = _words(re.sub(r"<[^>]+>", " ", to_html(source.text))) if source.text_position != "none" else []
+        if wanted and not _contains(_words(page.text), wanted):
+            problems.append(_error("ebook-text", f"the words of {source.source} are not on the page", "rebuild the ebook", page=page.number))
+    for page in pages:
+        if not page.text and not page.backgrounds:
+            problems.append(_error("ebook-text", "the page is empty: no words and no picture", page=page.number))
+    return problems
+
+
+def _metadata(book: Book, book_file: epubs.Epub) -> list[Finding]:
+    problems = []
+    for name in ("identifier", "title", "creator", "language"):
+        if not any(book_file.dc(name)):
+            problems.append(_error("ebook-metadata", f"dc:{name} is missing"))
+    if book_file.dc("title") and book_file.dc("title")[0] != book.title:
+        problems.append(_error("ebook-metadata", f"the ebook's title is {book_file.dc('title')[0]!r}, the book's {book.title!r}", "rebuild the ebook"))
+    if book_file.dc("language") and book_file.dc("language")[0] != book.language:
+        problems.append(_error("ebook-metadata", f"the ebook's language is {book_file.dc('language')[0]!r}, the book's {book.language!r}", "rebuild the ebook"))
+    if not book_file.meta("dcterms:modified"):
+        problems.append(_error("ebook-metadata", "dcterms:modified is missing (EPUB 3 requires it)"))
+    if book_file.meta("schema:bookEdition") != [book.version]:
+        problems.append(_error("ebook-metadata", f"the edition is {book_file.meta('schema:bookEdition') or 'not given'}, the book's version {book.version}", "rebuild the ebook"))
+    missing = [m for m in AI_ANSWERS if not book_file.meta(m)]
+    if missing:
+        problems.append(_error("ebook-metadata", f"KDP's AI-content answers are missing ({', '.join(missing)})", severity="warning"))
+    return problems
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    """``needle`` appears in ``haystack`` as one run of words."""
+    if not needle:
+        return True
+    text, part = " " + " ".join(haystack) + " ", " " + " ".join(needle) + " "
+    return part in text

@@ -1,0 +1,208 @@
+"""The `ebook` task: the book's pages as fixed-layout XHTML over its pictures, the
+package document, the navigation document, the theme's fonts, all in one EPUB 3,
+published as build/<slug>/ebook.epub.
+
+Its key holds the pages' text and where it sits (not their illustration prompts),
+the pictures' digests, the theme's files, the metadata and the date stamp: a text
+edit rebuilds the EPUB from cached pictures; nothing else does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
+
+from bookbuild.engine.outputs import Output
+from bookbuild.errors import BuildError, SpecError, SpecProblem
+from bookbuild.graph import ids
+from bookbuild.graph.task import Task
+from bookbuild.render.context import render_params
+
+from . import aicontent, archive, options, pages, pictures
+from .fonts import theme_fonts
+
+if TYPE_CHECKING:
+    from bookbuild.graph.context import TaskContext
+    from bookbuild.graph.task import Graph
+    from bookbuild.project import Project
+    from bookbuild.render.themes import Theme
+    from bookbuild.spec.model import Book
+
+PLUGIN = "bookbuild.plugins.exporters.ebook"
+TEMPLATES = Path(__file__).with_name("templates")
+ROOT = "OEBPS"
+AI_VOCABULARY = "urn:bookbuild:kdp-ai:"  # bookbuild's own terms for KDP's AI answers (docs/ebook.md)
+KNOWN_KINDS = ("story", "title", "copyright", "the-end")  # what ebook-page.xhtml.j2 lays out
+HEADINGS = {"title": "title page", "copyright": "copyright", "the-end": "the end"}
+TOC_LABELS = {"copyright": "Copyright", "the-end": "The End"}
+_LINK = re.compile(r"</?a\b[^>]*>")
+
+
+def add_ebook_tasks(book: Book, graph: Graph, project: Project) -> None:
+    from . import VERSION
+
+    wanted = book.extra.get("ebook")
+    makes_one = ids.story(book) in graph and ids.illustration(book, 1) in graph and (ids.cover(book) in graph or ids.cover_art(book) in graph)
+    if wanted is False or (wanted is None and not makes_one):
+        return
+    if not makes_one:
+        raise SpecError([SpecProblem(book.source, _line_of(book, "ebook"), "ebook", f"a {book.type} book has no ebook edition: only books with a story and a picture on each page do", "remove `ebook: true`")])
+    settings = options.section(project)
+    theme = project.theme_for(book)
+    stories = pages.story_count(book, graph)
+    printed = pages.sequence(book, graph, theme, stories)
+    kept = pages.ebook_pages(printed)
+    unknown = sorted({p["kind"] for p in kept} - set(KNOWN_KINDS))
+    if unknown and not (theme.path / "templates" / "ebook-page.xhtml.j2").is_file():
+        raise SpecError([SpecProblem(book.source, None, "book_theme", f"theme {theme.name!r} prints {', '.join(unknown)} pages, which the ebook cannot lay out", "add templates/ebook-page.xhtml.j2 to the theme (copy bookbuild's), or set `ebook: false`")])
+    size = pages.page_size(book, settings["long_side"])
+    cover_size = pages.cover_size(book, max(options.COVER_MIN_LONG_SIDE, settings["long_side"]))
+    quality = settings["jpeg_quality"]
+
+    story_pages = [p for p in kept if p["kind"] == "story"]
+    for page in story_pages:
+        graph.add(pictures.picture_task(book, page, size, quality, PLUGIN, VERSION))
+    has_cover = ids.cover(book) in graph
+    graph.add(pictures.cover_task(book, has_cover, cover_size, quality, PLUGIN, VERSION))
+
+    picture_ids = [ids.task_id(book, pictures.picture_name(p["story"])) for p in story_pages]
+    cover_id = ids.task_id(book, pictures.COVER)
+    art_ids = [ids.illustration(book, p["story"]) for p in story_pages] + ([ids.cover_art(book)] if ids.cover_art(book) in graph else [])
+    provider = project.provider_for(book)
+    params = {
+        **render_params(project, theme, book),
+        "keywords": list(book.keywords),
+        "pages": [{k: p[k] for k in ("index", "number", "kind", "story", "side")} for p in kept],
+        "size": size.as_list(),
+        "cover_size": cover_size.as_list(),
+        "margin": pages.margins(book),
+        "identifier": identifier(book),
+        "ai": {"declared": book.extra.get("ai_content") or {}, "generated_story": book.generated_story, "provider": provider.name, "paid": provider.paid},
+    }
+
+    def select(deps: dict[str, Output]) -> dict[str, Any]:
+        # The words and where they sit, not the prompts (their pictures are digests here).
+        story = deps[ids.story(book)].value["pages"]
+        return {
+            "text": [[p.get("text", ""), p.get("text_position", "bottom")] for p in story],
+            "pictures": [deps[d].digest for d in [*picture_ids, cover_id]],
+            "sources": [deps[d].value.get("source") for d in art_ids],
+        }
+
+    deps = (ids.story(book), *picture_ids, cover_id, *art_ids)
+    graph.add(Task(ids.ebook(book), ids.EBOOK, PLUGIN, VERSION, params, _assemble(theme, art_ids), deps=deps, select=select, publish={ids.EBOOK_FILE: ids.EBOOK_FILE}, book=book.slug, label="ebook"))
+
+
+def identifier(book: Book) -> str:
+    """The same book keeps its identifier across editions and machines: title and author."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"bookbuild:ebook:{book.title}\n{book.author}").urn
+
+
+def _line_of(book: Book, key: str) -> int | None:
+    from bookbuild.spec import yamlsrc
+
+    try:
+        return yamlsrc.line_of(yamlsrc.load((book.root / "book.yaml").read_text(encoding="utf-8")), key)
+    except Exception:  # noqa: BLE001 - only for the message: the book loaded already
+        return None
+
+
+def _assemble(theme: Theme, art_ids: list[str]):
+    def run(ctx: TaskContext) -> Output:
+        from bookbuild.render.pdf import render_html, source_date
+
+        params = ctx.task.params
+        book, slug = ctx.book, ctx.book.slug
+        story = ctx.input(ids.STORY).value["pages"]
+        fonts = theme_fonts(theme)
+        ai_pictures = sum(1 for d in art_ids if params["ai"]["paid"] and ctx.input(d).value.get("source") == params["ai"]["provider"])
+        ai = aicontent.answers(params["ai"]["declared"], params["ai"]["generated_story"] and params["ai"]["paid"], ai_pictures, params["ai"]["provider"])
+        ppi = params["size"][0] / book.trim.width
+        context = {
+            "book": {**params["book"], "keywords": params["keywords"]},
+            "size": {"width": params["size"][0], "height": params["size"][1]},
+            "margin": params["margin"],
+            "fonts": list(fonts.faces),
+            "family": fonts.family,
+            "pt": lambda points: round(points * ppi / 72, 2),
+            "inch": lambda inches: round(inches * ppi, 2),
+        }
+
+        def render(template: str, extra: dict[str, Any]) -> bytes:
+            return render_html(theme, template, {**context, **extra}, ctx.project.pm, book, fallback=TEMPLATES).encode("utf-8")
+
+        files: list[tuple[str, bytes]] = [("META-INF/container.xml", CONTAINER.encode())]
+        entries, images = [], []
+        for page in params["pages"]:
+            entry = {**page, "id": f"p{page['index']:03d}", "picture": None}
+            entry["file"] = f"{entry['id']}.xhtml"
+            extra: dict[str, Any] = {"page": entry, "heading": HEADINGS.get(page["kind"], f"page {page['number']}"), "picture": None, "text": "", "position": "bottom", "magnify": ""}
+            if page["kind"] == "story":
+                words = story[page["story"] - 1]
+                entry["picture"] = f"page-{page['story']:02d}.jpg"
+                images.append((entry["picture"], ctx.input(pictures.picture_name(page["story"])).file(ids.IMAGE)))
+                extra.update(picture=entry["picture"], heading=f"page {page['number']}")
+                if words.get("text") and words.get("text_position", "bottom") != "none":
+                    extra.update(text=story_html(words["text"]), position=words.get("text_position", "bottom"), magnify=magnify(entry["id"], 1))
+            document = render("ebook-page.xhtml.j2", extra)
+            _well_formed(document, f"page {page['number']} ({page['kind']})")
+            files.append((f"{ROOT}/pages/{entry['file']}", document))
+            entries.append(entry)
+        cover = ("cover.jpg", ctx.input(pictures.COVER).file(ids.IMAGE))
+        modified = archive.stamp(source_date())
+        files.append((f"{ROOT}/css/ebook.css", render("ebook.css.j2", {})))
+        files.append((f"{ROOT}/nav.xhtml", render("ebook-nav.xhtml.j2", navigation(entries, context["book"]))))
+        package = render("ebook-package.opf.j2", {"identifier": params["identifier"], "modified": modified.strftime("%Y-%m-%dT%H:%M:%SZ"), "ai": ai, "ai_vocabulary": AI_VOCABULARY, "pages": entries, "cover": cover[0]})
+        _well_formed(package, "the package document")
+        files.insert(1, (f"{ROOT}/package.opf", package))
+        files += [(f"{ROOT}/fonts/{face.name}", face.path.read_bytes()) for face in fonts.faces]
+        files += [(f"{ROOT}/images/{name}", data) for name, data in [cover, *images]]
+        epub = archive.write(files, modified)
+        value = {"pages": len(entries), "size": params["size"], "cover": params["cover_size"], "fonts": [f.name for f in fonts.faces], "ai": ai, "bytes": len(epub)}
+        return Output(value=value, files={ids.EBOOK_FILE: epub})
+
+    return run
+
+
+CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles>
+    <rootfile full-path="OEBPS/package.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+"""
+
+
+def story_html(text: str) -> str:
+    """The page's Markdown as XHTML, links unwrapped: a printed page cannot follow one,
+    and Kindle suppresses books with an anchor inside another (the pop-up's)."""
+    from bookbuild.render.markdown import to_html
+
+    return _LINK.sub("", to_html(text)).strip()
+
+
+def magnify(page_id: str, ordinal: int) -> str:
+    """Kindle's Region Magnification: tap the text, see it larger (docs/ebook.md)."""
+    return json.dumps({"targetId": f"{page_id}-magTarget", "sourceId": f"{page_id}-source", "ordinal": ordinal}, separators=(",", ":"))
+
+
+def navigation(entries: list[dict[str, Any]], book: dict[str, Any]) -> dict[str, Any]:
+    """A short table of contents in page order, and where the story starts."""
+    first_story = next((e for e in entries if e["kind"] == "story"), entries[0])
+    toc = []
+    for e in entries:
+        label = book["title"] if e["kind"] == "title" else "The story" if e is first_story else TOC_LABELS.get(e["kind"])
+        if label:
+            toc.append({"file": e["file"], "label": label})
+    return {"toc": toc, "landmarks": [{"type": "bodymatter", "file": first_story["file"], "label": "Start of the story"}]}
+
+
+def _well_formed(document: bytes, what: str) -> None:
+    try:
+        ElementTree.fromstring(document)
+    except ElementTree.ParseError as exc:
+        raise BuildError(f"the ebook's {what} is not well-formed XHTML ({exc}); check the theme's ebook templates") from None
