@@ -87,7 +87,8 @@ def _print_book(project: Project, book: BookReport) -> None:
         _print_failures(book)
         return
     state = "nothing to do, every task cached" if t["ran"] == 0 else f"{t['ran']} ran, {t['cached']} cached"
-    outputs = ", ".join(project.rel(project.build_dir / book.book.slug / n) for n in ("interior.pdf", "cover.pdf") if (project.build_dir / book.book.slug / n).exists())
+    published = dict.fromkeys(name for r in book.results for name in r.task.publish)  # interior.pdf, cover.pdf, ebook.epub...
+    outputs = ", ".join(project.rel(project.build_dir / book.book.slug / n) for n in published if (project.build_dir / book.book.slug / n).exists())
     click.echo(f"{book.book.slug}: {t['tasks']} tasks: {state} -> {outputs}")
     if t["cost"] or t["images"] or t["input_tokens"]:
         click.echo(f"  spent: {t['input_tokens'] + t['output_tokens']} tokens, {t['images']} images, ${t['cost']:.2f}")

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from bookbuild.findings import Finding
+from bookbuild.graph import ids
 from bookbuild.pagemap import PageMap
 from . import match
+from .ebook import compare_ebooks
 from .model import AiCalls, BookDiff, Move, PageChange, PageImage
 from .pixels import Box, changed_regions
 from .sides import BookSide
@@ -58,6 +60,7 @@ def compare_book(slug: str, base: BookSide | None, head: BookSide | None, canvas
     diff.findings_new, diff.findings_gone = findings_delta(_findings(base), _findings(head))
     if diff.status == "added" and head and head.published(INTERIOR):
         diff.gallery = _gallery(slug, head, canvas)
+        diff.ebook = compare_ebooks(None, head.published(ids.EBOOK_FILE))
     elif diff.status == "changed" and base and head:
         _compare_prints(diff, base, head, canvas)
     return diff
@@ -84,7 +87,8 @@ def _compare_prints(diff: BookDiff, base: BookSide, head: BookSide, canvas: Canv
         diff.page_total = (len(before), len(after))
         _pages(diff, match.align(before, after), (old, new), (page_labels(base), page_labels(head)), canvas)
     diff.cover = _cover(diff.slug, base.published(COVER), head.published(COVER), canvas)
-    if not diff.pages and diff.cover is None and not diff.changed_facts:
+    diff.ebook = compare_ebooks(base.published(ids.EBOOK_FILE), head.published(ids.EBOOK_FILE))
+    if not diff.pages and diff.cover is None and diff.ebook is None and not diff.changed_facts:
         diff.status = "unchanged"
 
 

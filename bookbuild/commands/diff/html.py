@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from html import escape
 
+from .ebook import ebook_text
 from .model import BookDiff, DiffReport, PageChange, PageImage
 from .report import STATUS, ai_sentence, ai_summary, deleted_files_text, finding_text, move_text, page_summary, renamed_text
 from .textdiff import FileDiff
@@ -94,12 +95,13 @@ def _findings(book: BookDiff) -> str:
 
 
 def _pages(book: BookDiff) -> str:
+    ebook = f"<p><b>Ebook:</b> {escape(ebook_text(book.ebook))}</p>" if book.ebook else ""
     if book.gallery:
         figures = "".join(f"<figure><div class=\"frame\"><img src=\"{escape(i.png)}\" alt=\"\" loading=\"lazy\"></div><figcaption>{escape(i.label)}</figcaption></figure>" for i in book.gallery)
-        return f"<h3>Pages</h3><div class=\"gallery\">{figures}</div>"
+        return f"<h3>Pages</h3><div class=\"gallery\">{figures}</div>{ebook}"
     if book.status in ("deleted", "failed"):
         return ""
-    counts = f"<p>{escape(page_summary(book))}; {book.unchanged_pages} of {book.page_total[1]} pages unchanged.</p>"
+    counts = f"<p>{escape(page_summary(book))}; {book.unchanged_pages} of {book.page_total[1]} pages unchanged.</p>{ebook}"
     moves = "".join(f"<li>unchanged, moved: {escape(move_text(m))}</li>" for m in book.moves)
     pairs = [_pair(c, c.after.label if c.after else c.before.label if c.before else "") for c in book.pages]
     if book.cover:

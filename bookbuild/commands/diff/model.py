@@ -51,6 +51,19 @@ class AiCalls:
 
 
 @dataclass
+class EbookChange:
+    """The ebook (build/<slug>/ebook.epub), base against head."""
+
+    status: str  # "added", "removed", "changed"
+    pages: int = 0  # pages in the head's ebook (the base's, when it was removed)
+    changed: list[int] = field(default_factory=list)  # head page numbers, reading order
+    inserted: list[int] = field(default_factory=list)
+    deleted: int = 0  # base pages with no counterpart
+    cover: bool = False
+    other: list[str] = field(default_factory=list)  # "stylesheet", "fonts", "metadata", "navigation"
+
+
+@dataclass
 class BookDiff:
     slug: str
     title: str
@@ -61,6 +74,7 @@ class BookDiff:
     unchanged_pages: int = 0
     page_total: tuple[int, int] = (0, 0)  # pages in the base and head PDFs
     cover: PageChange | None = None
+    ebook: EbookChange | None = None
     gallery: list[PageImage] = field(default_factory=list)  # an added book's pages
     findings_new: list[Finding] = field(default_factory=list)
     findings_gone: list[Finding] = field(default_factory=list)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bookbuild.engine.artifacts import write_atomic
+from .ebook import ebook_text
 from .model import BookDiff, DiffReport, Move, PageChange
 from .textdiff import FileDiff
 
@@ -61,7 +62,8 @@ def page_summary(book: BookDiff) -> str:
     counts = [(book.count("changed"), "changed"), (book.count("inserted"), "inserted"), (book.count("deleted"), "deleted"), (sum(m.count for m in book.moves), "moved")]
     text = ", ".join(f"{n} {what}" for n, what in counts if n)
     cover = "cover changed" if book.cover else ""
-    return ", ".join(p for p in (text, cover) if p) or "none changed"
+    ebook = {"added": "ebook added", "removed": "ebook removed", "changed": "ebook changed"}[book.ebook.status] if book.ebook else ""
+    return ", ".join(p for p in (text, cover, ebook) if p) or "none changed"
 
 
 def ai_summary(book: BookDiff) -> str:
@@ -110,6 +112,8 @@ def _facts_md(book: BookDiff) -> list[str]:
 
 
 def _pages_md(book: BookDiff) -> list[str]:
+    if book.status == "added" and book.ebook:
+        return [f"**Ebook:** {ebook_text(book.ebook)}", ""]
     if book.status in ("added", "deleted", "failed"):
         return []
     lines = ["**Pages:** " + page_summary(book) + f" ({book.unchanged_pages} unchanged of {book.page_total[1]})", ""]
@@ -118,6 +122,8 @@ def _pages_md(book: BookDiff) -> list[str]:
     lines += [f"- unchanged, moved: {move_text(m)}" for m in book.moves]
     if book.cover:
         lines.append(f"- cover: {book.cover.what} changed")
+    if book.ebook:
+        lines.append(f"- ebook: {ebook_text(book.ebook)}")
     return lines if lines[-1] == "" else lines + [""]
 
 

@@ -12,7 +12,7 @@ What it serves, and nothing else:
     /assets/NAME        its script, style and icon (a fixed list)
     /api/state          the preview state (JSON)
     /events             the same, pushed on every change (text/event-stream)
-    /build/PATH         a file in the build folder: PDFs, page images
+    /build/PATH         a file in the build folder: PDFs, the ebook, page images
     /large/SLUG/ROLE/SIGNATURE/N.png  one page, large, made on first request
 
 A path that would leave the build folder, plainly (..) or percent-encoded once or
@@ -49,7 +49,7 @@ log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).with_name("static")
 ASSETS = {"app.js": "text/javascript; charset=utf-8", "style.css": "text/css; charset=utf-8", "icon.svg": "image/svg+xml"}
-MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf", ".json": "application/json"}
+MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".pdf": "application/pdf", ".json": "application/json", ".epub": "application/epub+zip"}
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 GONE_CHECK_S = 1.0  # how often an event stream checks whether its page is still there
 KEEPALIVE_S = 15.0  # a comment line on the event stream this often: finds closed tabs, keeps proxies quiet

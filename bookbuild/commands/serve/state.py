@@ -9,6 +9,7 @@ through redact(): no secret reaches the page.
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import threading
 import time
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from bookbuild.engine.reporter import Reporter
+from bookbuild.graph import ids
 from . import pages
 from .secrets import redact
 
@@ -161,12 +163,16 @@ class PreviewListener:
         return books
 
     def _add_pages(self, book: dict[str, Any]) -> None:
-        """Thumbnails and download links of the book's PDFs, as they are in the build folder now."""
+        """Thumbnails and download links of the book's PDFs (and its ebook), as they are in the build folder now."""
         book.update(pages=[], cover=None, downloads=[])
         for role, name in zip(ROLES, DOWNLOADS):
             pdf = self.state.build_dir / book["slug"] / name
             if pdf.is_file():
                 self._add_pdf(book, role, pdf)
+        ebook = self.state.build_dir / book["slug"] / ids.EBOOK_FILE
+        if ebook.is_file():
+            data = ebook.read_bytes()  # the URL names the bytes: a rebuilt ebook is a new download
+            book["downloads"].append({"name": ebook.name, "url": f"/build/{book['slug']}/{ebook.name}?v={hashlib.sha256(data).hexdigest()[:16]}", "bytes": len(data)})
 
     def _add_pdf(self, book: dict[str, Any], role: str, pdf: Path) -> None:
         slug = book["slug"]
