@@ -140,9 +140,11 @@ def test_build_events_arrive_once_each_in_order(built_copy, cli):
     (built_copy / "books/small/pages/03.md").write_text("---\nillustration: Pip in the meadow, picture 3\n---\nA new page three.\n")
     assert cli("build").exit_code == 0
     events = (built_copy / "events.txt").read_text().splitlines()
-    assert events[0] == "started small" and events[-1] == "book small ran=3 cached=23"
+    # A text edit: the story, the interior, the ebook (its pictures stay cached) and validate.
+    assert events[0] == "started small" and events[-1] == "book small ran=4 cached=45"
     tasks = [e for e in events if e.startswith("task ")]
-    assert len(tasks) == 26 and "task small/interior ran" in tasks and "task small/cover cached" in tasks
+    assert len(tasks) == 49 and "task small/interior ran" in tasks and "task small/cover cached" in tasks
+    assert "task small/ebook ran" in tasks and "task small/ebook-picture:03 cached" in tasks
 
 
 def test_after_build_sees_the_results_once_per_book(built_copy, cli):
@@ -156,7 +158,7 @@ def test_after_build_sees_the_results_once_per_book(built_copy, cli):
     '''})
     assert cli("build").exit_code == 0
     assert cli("plan").exit_code == 0  # never on a dry run
-    assert (built_copy / "after.txt").read_text() == "small cached 26\n"
+    assert (built_copy / "after.txt").read_text() == "small cached 49\n"
 
 
 def test_register_themes_offers_a_plugins_theme(scratch_repo, cli):
@@ -188,6 +190,24 @@ def test_validate_pdf_findings_reach_the_build(built_copy, cli):
     result = cli("build")
     assert result.exit_code == 0
     assert "warning [house-size] interior is" in result.output and "warning [house-size] cover is" in result.output
+
+
+def test_validate_ebook_findings_reach_the_build_and_validate(built_copy, cli):
+    write_files(built_copy, {"plugins/ebook_pages.py": '''
+        from bookbuild import Finding, hookimpl
+        from bookbuild.epub import read
+
+        @hookimpl
+        def validate_ebook(book, path):
+            ebook = read(path)
+            return [Finding("house-ebook", "warning", f"{book.slug}: {len(ebook.spine)} pages, {ebook.dc('title')[0]}", file="ebook.epub")]
+    '''})
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    # 24 printed pages, none of them blank: title, copyright, 21 story pages, The End.
+    assert "warning [house-ebook] small: 24 pages, Small Fox" in result.output
+    checked = cli("validate", "--format", "json")
+    assert any(f["rule"] == "house-ebook" and f["file"] == "ebook.epub" for f in json.loads(checked.output)["findings"])
 
 
 def test_a_new_safety_check_screens_a_cached_story_without_buying_it_again(tmp_path, monkeypatch, cli):

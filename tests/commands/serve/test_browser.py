@@ -55,12 +55,14 @@ def test_the_page_follows_an_edit_and_shows_errors(serving, browser):
     book.write_text(good)
     page.wait_for("document.getElementById('error').hidden && document.querySelector('#book-small .badge').textContent === 'built'", WAIT_S)
 
-    # A click enlarges a page; the PDFs are there to download.
+    # A click enlarges a page; the PDFs and the ebook are there to download.
     page.evaluate(f"{THUMBS}[{changed[0] - 1}].closest('button').click()")
     width = page.wait_for("(() => { const i = document.getElementById('viewer-img'); return i.complete && i.naturalWidth; })()", WAIT_S)
     assert width > 400
     assert page.evaluate("document.getElementById('viewer-caption').textContent") == f"small: page {changed[0]} of 24"
     links = page.evaluate("[...document.querySelectorAll('#book-small .downloads a')].map(a => a.href)")
-    assert [link.split("?")[0].rsplit("/", 1)[1] for link in links] == ["interior.pdf", "cover.pdf"]
+    assert [link.split("?")[0].rsplit("/", 1)[1] for link in links] == ["interior.pdf", "cover.pdf", "ebook.epub"]
     assert fetch(links[0]).startswith(b"%PDF")
+    ebook = fetch(links[2])
+    assert ebook[:4] == b"PK\x03\x04" and ebook[30:58] == b"mimetypeapplication/epub+zip"  # the EPUB as built, first entry stored
     assert page.errors() == []
