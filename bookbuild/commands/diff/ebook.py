@@ -55,14 +55,22 @@ def _count(data: bytes) -> int:
 
 
 def _fingerprints(book: epubs.Epub) -> list[str]:
-    """Each page: its document and the pictures it shows (not the shared stylesheet or fonts)."""
+    """Each page as a reader sees it: its words, how they are set (the class names), and
+    the pictures it shows; not its file name or ids, which an inserted page shifts."""
     found = []
     for ref in book.spine:
-        h = hashlib.sha256(book.files.get(ref.item.path, b""))
-        for path in book.references(ref.item.path) if ref.item.path in book.files else ():
-            item = next((i for i in book.manifest.values() if i.path == path), None)
-            if item is not None and item.media_type.startswith("image/"):
-                h.update(path.encode() + b"\0" + book.files.get(path, b""))
+        h = hashlib.sha256()
+        if ref.item.path in book.files:
+            try:
+                root = book.document(ref.item.path)
+            except epubs.EpubError:
+                root = None
+            h.update(epubs.page_text(root).encode() if root is not None else book.files[ref.item.path])
+            h.update(" ".join(e.get("class", "") for e in (root.iter() if root is not None else ())).encode())
+            for path in book.references(ref.item.path):
+                item = next((i for i in book.manifest.values() if i.path == path), None)
+                if item is not None and item.media_type.startswith("image/"):
+                    h.update(b"\0" + hashlib.sha256(book.files.get(path, b"")).digest())
         found.append(h.hexdigest())
     return found
 

@@ -46,13 +46,13 @@ def test_new_ai_calls_are_counted_and_priced(tmp_path, cli, cache):
     result = cli("-C", str(root), "diff", "HEAD", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     md = (tmp_path / "out/report.md").read_text(encoding="utf-8")
-    assert "| small | changed | 1 changed | 1 (about $0.04) |" in md  # one new picture; the others are cached
+    assert "| small | changed | 1 changed, ebook changed | 1 (about $0.04) |" in md  # one new picture; the others are cached
     assert "**AI calls:** 1 new (paid), about $0.04." in md
     # The base was never built here: its 12 pictures and cover art were paid for by this run, plus the new one.
     assert "this run paid $0.56 for AI calls" in md
     again = cli("-C", str(root), "diff", "HEAD", "--out", str(tmp_path / "out"))
     md = (tmp_path / "out/report.md").read_text(encoding="utf-8")
-    assert again.exit_code == 0 and "| small | changed | 1 changed | 1 (about $0.04) |" in md  # what the change costs, paid or not
+    assert again.exit_code == 0 and "| small | changed | 1 changed, ebook changed | 1 (about $0.04) |" in md  # what the change costs, paid or not
     assert "this run paid" not in md  # everything came from the cache
 
 

@@ -72,8 +72,9 @@ def page_lines(md: str) -> list[str]:
 
 def test_text_edit_shows_that_one_page(diff):
     md, out = diff("start", "edit")
-    assert "| small | changed | 1 changed | 0 |" in md
+    assert "| small | changed | 1 changed, ebook changed | 0 |" in md
     assert page_lines(md) == ["- page 6 (pages/04.md): text changed, 4% of the page"]
+    assert "- ebook: page 6 changed (15 pages)" in md  # title, copyright, 12 story pages, The End: no blanks
     assert "  - before: This is page 4. Owl smiles." in md and "  - after: This is page 4. Owl laughs." in md
     assert "-This is page 4. Owl smiles.\n+This is page 4. Owl laughs." in md  # the Markdown diff
     assert "Print: metadata, trim, page count and spine unchanged." in md
@@ -88,6 +89,9 @@ def test_inserted_page_is_one_insertion(diff):
     assert lines[0] == "- page 8 (pages/06.md): inserted: A new page in the middle."
     # The 24-page book keeps its size: the last blank page makes room; everything between only moved.
     assert lines[1:] == ["- page 24 (blank) of the base: deleted", "- unchanged, moved: pages 8-23 are now 9-24"]
+    # The ebook has no blank page to give up: one page more. Its table of contents points
+    # at "The End", now one file further on.
+    assert "- ebook: page 8 inserted; navigation changed (16 pages)" in md
     assert "Renumbered, text unchanged: 06.md → 07.md, 07.md → 08.md" in md
     assert md.count("```diff") == 1 and "+A new page in the middle." in md  # one new file, not seven diffs
     assert "images/small/head-008.png" in images_of(out)

@@ -21,7 +21,7 @@ docs/ebook.md says which of Amazon's fixed-layout guidelines it follows and why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bookbuild import hookimpl
 
@@ -53,6 +53,15 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
     from .package import add_ebook_tasks
 
     add_ebook_tasks(book, graph, project)
+
+
+@hookimpl
+def after_build(book: Book, results: dict[str, Any], project: Project) -> None:
+    """A book that has no ebook any more (``ebook: false``) leaves none behind in build/."""
+    from bookbuild.graph import ids
+
+    if ids.EBOOK not in results:
+        (project.build_dir / book.slug / ids.EBOOK_FILE).unlink(missing_ok=True)
 
 
 @hookimpl

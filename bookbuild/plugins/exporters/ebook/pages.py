@@ -74,11 +74,13 @@ def cover_size(book: Book, long_side: int) -> Size:
     return Size(round(book.trim.width * scale), round(book.trim.height * scale))
 
 
-def trim_box(book: Book, number: int) -> list[float]:
-    """The trim inside a full-page print picture, as fractions of the picture:
-    (left, top, right, bottom). The bleed is on the outside edge, top and bottom."""
+def trim_box(book: Book) -> list[float]:
+    """The trim inside a full-page print picture, as fractions of the picture: (left, top,
+    right, bottom). The print bleed is on the outside edge, so which strip a page loses
+    depends on its side; the ebook takes the middle, half the bleed off each edge (1/16 in),
+    so a page's picture does not change when an inserted page moves it to the other side."""
     box = geometry.interior_page(book.trim, book.page_count, book.bleed)
-    left = 0.0 if number % 2 else box.bleed  # recto: bleed on the right; verso: on the left
+    left = box.bleed / 2
     return [left / box.width, box.bleed / box.height, (left + book.trim.width) / box.width, (box.bleed + book.trim.height) / box.height]
 
 

@@ -2,7 +2,8 @@
 without touching a picture, and a new picture redoes only its own page.
 
 - ``ebook-picture:NN``: story page NN's print picture, the bleed cut off, at the ebook's
-  page size (the print's 300 px an inch or less, never more).
+  page size (the print's 300 px an inch or less, never more). It does not depend on
+  where the page sits, so inserting a page re-encodes no other picture.
 - ``ebook-cover``: the front of the printed cover, as KDP's cover image: rendered from
   cover.pdf (title, author and art as printed), or the cover art when a book type has
   no cover task.
@@ -38,7 +39,7 @@ def picture_name(index: int) -> str:
 
 def picture_task(book: Book, page: dict, size: pages.Size, quality: int, plugin: str, version: str) -> Task:
     source = ids.illustration(book, page["story"])
-    params = {"size": size.as_list(), "box": pages.trim_box(book, page["number"]), "quality": quality}
+    params = {"size": size.as_list(), "box": pages.trim_box(book), "quality": quality}
 
     def run(ctx: TaskContext) -> Output:
         from PIL import Image
@@ -65,7 +66,7 @@ def cover_task(book: Book, graph_has_cover: bool, size: pages.Size, quality: int
 
             art = Image.open(io.BytesIO(ctx.input(source).file(ids.IMAGE)))
             w, h = art.size
-            left, top, right, bottom = pages.trim_box(book, 1)
+            left, top, right, bottom = pages.trim_box(book)
             image = art.convert("RGB").resize((size.width, size.height), Image.Resampling.LANCZOS, box=(left * w, top * h, right * w, bottom * h))
         return Output(value={"size": size.as_list()}, files={ids.IMAGE: jpeg(image, quality)})
 
