@@ -36,6 +36,7 @@ def server(tmp_path_factory):
     build = tmp_path / "repo" / "build"
     (build / "small").mkdir(parents=True)
     (build / "small" / "interior.pdf").write_bytes(b"%PDF-1.7 fake")
+    (build / "small" / "ebook.epub").write_bytes(b"PK\x03\x04 fake")
     (build / ".git").mkdir()
     (build / ".git" / "config").write_text(SECRET)
     (tmp_path / "repo" / "secret.txt").write_text(SECRET)
@@ -62,6 +63,8 @@ def get(server: PreviewServer, path: str, host: str | None = None) -> tuple[int,
 def test_serves_build_output_and_its_own_assets(server):
     status, body, headers = get(server, "/build/small/interior.pdf")
     assert (status, body, headers["Content-Type"]) == (200, b"%PDF-1.7 fake", "application/pdf")
+    status, body, headers = get(server, "/build/small/ebook.epub")
+    assert (status, body, headers["Content-Type"]) == (200, b"PK\x03\x04 fake", "application/epub+zip")  # a reader app opens it
     status, body, headers = get(server, "/")
     assert status == 200 and b"/assets/app.js" in body and "script-src 'self'" in headers["Content-Security-Policy"]
     assert get(server, "/assets/app.js")[0] == 200

@@ -1,0 +1,53 @@
+"""A shelf of built books for the ebook tests, built once per session: the sample books
+(books/: a hand-written 8.5x8.5 book, a generated 8x10 book, a coloring book), a book
+fresh from `bookbuild new`, and a landscape 8.25x6 board book without bleed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import SAMPLES, write_files
+
+BOARD_BOOK = """
+title: Good Night, Moon Bear
+author: Ada Ink
+age_group: 0-2
+characters:
+  - name: Bear
+    visual: a small round brown bear with a blue nightcap
+page_count: 24
+trim: 8.25x6
+bleed: false
+paper: white
+ink: premium-color
+copyright_year: 2026
+ebook: true
+"""
+
+
+def board_pages(count: int = 21) -> dict[str, str]:
+    return {f"books/board/pages/{i:02d}.md": f"---\nillustration: Bear under the stars, scene {i}\ntext_position: {'top' if i % 3 else 'bottom'}\n---\nGood night, star {i}.\n" for i in range(1, count + 1)}
+
+
+@pytest.fixture(scope="session")
+def shelf(tmp_path_factory) -> Path:
+    from bookbuild.commands.new import create_book
+    from bookbuild.engine.build import build
+    from bookbuild.project import Project
+
+    import os
+    if os.environ.get("DEV_SHELF") and (Path(os.environ["DEV_SHELF"]) / "build").is_dir():  # DEV ONLY, remove
+        return Path(os.environ["DEV_SHELF"])
+    root = Path(os.environ["DEV_SHELF"]) if os.environ.get("DEV_SHELF") else tmp_path_factory.mktemp("shelf") / "repo"
+    shutil.copytree(SAMPLES, root / "books")
+    write_files(root, {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/board/book.yaml": BOARD_BOOK, **board_pages()})
+    create_book(root, Path("books/fresh"), "picture", "A Fresh Start")
+    project = Project.open(root)
+    report = build(project)
+    project.cache.close()
+    assert report.ok, [f"{r.task.id}: {r.error}" for b in report.books for r in b.failed]
+    return root
+

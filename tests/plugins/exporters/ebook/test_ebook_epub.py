@@ -1,0 +1,206 @@
+"""The Kindle edition of every sample picture book, of a book fresh from `bookbuild new`
+and of a landscape board book without bleed: the W3C's epubcheck finds no error and
+no warning, and read back (bookbuild.epub, pypdfium2 on the print PDFs) each ebook is
+the printed book: the same pages less the blanks, the same words on each, the same
+pictures at the size its metadata claims, the printed front cover, the theme's fonts."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from bookbuild.epub import page_text, read
+from bookbuild.project import Project
+from helpers import REPO, SAMPLES
+from helpers.ebook import INSTALL_HINT, epubcheck, epubcheck_command, picture_books
+
+SHELF = [*picture_books(SAMPLES), "fresh", "board"]
+WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def printed_pages(pdf_path) -> list[dict]:
+    """Each printed page: blank or not (no page objects at all), its words."""
+    doc = pdfium.PdfDocument(str(pdf_path))
+    try:
+        return [{"blank": not list(page.get_objects()), "words": words(page.get_textpage().get_text_range())} for page in doc]
+    finally:
+        doc.close()
+
+
+def render_region(pdf_path, page_index: int, box_in: tuple[float, float, float, float], size: tuple[int, int]) -> Image.Image:
+    """The part of a printed page inside box_in (left, top, right, bottom in inches), at ``size`` pixels."""
+    doc = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = doc[page_index]
+        width, height = page.get_size()
+        left, top, right, bottom = (v * 72 for v in box_in)
+        scale = size[0] / (right - left)
+        image = page.render(scale=scale, crop=(left, height - bottom, width - right, top)).to_pil().convert("RGB")
+    finally:
+        doc.close()
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
+def difference(a: Image.Image, b: Image.Image) -> float:
+    """Mean absolute difference per channel, 0-255."""
+    return sum(ImageStat.Stat(ImageChops.difference(a, b)).mean) / 3
+
+
+def test_epubcheck_finds_no_error_and_no_warning(shelf):
+    if epubcheck_command() is None:
+        pytest.skip(INSTALL_HINT)
+    results = epubcheck([shelf / "build" / slug / "ebook.epub" for slug in SHELF])
+    assert {path.parent.name: messages for path, messages in results.items() if messages} == {}
+
+
+def test_epubcheck_does_find_a_broken_ebook(shelf, tmp_path):
+    """The check above can fail: a page that names a picture the ebook lacks is an error."""
+    from helpers.ebook import entry, rewrite
+
+    if epubcheck_command() is None:
+        pytest.skip(INSTALL_HINT)
+    source = shelf / "build/board/ebook.epub"
+    page = entry(source, "OEBPS/pages/p003.xhtml").replace(b"page-01.jpg", b"page-99.jpg")
+    broken = rewrite(source, tmp_path / "broken.epub", {"OEBPS/pages/p003.xhtml": page})
+    messages = epubcheck([broken])[broken]
+    assert any(m.startswith("ERROR") and "page-99.jpg" in m for m in messages), messages
+
+
+def test_books_that_are_not_picture_books_have_no_ebook(shelf):
+    coloring = [p.parent.name for p in sorted((shelf / "books").glob("*/book.yaml")) if p.parent.name not in SHELF]
+    assert coloring, "the samples hold a coloring book"
+    for slug in coloring:
+        assert (shelf / "build" / slug / "interior.pdf").is_file() and not (shelf / "build" / slug / "ebook.epub").exists()
+
+
+def story_of(root, slug) -> list[dict]:
+    """The story the build printed (a no-op build: every task comes from the cache)."""
+    from bookbuild.engine.build import build
+
+    project = Project.open(root)
+    try:
+        report = build(project, [slug])
+    finally:
+        project.cache.close()
+    assert report.books[0].totals["ran"] == 0
+    return next(r for r in report.books[0].results if r.task.name == "story").output.value["pages"]
+
+
+@pytest.mark.parametrize("slug", SHELF)
+def test_the_ebook_is_the_printed_book_page_for_page(shelf, slug):
+    from bookbuild.render.markdown import to_html
+
+    book = Project.open(shelf).load_books([slug])[0]
+    ebook = read(shelf / "build" / slug / "ebook.epub")
+    printed = printed_pages(shelf / "build" / slug / "interior.pdf")
+    kept = [p for p in printed if not p["blank"]]
+    assert printed[: len(kept)] == kept, "the theme pads with blank pages at the end only"
+    assert len(ebook.spine) == len(kept), "one ebook page per printed page, blanks left out"
+    texts = [words(page_text(ebook.document(ref.item.path))) for ref in ebook.spine]
+    # The theme's pages, then the story (words from the story the build printed; the PDF's
+    # own text layer mangles ligatures such as "fl"), then The End.
+    story = story_of(shelf, slug)
+    assert texts[0] == words(f"{book.title} {book.subtitle} {book.author}")
+    subtitle = f": {book.subtitle}" if book.subtitle else ""
+    assert texts[1] == words(f"{book.dedication} {book.title}{subtitle} Text and illustrations © {book.copyright_year or ''} {book.author}. All rights reserved. Edition {book.version}")
+    for number, page in enumerate(story, 3):
+        wanted = words(re.sub(r"<[^>]+>", " ", to_html(page["text"]))) if page["text_position"] != "none" else []
+        assert texts[number - 1] == wanted, f"page {number}"
+    assert texts[len(story) + 2:] == [["the", "end"]]
+    for number, ref in enumerate(ebook.spine, 1):
+        # Print sides kept: page 1 on the right, so a landscape spread shows facing pages.
+        assert ref.properties == ("page-spread-right" if number % 2 else "page-spread-left",)
+
+
+@pytest.mark.parametrize("slug", SHELF)
+def test_fixed_layout_at_the_prints_resolution(shelf, slug):
+    book = Project.open(shelf).load_books([slug])[0]
+    ebook = read(shelf / "build" / slug / "ebook.epub")
+    assert ebook.meta("rendition:layout") == ["pre-paginated"]
+    assert ebook.meta("rendition:spread") == ["landscape"] and ebook.meta("rendition:orientation") == ["auto"]
+    ppi = min(300, 2560 / max(book.trim.width, book.trim.height))  # 300 px an inch, 2560 px at most
+    size = (round(book.trim.width * ppi), round(book.trim.height * ppi))
+    assert ebook.named("original-resolution") == f"{size[0]}x{size[1]}"
+    assert ebook.named("book-type") == "children" and ebook.named("RegionMagnification") == "true"
+    pictures = 0
+    for ref in ebook.spine:
+        root = ebook.document(ref.item.path)
+        viewport = [m.get("content") for m in root.iter("{http://www.w3.org/1999/xhtml}meta") if m.get("name") == "viewport"]
+        assert viewport == [f"width={size[0]}, height={size[1]}"]
+        for element in root.iter():
+            for url in re.findall(r"url\(([^)]+)\)", element.get("style", "")):
+                image = Image.open(io.BytesIO(ebook.files["OEBPS/" + url.removeprefix("../")]))
+                assert (image.format, image.size) == ("JPEG", size), f"{ref.item.path}: the picture is the page, pixel for pixel"
+                pictures += 1
+    assert pictures == len(book.pages) if book.pages else pictures > 0
+
+
+@pytest.mark.parametrize("slug", SHELF)
+def test_pictures_are_the_printed_pictures_without_the_bleed(shelf, slug):
+    """Compared with the printed page (rendered from interior.pdf) above the text panel:
+    the ebook's picture is the print's, cut to the trim, neither shifted nor stretched."""
+    book = Project.open(shelf).load_books([slug])[0]
+    ebook = read(shelf / "build" / slug / "ebook.epub")
+    story = [r for r in ebook.spine if b"background-image" in ebook.files[r.item.path]]
+    bleed = 0.125 if book.bleed else 0.0
+    for index in (0, 1):  # a right-hand page, then a left-hand one
+        ref = story[index]
+        number = ebook.spine.index(ref) + 1
+        picture = Image.open(io.BytesIO(ebook.files[ebook.references(ref.item.path)[-1]])).convert("RGB")
+        w, h = picture.size
+        # The text may be at the top or the bottom: compare the middle third, which it never covers.
+        band = (0, h // 3, w, 2 * h // 3)
+        box = (bleed / 2, bleed, bleed / 2 + book.trim.width, bleed + book.trim.height)
+        printed = render_region(shelf / "build" / slug / "interior.pdf", number - 1, box, (w, h))
+        assert difference(picture.crop(band), printed.crop(band)) < 2, f"page {number}"  # about 0.6: JPEG and resampling
+        shifted = render_region(shelf / "build" / slug / "interior.pdf", number - 1, (box[0] + 0.1, box[1], box[2] + 0.1, box[3]), (w, h))
+        assert difference(picture.crop(band), shifted.crop(band)) > difference(picture.crop(band), printed.crop(band)) + 3, "the comparison tells a shift"  # about 10
+
+
+@pytest.mark.parametrize("slug", SHELF)
+def test_the_cover_is_the_printed_front_cover(shelf, slug):
+    book = Project.open(shelf).load_books([slug])[0]
+    ebook = read(shelf / "build" / slug / "ebook.epub")
+    covers = ebook.with_property("cover-image")
+    assert len(covers) == 1 and ebook.named("cover") == covers[0].id
+    assert all(r.item.id != covers[0].id for r in ebook.spine), "no HTML cover page: the cover is shown once"
+    image = Image.open(io.BytesIO(ebook.files[covers[0].path]))
+    assert image.format == "JPEG" and max(image.size) == 2560  # KDP: 2560 recommended, 1600 at least
+    assert abs(image.size[0] / image.size[1] - book.trim.width / book.trim.height) < 0.002
+    doc = pdfium.PdfDocument(str(shelf / "build" / slug / "cover.pdf"))
+    width_in = doc[0].get_size()[0] / 72
+    doc.close()
+    front = (width_in - 0.125 - book.trim.width, 0.125, width_in - 0.125, 0.125 + book.trim.height)
+    printed = render_region(shelf / "build" / slug / "cover.pdf", 0, front, (640, round(640 * image.size[1] / image.size[0])))
+    assert difference(image.convert("RGB").resize(printed.size, Image.Resampling.LANCZOS), printed) < 3
+
+
+@pytest.mark.parametrize("slug", SHELF)
+def test_the_themes_fonts_travel_with_the_ebook(shelf, slug):
+    ebook = read(shelf / "build" / slug / "ebook.epub")
+    fonts = {i.path.rsplit("/", 1)[1]: ebook.files[i.path] for i in ebook.manifest.values() if i.media_type == "font/ttf"}
+    theme_fonts = REPO / "themes/picture-book/fonts"
+    assert fonts == {name: (theme_fonts / name).read_bytes() for name in ("Andika-Regular.ttf", "Andika-Bold.ttf")}, "embedded whole, unchanged"
+    css = ebook.text("OEBPS/css/ebook.css")
+    assert css.count('@font-face { font-family: "Andika"') == 2
+    assert re.search(r'body \{ font-family: "Andika"', css)
+
+
+@pytest.mark.parametrize("slug", SHELF)
+def test_metadata_names_the_book_its_edition_and_its_ai_content(shelf, slug):
+    book = Project.open(shelf).load_books([slug])[0]
+    ebook = read(shelf / "build" / slug / "ebook.epub")
+    assert ebook.dc("title")[0] == book.title and ebook.dc("creator") == [book.author] and ebook.dc("language") == [book.language]
+    assert ebook.dc("identifier")[0].startswith("urn:uuid:")
+    assert ebook.meta("schema:bookEdition") == [book.version]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", ebook.meta("dcterms:modified")[0])
+    # Offline: the grammar's text and procedural pictures are not AI, as KDP's form counts it.
+    assert [ebook.meta(f"kdp-ai:{q}") for q in ("generated", "text", "images", "translations")] == [["no"], ["None"], ["None"], ["None"]]

@@ -1,0 +1,147 @@
+"""What a publisher sets: `ebook:` on or off, the coloring book that has none, [ebook]
+in bookbuild.toml, KDP's AI-content answers; and what they get: the same bytes for the
+same inputs, dated by SOURCE_DATE_EPOCH."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from bookbuild.epub import read
+from bookbuild.plugins.exporters.ebook.aicontent import answers
+from helpers import PAID_PLUGIN, SMALL_BOOK, small_pages, write_files
+
+EBOOK = "build/small/ebook.epub"
+
+
+def test_ebook_false_builds_none_and_removes_the_last_one(built_copy, cli):
+    assert (built_copy / EBOOK).is_file()
+    spec = built_copy / "books/small/book.yaml"
+    spec.write_text(spec.read_text() + "ebook: false\n")
+    plan = cli("plan")
+    assert plan.exit_code == 0 and " ebook " not in plan.output and "ebook-picture" not in plan.output
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    assert not (built_copy / EBOOK).exists(), "a stale ebook would be served and uploaded by mistake"
+    assert "ebook.epub" not in result.output
+
+
+def test_a_coloring_book_has_no_ebook_and_cannot_ask_for_one(scratch_repo, cli):
+    made = cli("new", "books/shapes", "--type", "coloring")
+    assert made.exit_code == 0, made.output
+    plan = cli("plan", "shapes")
+    assert plan.exit_code == 0 and "ebook" not in plan.output
+    spec = scratch_repo / "books/shapes/book.yaml"
+    spec.write_text(spec.read_text() + "ebook: true\n")
+    line = spec.read_text().splitlines().index("ebook: true") + 1
+    result = cli("plan", "shapes")
+    assert result.exit_code == 2
+    assert f"books/shapes/book.yaml:{line}: ebook: a coloring book has no ebook edition" in result.output
+    assert "remove `ebook: true`" in result.output
+
+
+@pytest.mark.parametrize("text, message", [
+    ("ebook: maybe\n", "ebook: expected true or false, got text 'maybe'"),
+    ("ai_content:\n  text: all-minimall\n", "ai_content.text: 'all-minimall' is not allowed (did you mean 'all-minimal'?"),
+    ("ai_content:\n  images: lots\n", "ai_content.images: 'lots' is not allowed"),
+    ("ai_content:\n  tools: [ChatGPT, '']\n", "ai_content.tools: expected a list of tool names"),
+    ("ai_content:\n  txt: none\n", "ai_content.txt: unknown key (did you mean 'text'?)"),
+])
+def test_a_wrong_key_names_the_file_line_and_fix(scratch_repo, cli, text, message):
+    spec = scratch_repo / "books/small/book.yaml"
+    spec.write_text(spec.read_text() + text)
+    result = cli("plan")
+    assert result.exit_code == 2
+    last = len(spec.read_text().splitlines())  # every case puts the wrong key on the last line
+    assert f"books/small/book.yaml:{last}: {message}" in result.output
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("long_side = 100", "long_side: 100 is outside 1024-4096"),
+    ("jpeg_quality = 99", "jpeg_quality: 99 is outside 60-95"),
+    ('long_sid = 2000', "long_sid: unknown key (did you mean 'long_side'?)"),
+])
+def test_ebook_settings_are_checked(scratch_repo, cli, setting, message):
+    (scratch_repo / "bookbuild.toml").write_text(f'cache_dir = ".cache"\n[ebook]\n{setting}\n')
+    result = cli("plan")
+    assert result.exit_code == 2 and "bookbuild.toml" in result.output and message in result.output
+
+
+def test_a_smaller_ebook_redoes_only_the_ebook(built_copy, cli):
+    (built_copy / "bookbuild.toml").write_text('cache_dir = ".cache"\n[ebook]\nlong_side = 1600\njpeg_quality = 70\n')
+    before = (built_copy / EBOOK).stat().st_size
+    result = cli("build", "--format", "json")
+    assert result.exit_code == 0, result.output
+    import json
+
+    ran = {t["task"] for t in json.loads((built_copy / "build/small/manifest.json").read_text())["tasks"] if not t["cached"]}
+    assert ran == {f"ebook-picture:{i:02d}" for i in range(1, 22)} | {"ebook-cover", "ebook", "validate"}  # the print is untouched
+    ebook = read(built_copy / EBOOK)
+    assert ebook.named("original-resolution") == "1000x1600"  # 5x8 in at 200 px an inch
+    assert (built_copy / EBOOK).stat().st_size < before / 2
+    findings = json.loads(result.output)["findings"]
+    assert any(f["rule"] == "ebook-cover" and f["severity"] == "warning" and "1000x1600" in f["message"] for f in findings)
+
+
+def test_same_inputs_give_the_same_bytes_dated_by_source_date_epoch(tmp_path, monkeypatch, cli):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    made = []
+    for name in ("one", "two"):  # two repositories, two caches: nothing shared but the inputs
+        root = write_files(tmp_path / name, {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/small/book.yaml": SMALL_BOOK, **small_pages()})
+        assert cli("-C", str(root), "build").exit_code == 0
+        made.append((root / EBOOK).read_bytes())
+    assert made[0] == made[1]
+    with zipfile.ZipFile(tmp_path / "one" / EBOOK) as archive:
+        infos = archive.infolist()
+    assert (infos[0].filename, infos[0].compress_type, infos[0].extra) == ("mimetype", zipfile.ZIP_STORED, b"")
+    assert [i.filename for i in infos[1:3]] == ["META-INF/container.xml", "OEBPS/package.opf"]
+    assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}
+    assert read(tmp_path / "one" / EBOOK).meta("dcterms:modified") == ["2023-11-14T22:13:20Z"]
+
+
+def test_without_source_date_epoch_the_date_is_fixed_too(built_small):
+    with zipfile.ZipFile(built_small / EBOOK) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}  # never the time of the build
+    assert read(built_small / EBOOK).meta("dcterms:modified") == ["1980-01-01T00:00:00Z"]
+
+
+@pytest.mark.parametrize("story, pictures, text, images", [
+    (False, 0, "None", "None"),
+    (True, 0, "Entire work, with minimal or no editing", "None"),
+    (False, 1, "None", "One or a few AI-generated images, with minimal or no editing"),
+    (False, 3, "None", "One or a few AI-generated images, with minimal or no editing"),
+    (False, 4, "None", "Many AI-generated images, with minimal or no editing"),
+    (True, 22, "Entire work, with minimal or no editing", "Many AI-generated images, with minimal or no editing"),
+])
+def test_ai_answers_are_kdps_own_words(story, pictures, text, images):
+    found = answers({}, story, pictures, "openai")
+    assert (found["text"], found["images"], found["translations"]) == (text, images, "None")
+    assert found["generated"] == (story or pictures > 0)
+    assert found["tools"] == (["openai"] if found["generated"] else [])
+
+
+def test_what_the_author_declares_wins():
+    found = answers({"text": "some-extensive", "translations": "all-minimal", "tools": ["ChatGPT", "DeepL"]}, False, 0, "offline")
+    assert (found["text"], found["images"], found["translations"]) == ("Some sections, with extensive editing", "None", "Entire work, with minimal or no editing")
+    assert found["generated"] and found["tools"] == ["ChatGPT", "DeepL"]
+    assert answers({"images": "none", "text": "none"}, True, 30, "openai")["generated"] is False
+
+
+def test_a_paid_ai_story_and_pictures_are_declared_in_the_ebook(tmp_path, cli):
+    # No pages/: the provider writes the story, and draws every picture.
+    root = write_files(tmp_path / "repo", {"bookbuild.toml": 'provider = "paid"\ncache_dir = ".cache"\nwrite_generated_pages = "never"\n', "plugins/paid.py": PAID_PLUGIN, "books/small/book.yaml": SMALL_BOOK})
+    result = cli("-C", str(root), "build")
+    assert result.exit_code == 0, result.output
+    ebook = read(root / EBOOK)
+    assert ebook.meta("kdp-ai:generated") == ["yes"]
+    assert ebook.meta("kdp-ai:text") == ["Entire work, with minimal or no editing"]
+    assert ebook.meta("kdp-ai:images") == ["Many AI-generated images, with minimal or no editing"]
+    assert ebook.meta("kdp-ai:translations") == ["None"] and ebook.meta("kdp-ai:tool") == ["paid"]
+    # The author edited the text heavily and names the tools: that wins, and costs no new call.
+    spec = root / "books/small/book.yaml"
+    spec.write_text(spec.read_text() + "ai_content:\n  text: all-extensive\n  tools: [ChatGPT, Midjourney]\n")
+    again = cli("-C", str(root), "build")
+    assert again.exit_code == 0 and "AI calls" not in again.output
+    ebook = read(root / EBOOK)
+    assert ebook.meta("kdp-ai:text") == ["Entire work, with extensive editing"] and ebook.meta("kdp-ai:tool") == ["ChatGPT", "Midjourney"]
