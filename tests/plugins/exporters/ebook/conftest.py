@@ -38,10 +38,7 @@ def shelf(tmp_path_factory) -> Path:
     from bookbuild.engine.build import build
     from bookbuild.project import Project
 
-    import os
-    if os.environ.get("DEV_SHELF") and (Path(os.environ["DEV_SHELF"]) / "build").is_dir():  # DEV ONLY, remove
-        return Path(os.environ["DEV_SHELF"])
-    root = Path(os.environ["DEV_SHELF"]) if os.environ.get("DEV_SHELF") else tmp_path_factory.mktemp("shelf") / "repo"
+    root = tmp_path_factory.mktemp("shelf") / "repo"
     shutil.copytree(SAMPLES, root / "books")
     write_files(root, {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/board/book.yaml": BOARD_BOOK, **board_pages()})
     create_book(root, Path("books/fresh"), "picture", "A Fresh Start")
