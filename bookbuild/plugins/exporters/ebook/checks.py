@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from bookbuild.spec.model import Book
 
 FILE = ids.EBOOK_FILE
-RECOMMENDED_COVER = 2560
 AI_ANSWERS = ("kdp-ai:generated", "kdp-ai:text", "kdp-ai:images", "kdp-ai:translations")
 _VIEWPORT = re.compile(r"width\s*=\s*(\d+)\s*,\s*height\s*=\s*(\d+)")
 _RESOLUTION = re.compile(r"^(\d+)x(\d+)$")
@@ -176,8 +175,8 @@ def _cover(book_file: epubs.Epub) -> list[Finding]:
         return [_error("ebook-cover", f"the cover is {kind}; KDP takes JPEG (or TIFF for the separate upload)")]
     if max(size) < options.COVER_MIN_LONG_SIDE:
         return [_error("ebook-cover", f"the cover is {size[0]}x{size[1]} px: KDP needs at least {options.COVER_MIN_LONG_SIDE} px on its long side")]
-    if max(size) < RECOMMENDED_COVER:
-        return [_error("ebook-cover", f"the cover is {size[0]}x{size[1]} px; KDP recommends {RECOMMENDED_COVER} px on the long side", "raise [ebook] long_side", severity="warning")]
+    if max(size) < options.COVER_LONG_SIDE:
+        return [_error("ebook-cover", f"the cover is {size[0]}x{size[1]} px; KDP recommends {options.COVER_LONG_SIDE} px on the long side", "rebuild it with bookbuild, which makes it that size", severity="warning")]
     return []
 
 

@@ -18,6 +18,7 @@ SECTION = "ebook"
 # the 1200 px short side of a Fire HD screen (Amazon asks for 2x zoom). docs/ebook.md.
 LONG_SIDE = 2560
 LONG_SIDE_RANGE = (1024, 4096)
+COVER_LONG_SIDE = 2560  # KDP's recommended ebook cover (2560 x 1600); one picture, so never smaller
 COVER_MIN_LONG_SIDE = 1600  # KDP's ebook cover: 1600 px on the long side at the least
 JPEG_QUALITY = 85
 JPEG_QUALITY_RANGE = (60, 95)

@@ -60,7 +60,7 @@ def add_ebook_tasks(book: Book, graph: Graph, project: Project) -> None:
     if unknown and not (theme.path / "templates" / "ebook-page.xhtml.j2").is_file():
         raise SpecError([SpecProblem(book.source, None, "book_theme", f"theme {theme.name!r} prints {', '.join(unknown)} pages, which the ebook cannot lay out", "add templates/ebook-page.xhtml.j2 to the theme (copy bookbuild's), or set `ebook: false`")])
     size = pages.page_size(book, settings["long_side"])
-    cover_size = pages.cover_size(book, max(options.COVER_MIN_LONG_SIDE, settings["long_side"]))
+    cover_size = pages.cover_size(book, options.COVER_LONG_SIDE)
     quality = settings["jpeg_quality"]
 
     story_pages = [p for p in kept if p["kind"] == "story"]
