@@ -51,6 +51,37 @@ def ran_tasks(repo: Path, slug: str) -> int:
     return data["totals"]["ran"]
 
 
+def ebook_rows(samples: Path, base: Path, tries: int = 2) -> list[tuple[str, float, float, str]]:
+    """What the Kindle edition costs: the 32-page sample built from scratch with it and
+    without it (ebook: false), alternately, each in its own copy and cache; the fastest
+    of ``tries`` runs of each, so a busy moment on the machine does not decide. Then a
+    no-op rebuild of each."""
+    slug = "the-brave-little-fox"
+    copies = {}
+    for name, extra in (("with", ""), ("without", "ebook: false\n")):
+        root = base / name
+        shutil.copytree(samples / slug, root / "books" / slug)
+        shutil.copy(REPO / "bookbuild.toml", root / "bookbuild.toml")
+        spec = root / "books" / slug / "book.yaml"
+        spec.write_text(spec.read_text() + extra)
+        copies[name] = root
+    full: dict[str, list[tuple[float, float]]] = {"with": [], "without": []}
+    for _ in range(tries):
+        for name, root in copies.items():
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+            shutil.rmtree(root / "build", ignore_errors=True)
+            wall, rss, _ = run(root, "build", slug)
+            full[name].append((wall, rss))
+    best = {name: min(times) for name, times in full.items()}
+    noop = {name: min(run(root, "build", slug)[0] for _ in range(tries)) for name, root in copies.items()}
+    share = (best["with"][0] - best["without"][0]) / best["without"][0]
+    return [
+        (f"full build, offline: {slug}, with ebook", *best["with"], f"fastest of {tries}; the ebook adds {share:+.0%} (limit +25%)"),
+        (f"full build, offline: {slug}, ebook: false", *best["without"], f"fastest of {tries}"),
+        (f"no-op rebuild: {slug}, with ebook", noop["with"], best["with"][1], f"without: {noop['without']:.2f}s, a difference of {noop['with'] - noop['without']:+.2f}s"),
+    ]
+
+
 def main() -> None:
     rows: list[tuple[str, float, float, str]] = []
     with tempfile.TemporaryDirectory(prefix="bookbuild-bench-") as tmp:
@@ -64,6 +95,7 @@ def main() -> None:
             rows.append((f"full build, offline: {slug} ({pages} pages)", wall, rss, f"{ran_tasks(repo, slug)} tasks ran"))
         wall, rss, summary = run(repo, "build")
         rows.append(("no-op rebuild, all samples", wall, rss, summary))
+        rows += ebook_rows(REPO / "books", Path(tmp) / "ebook")
         page = sorted((repo / "books" / "the-brave-little-fox" / "pages").glob("*.md"))[4]
         page.write_text(page.read_text() + "\nA new sentence for the benchmark.\n")
         wall, rss, _ = run(repo, "build", "the-brave-little-fox")
@@ -75,10 +107,10 @@ def main() -> None:
         rows.append(("full build, offline: coloring book (50 pages)", wall, rss, f"{ran_tasks(repo, 'bench-coloring')} tasks ran, validate included"))
         wall, rss, _ = run(repo, "--help")
         rows.append(("bookbuild --help (start-up)", wall, rss, ""))
-    print(f"{'scenario':<48} {'wall s':>8} {'peak MB':>8}  notes")
-    print("-" * 90)
+    print(f"{'scenario':<56} {'wall s':>8} {'peak MB':>8}  notes")
+    print("-" * 98)
     for name, wall, rss, note in rows:
-        print(f"{name:<48} {wall:>8.2f} {rss:>8.0f}  {note}")
+        print(f"{name:<56} {wall:>8.2f} {rss:>8.0f}  {note}")
     print(f"\nmachine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
 
 

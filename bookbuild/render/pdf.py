@@ -46,6 +46,12 @@ def render_html(theme: Theme, template: str, context: dict[str, Any], pm: pluggy
     """The template rendered; with ``pm``, plugins add filters (``jinja_environment``) and
     change what the template sees (``render_context``) first. ``fallback``: a plugin's own
     templates folder, for templates the theme does not ship (its own copy wins)."""
+    return template_renderer(theme, pm, book, fallback)(template, context)
+
+
+def template_renderer(theme: Theme, pm: pluggy.PluginManager | None = None, book: Book | None = None, fallback: Path | None = None) -> Callable[[str, dict[str, Any]], str]:
+    """render(template, context) like render_html, with one Jinja environment: each template
+    is compiled once however many pages it renders (an ebook renders one per page)."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
     folders = [theme.path / "templates", *([fallback] if fallback else [])]
@@ -58,12 +64,17 @@ def render_html(theme: Theme, template: str, context: dict[str, Any], pm: pluggy
         env.globals.update(template_functions(theme))
     if pm is not None:
         pm.hook.jinja_environment(env=env, theme=theme)
-        for changes in pm.hook.render_context(book=book, template=template, context=context):
-            context.update(changes or {})
-    try:
-        return env.get_template(template).render(**context)
-    except Exception as exc:  # noqa: BLE001 - whatever a template does wrong, say which template and line
-        raise template_error(theme, template, exc, sorted(context)) from None
+
+    def render(template: str, context: dict[str, Any]) -> str:
+        if pm is not None:
+            for changes in pm.hook.render_context(book=book, template=template, context=context):
+                context.update(changes or {})
+        try:
+            return env.get_template(template).render(**context)
+        except Exception as exc:  # noqa: BLE001 - whatever a template does wrong, say which template and line
+            raise template_error(theme, template, exc, sorted(context)) from None
+
+    return render
 
 
 class TemplateError(SpecError):

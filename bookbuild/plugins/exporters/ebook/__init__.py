@@ -6,9 +6,9 @@ the cover) into another edition, and reads those tasks only by their shared name
 ebook. Picture books do by default (book.yaml ``ebook: false`` turns it off);
 coloring books have none (a page to colour in is not an ebook page).
 
-- options.py: the book.yaml keys (``ebook``, ``ai_content``) and ``[ebook]`` in bookbuild.toml
+- options.py: the book.yaml keys (``ebook``, ``ai_content``)
 - pages.py: which printed pages become ebook pages, and their size in pixels
-- pictures.py: the `ebook-picture:NN` and `ebook-cover` tasks (JPEGs at the ebook's size)
+- pictures.py: where each print picture sits on its page; the `ebook-cover` task
 - fonts.py: the theme's fonts, found in its @font-face rules, embedded whole
 - aicontent.py: KDP's AI-generated-content answers, declared or worked out from the build
 - package.py: the `ebook` task: XHTML pages, package document, navigation, the zip
@@ -41,11 +41,6 @@ VERSION = "1"  # in the key of every ebook task: bump when the same inputs shoul
 @hookimpl
 def register_book_fields() -> tuple:
     return options.book_fields()
-
-
-@hookimpl
-def register_settings() -> dict[str, tuple]:
-    return {options.SECTION: options.settings_fields()}
 
 
 @hookimpl(trylast=True)  # after the book type's own tasks: the ebook reads them

@@ -6,7 +6,7 @@ ebook's rules, one finding per problem, each naming the page and the fix.
 - ``ebook-layout``: fixed layout (rendition:layout pre-paginated), Kindle's
   original-resolution, every page's viewport that size, a page-spread side for each
   page, no more pages than the print book
-- ``ebook-images``: each page's picture exactly the page's size in pixels
+- ``ebook-images``: each page's picture shown at its own pixel size, covering the page
 - ``ebook-cover``: a cover image (the manifest's cover-image), JPEG or PNG, at least
   1600 px on its long side (error), KDP's recommended 2560 (warning)
 - ``ebook-fonts``: every @font-face file inside the EPUB, the text's family embedded
@@ -31,6 +31,7 @@ from bookbuild.findings import Finding
 from bookbuild.graph import ids
 
 from . import options
+from .fonts import first_family, font_face_rules, font_urls, text_families
 
 if TYPE_CHECKING:
     from bookbuild.spec.model import Book
@@ -40,9 +41,8 @@ AI_ANSWERS = ("kdp-ai:generated", "kdp-ai:text", "kdp-ai:images", "kdp-ai:transl
 _VIEWPORT = re.compile(r"width\s*=\s*(\d+)\s*,\s*height\s*=\s*(\d+)")
 _RESOLUTION = re.compile(r"^(\d+)x(\d+)$")
 _BACKGROUND = re.compile(r"background-image\s*:\s*url\(\s*['\"]?([^'\")]+)")
-_FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}", re.IGNORECASE)
-_SRC = re.compile(r"url\(\s*['\"]?([^'\")]+)")
-_FAMILY = re.compile(r"font-family\s*:\s*['\"]?([^'\",;}]+)")
+_BACKGROUND_SIZE = re.compile(r"background-size\s*:\s*(\d+)px\s+(\d+)px")
+_BACKGROUND_POSITION = re.compile(r"background-position\s*:\s*(-?\d+)(?:px)?\s+(-?\d+)(?:px)?")
 _WORD = re.compile(r"\w+")
 
 
@@ -95,9 +95,27 @@ class Page:
         found = _VIEWPORT.search(meta[0]) if meta else None
         self.viewport = (int(found.group(1)), int(found.group(2))) if found else None
         base = item.path.rsplit("/", 1)[0]
-        self.backgrounds = [epubs.resolve(base, m) for e in root.iter() for m in _BACKGROUND.findall(e.get("style", ""))]
+        self.backgrounds = [_background(base, e.get("style", "")) for e in root.iter() if _BACKGROUND.search(e.get("style", ""))]
         self.text = epubs.page_text(root)
         self.references = book_file.references(item.path)
+
+
+class Background:
+    """A page's background picture as its style places it: the file, the size it is shown
+    at (None: its own), and the offset of its top left corner from the page's."""
+
+    def __init__(self, path: str, size: tuple[int, int] | None, offset: tuple[int, int]):
+        self.path, self.size, self.offset = path, size, offset
+
+
+def _background(base: str, style: str) -> Background:
+    size = _BACKGROUND_SIZE.search(style)
+    offset = _BACKGROUND_POSITION.search(style)
+    return Background(
+        epubs.resolve(base, _BACKGROUND.search(style).group(1)),
+        (int(size.group(1)), int(size.group(2))) if size else None,
+        (int(offset.group(1)), int(offset.group(2))) if offset else (0, 0),
+    )
 
 
 def _pages(book_file: epubs.Epub, findings: list[Finding]) -> list[Page]:
@@ -142,20 +160,26 @@ def _layout(book: Book, book_file: epubs.Epub, pages: list[Page]) -> list[Findin
 
 
 def _pictures(book_file: epubs.Epub, pages: list[Page]) -> list[Finding]:
+    """Each page's picture at its own pixel size (never stretched by the reader), covering
+    the whole page (no white strip at an edge)."""
     from PIL import Image, UnidentifiedImageError
 
     problems = []
     for page in pages:
         for picture in page.backgrounds:
-            if picture not in book_file.files:
+            if picture.path not in book_file.files:
                 continue  # reported as a missing reference
             try:
-                size = Image.open(io.BytesIO(book_file.files[picture])).size
+                size = Image.open(io.BytesIO(book_file.files[picture.path])).size
             except (UnidentifiedImageError, OSError) as exc:
-                problems.append(_error("ebook-images", f"{picture} is not a picture a reader can show: {exc}", page=page.number))
+                problems.append(_error("ebook-images", f"{picture.path} is not a picture a reader can show: {exc}", page=page.number))
                 continue
-            if page.viewport and size != page.viewport:
-                problems.append(_error("ebook-images", f"{picture} is {size[0]}x{size[1]} px on a {page.viewport[0]}x{page.viewport[1]} px page: the page would be stretched or cut", "rebuild the ebook", page=page.number))
+            shown = picture.size or size
+            if shown != size:
+                problems.append(_error("ebook-images", f"{picture.path} is {size[0]}x{size[1]} px but shown at {shown[0]}x{shown[1]}: the reader would stretch it", "rebuild the ebook", page=page.number))
+            x, y = picture.offset
+            if page.viewport and (x > 0 or y > 0 or x + shown[0] < page.viewport[0] or y + shown[1] < page.viewport[1]):
+                problems.append(_error("ebook-images", f"{picture.path} ({shown[0]}x{shown[1]} px at {x},{y}) does not cover the {page.viewport[0]}x{page.viewport[1]} px page: an edge would show white", "rebuild the ebook", page=page.number))
     return problems
 
 
@@ -185,17 +209,16 @@ def _fonts(book_file: epubs.Epub) -> list[Finding]:
     for sheet in (i for i in book_file.manifest.values() if i.media_type == "text/css" and i.path in book_file.files):
         css = book_file.text(sheet.path)
         base = sheet.path.rsplit("/", 1)[0]
-        for block in _FONT_FACE.findall(css):
-            family = _FAMILY.search(block)
-            families.add(family.group(1).strip() if family else "")
-            for src in _SRC.findall(block):
+        for rule in font_face_rules(css):
+            families.add(first_family(rule.get("font-family", "")))
+            for src in font_urls(rule):
                 font = epubs.resolve(base, src)
                 item = next((i for i in book_file.manifest.values() if i.path == font), None)
                 if font not in book_file.files or item is None:
                     problems.append(_error("ebook-fonts", f"{sheet.path} embeds {src}, which the ebook does not carry"))
-                elif not item.media_type.startswith("font/") and "opentype" not in item.media_type and "font" not in item.media_type:
+                elif "font" not in item.media_type and "opentype" not in item.media_type:  # font/ttf, application/vnd.ms-opentype...
                     problems.append(_error("ebook-fonts", f"{font} is listed as {item.media_type}, not as a font"))
-        used |= {m.strip() for m in _FAMILY.findall(_FONT_FACE.sub("", css))}
+        used |= set(text_families(css))
     if not families:
         return problems + [_error("ebook-fonts", "the ebook embeds no font: Kindle shows the text in a font of its own, and lines break differently from print", "declare the theme's fonts with @font-face in its CSS", severity="warning")]
     generic = {"serif", "sans-serif", "monospace", "cursive", "fantasy"}

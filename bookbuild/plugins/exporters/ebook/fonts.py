@@ -48,32 +48,51 @@ class ThemeFonts:
     family: str  # the text's family ("" when the theme embeds none)
 
 
+def font_face_rules(css: str) -> list[dict[str, str]]:
+    """Each @font-face rule's declarations (names lower-cased), comments left out."""
+    css = _COMMENT.sub("", css)
+    return [{k.lower(): v.strip() for k, v in _DECLARATION.findall(block)} for block in _FONT_FACE.findall(css)]
+
+
+def text_families(css: str) -> list[str]:
+    """The first family of every font-family outside the @font-face rules, in order."""
+    return [first_family(m) for m in _FAMILY.findall(_FONT_FACE.sub("", _COMMENT.sub("", css)))]
+
+
+def font_urls(rule: dict[str, str]) -> list[str]:
+    return _URL.findall(rule.get("src", ""))
+
+
+def first_family(value: str) -> str:
+    return value.split(",")[0].strip().strip("'\"").strip()
+
+
 def theme_fonts(theme: Theme) -> ThemeFonts:
     faces: list[Face] = []
     families: list[str] = []
     for css in sorted((theme.path / "css").rglob("*.css")) if (theme.path / "css").is_dir() else ():
-        text = _COMMENT.sub("", css.read_text(encoding="utf-8"))
-        for block in _FONT_FACE.findall(text):
-            face = _face(theme, css, dict((k.lower(), v.strip()) for k, v in _DECLARATION.findall(block)))
+        text = css.read_text(encoding="utf-8")
+        for rule in font_face_rules(text):
+            face = _face(theme, css, rule)
             if face and all(f.path != face.path for f in faces):
                 if any(f.name == face.name for f in faces):  # two folders, one file name
                     face = Face(face.family, face.weight, face.style, face.path, f"{len(faces) + 1}-{face.name}")
                 faces.append(face)
-        families += [_first_family(m) for m in _FAMILY.findall(_FONT_FACE.sub("", text))]
+        families += text_families(text)
     declared = [f.family for f in faces]
     family = next((f for f in families if f in declared), declared[0] if declared else "")
     return ThemeFonts(tuple(faces), family)
 
 
 def _face(theme: Theme, css: Path, rule: dict[str, str]) -> Face | None:
-    family = _first_family(rule.get("font-family", ""))
-    url = _URL.search(rule.get("src", ""))
-    if not family or not url:
+    family = first_family(rule.get("font-family", ""))
+    urls = font_urls(rule)
+    if not family or not urls:
         return None
-    path = (css.parent / url.group(1)).resolve()
+    path = (css.parent / urls[0]).resolve()
     where = f"{css.relative_to(theme.path)} of theme {theme.name!r}"
     if not path.is_relative_to(theme.path.resolve()) or not path.is_file():
-        raise BuildError(f"{where}: the font {url.group(1)} is not a file in the theme")
+        raise BuildError(f"{where}: the font {urls[0]} is not a file in the theme")
     if path.suffix.lower() not in MEDIA_TYPES:
         raise BuildError(f"{where}: {path.name} is not a font an EPUB can carry (.ttf, .otf, .woff, .woff2)")
     if not _SAFE.match(family):
@@ -82,6 +101,3 @@ def _face(theme: Theme, css: Path, rule: dict[str, str]) -> Face | None:
     style = rule.get("font-style", "normal").strip()
     return Face(family, weight if _SAFE.match(weight) else "normal", style if _SAFE.match(style) else "normal", path, path.name)
 
-
-def _first_family(value: str) -> str:
-    return value.split(",")[0].strip().strip("'\"").strip()

@@ -3,12 +3,14 @@ package document, the navigation document, the theme's fonts, all in one EPUB 3,
 published as build/<slug>/ebook.epub.
 
 Its key holds the pages' text and where it sits (not their illustration prompts),
-the pictures' digests, the theme's files, the metadata and the date stamp: a text
-edit rebuilds the EPUB from cached pictures; nothing else does.
+the pictures' digests, the theme's files, the metadata and the date stamp. The
+pictures go in as the print has them (pictures.py), so a text edit or a new picture
+only re-zips the EPUB, in well under a second.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid
@@ -51,7 +53,6 @@ def add_ebook_tasks(book: Book, graph: Graph, project: Project) -> None:
         return
     if not makes_one:
         raise SpecError([SpecProblem(book.source, _line_of(book, "ebook"), "ebook", f"a {book.type} book has no ebook edition: only books with a story and a picture on each page do", "remove `ebook: true`")])
-    settings = options.section(project)
     theme = project.theme_for(book)
     stories = pages.story_count(book, graph)
     printed = pages.sequence(book, graph, theme, stories)
@@ -59,19 +60,13 @@ def add_ebook_tasks(book: Book, graph: Graph, project: Project) -> None:
     unknown = sorted({p["kind"] for p in kept} - set(KNOWN_KINDS))
     if unknown and not (theme.path / "templates" / "ebook-page.xhtml.j2").is_file():
         raise SpecError([SpecProblem(book.source, None, "book_theme", f"theme {theme.name!r} prints {', '.join(unknown)} pages, which the ebook cannot lay out", "add templates/ebook-page.xhtml.j2 to the theme (copy bookbuild's), or set `ebook: false`")])
-    size = pages.page_size(book, settings["long_side"])
+    size = pages.page_size(book)
     cover_size = pages.cover_size(book, options.COVER_LONG_SIDE)
-    quality = settings["jpeg_quality"]
+    graph.add(pictures.cover_task(book, ids.cover(book) in graph, cover_size, PLUGIN, VERSION))
 
-    story_pages = [p for p in kept if p["kind"] == "story"]
-    for page in story_pages:
-        graph.add(pictures.picture_task(book, page, size, quality, PLUGIN, VERSION))
-    has_cover = ids.cover(book) in graph
-    graph.add(pictures.cover_task(book, has_cover, cover_size, quality, PLUGIN, VERSION))
-
-    picture_ids = [ids.task_id(book, pictures.picture_name(p["story"])) for p in story_pages]
     cover_id = ids.task_id(book, pictures.COVER)
-    art_ids = [ids.illustration(book, p["story"]) for p in story_pages] + ([ids.cover_art(book)] if ids.cover_art(book) in graph else [])
+    picture_ids = [ids.illustration(book, p["story"]) for p in kept if p["kind"] == "story"]
+    art_ids = picture_ids + ([ids.cover_art(book)] if ids.cover_art(book) in graph else [])
     provider = project.provider_for(book)
     params = {
         **render_params(project, theme, book),
@@ -89,11 +84,11 @@ def add_ebook_tasks(book: Book, graph: Graph, project: Project) -> None:
         story = deps[ids.story(book)].value["pages"]
         return {
             "text": [[p.get("text", ""), p.get("text_position", "bottom")] for p in story],
-            "pictures": [deps[d].digest for d in [*picture_ids, cover_id]],
+            "pictures": [deps[d].file_digests.get(ids.IMAGE) for d in [*picture_ids, cover_id]],
             "sources": [deps[d].value.get("source") for d in art_ids],
         }
 
-    deps = (ids.story(book), *picture_ids, cover_id, *art_ids)
+    deps = tuple(dict.fromkeys((ids.story(book), *art_ids, cover_id)))
     graph.add(Task(ids.ebook(book), ids.EBOOK, PLUGIN, VERSION, params, _assemble(theme, art_ids), deps=deps, select=select, publish={ids.EBOOK_FILE: ids.EBOOK_FILE}, book=book.slug, label="ebook"))
 
 
@@ -113,7 +108,7 @@ def _line_of(book: Book, key: str) -> int | None:
 
 def _assemble(theme: Theme, art_ids: list[str]):
     def run(ctx: TaskContext) -> Output:
-        from bookbuild.render.pdf import render_html, source_date
+        from bookbuild.render.pdf import source_date, template_renderer
 
         params = ctx.task.params
         book, slug = ctx.book, ctx.book.slug
@@ -132,20 +127,23 @@ def _assemble(theme: Theme, art_ids: list[str]):
             "inch": lambda inches: round(inches * ppi, 2),
         }
 
+        renderer = template_renderer(theme, ctx.project.pm, book, fallback=TEMPLATES)
+
         def render(template: str, extra: dict[str, Any]) -> bytes:
-            return render_html(theme, template, {**context, **extra}, ctx.project.pm, book, fallback=TEMPLATES).encode("utf-8")
+            return renderer(template, {**context, **extra}).encode("utf-8")
 
         files: list[tuple[str, bytes]] = [("META-INF/container.xml", CONTAINER.encode())]
         entries, images = [], []
         for page in params["pages"]:
             entry = {**page, "id": f"p{page['index']:03d}", "picture": None}
             entry["file"] = f"{entry['id']}.xhtml"
-            extra: dict[str, Any] = {"page": entry, "heading": HEADINGS.get(page["kind"], f"page {page['number']}"), "picture": None, "text": "", "position": "bottom", "magnify": ""}
+            extra: dict[str, Any] = {"page": entry, "heading": HEADINGS.get(page["kind"], f"page {page['number']}"), "picture": None, "place": None, "text": "", "position": "bottom", "magnify": ""}
             if page["kind"] == "story":
                 words = story[page["story"] - 1]
                 entry["picture"] = f"page-{page['story']:02d}.jpg"
-                images.append((entry["picture"], ctx.input(pictures.picture_name(page["story"])).file(ids.IMAGE)))
-                extra.update(picture=entry["picture"], heading=f"page {page['number']}")
+                picture = ctx.input(ids.illustration_name(page["story"])).file(ids.IMAGE)
+                images.append((entry["picture"], picture))
+                extra.update(picture=entry["picture"], place=pictures.placement(book, _pixels(picture, entry["picture"])), heading=f"page {page['number']}")
                 if words.get("text") and words.get("text_position", "bottom") != "none":
                     extra.update(text=story_html(words["text"]), position=words.get("text_position", "bottom"), magnify=magnify(entry["id"], 1))
             document = render("ebook-page.xhtml.j2", extra)
@@ -166,6 +164,16 @@ def _assemble(theme: Theme, art_ids: list[str]):
         return Output(value=value, files={ids.EBOOK_FILE: epub})
 
     return run
+
+
+def _pixels(jpeg: bytes, name: str) -> tuple[int, int]:
+    """A picture's size from its header: nothing is decoded."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        return Image.open(io.BytesIO(jpeg)).size
+    except (UnidentifiedImageError, OSError) as exc:
+        raise BuildError(f"the picture for the ebook's {name} cannot be read: {exc}") from None
 
 
 CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>

@@ -6,8 +6,8 @@ the print book to its page count. The sequence is the interior task's own (its
 the story and its back pages. Pages keep their print side, so a two-page spread in
 landscape shows the pages a reader of the paperback sees side by side.
 
-An ebook page is the trim (no bleed) at the print's 300 pixels an inch, scaled down
-when its long side would pass ``long_side``: the pictures are never enlarged.
+An ebook page is the trim (no bleed) at the print's 300 pixels an inch: the print
+pictures fill it pixel for pixel.
 """
 
 from __future__ import annotations
@@ -63,9 +63,8 @@ def ebook_pages(printed: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**p, "index": i, "side": "right" if p["number"] % 2 else "left"} for i, p in enumerate(kept, 1)]
 
 
-def page_size(book: Book, long_side: int) -> Size:
-    ppi = min(float(table.DPI_REQUIRED), long_side / max(book.trim.width, book.trim.height))
-    return Size(round(book.trim.width * ppi), round(book.trim.height * ppi))
+def page_size(book: Book) -> Size:
+    return Size(round(book.trim.width * table.DPI_REQUIRED), round(book.trim.height * table.DPI_REQUIRED))
 
 
 def cover_size(book: Book, long_side: int) -> Size:
@@ -75,12 +74,10 @@ def cover_size(book: Book, long_side: int) -> Size:
 
 
 def trim_box(book: Book) -> list[float]:
-    """The trim inside a full-page print picture, as fractions of the picture: (left, top,
-    right, bottom). The print bleed is on the outside edge, so which strip a page loses
-    depends on its side; the ebook takes the middle, half the bleed off each edge (1/16 in),
-    so a page's picture does not change when an inserted page moves it to the other side."""
+    """The trim inside a full-page print picture, as fractions of it: (left, top, right,
+    bottom), half the bleed off each side edge (see pictures.placement)."""
     box = geometry.interior_page(book.trim, book.page_count, book.bleed)
-    left = box.bleed / 2
+    left = (box.width - book.trim.width) / 2
     return [left / box.width, box.bleed / box.height, (left + book.trim.width) / box.width, (box.bleed + book.trim.height) / box.height]
 
 

@@ -1,15 +1,13 @@
-"""The ebook's pictures, one cached task each, so that a text edit rebuilds the EPUB
-without touching a picture, and a new picture redoes only its own page.
+"""The ebook's pictures.
 
-- ``ebook-picture:NN``: story page NN's print picture, the bleed cut off, at the ebook's
-  page size (the print's 300 px an inch or less, never more). It does not depend on
-  where the page sits, so inserting a page re-encodes no other picture.
-- ``ebook-cover``: the front of the printed cover, as KDP's cover image: rendered from
-  cover.pdf (title, author and art as printed), or the cover art when a book type has
-  no cover task.
-
-Pillow releases the GIL while it decodes, resizes and encodes, so these run side by
-side on the build's threads.
+- Story pages carry their print picture itself, byte for byte (the illustration task's
+  JPEG: 300 px an inch, bleed included, as Amazon recommends for fixed layout), shown
+  as the page's background and placed so that the trim fills the page: nothing is
+  decoded, scaled or encoded again, so the ebook costs a build almost no picture work,
+  and the ebook's pictures are exactly the printed ones. ``placement`` says where.
+- ``ebook-cover``, one cached task: the front of the printed cover as KDP's cover
+  image, rendered from cover.pdf (title, author and art as printed), or the cover art
+  when a book type has no cover task.
 """
 
 from __future__ import annotations
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING
 from bookbuild.engine.outputs import Output
 from bookbuild.graph import ids
 from bookbuild.graph.task import Task
+from bookbuild.kdp import geometry
 
 from . import pages
 
@@ -29,48 +28,47 @@ if TYPE_CHECKING:
     from bookbuild.graph.context import TaskContext
     from bookbuild.spec.model import Book
 
-PICTURE = "ebook-picture"
 COVER = "ebook-cover"
+COVER_QUALITY = 90  # the print pictures' own JPEG quality (bookbuild.render.images)
 
 
-def picture_name(index: int) -> str:
-    return f"{PICTURE}:{index:02d}"
+def placement(book: Book, picture: tuple[int, int]) -> dict[str, int]:
+    """Where a full-bleed print picture of ``picture`` pixels sits on its ebook page: at its
+    own pixel size, shifted so the trim shows. The print cuts the bleed off the outside
+    edge, which depends on the page's side; the ebook takes the middle (half the bleed
+    off each edge, 1/16 in), so a page's picture never depends on where the page sits."""
+    box = geometry.interior_page(book.trim, book.page_count, book.bleed)
+    return {
+        "width": picture[0],
+        "height": picture[1],
+        "left": round((box.width - book.trim.width) / 2 * picture[0] / box.width),
+        "top": round(box.bleed * picture[1] / box.height),
+    }
 
 
-def picture_task(book: Book, page: dict, size: pages.Size, quality: int, plugin: str, version: str) -> Task:
-    source = ids.illustration(book, page["story"])
-    params = {"size": size.as_list(), "box": pages.trim_box(book), "quality": quality}
-
-    def run(ctx: TaskContext) -> Output:
-        from PIL import Image
-
-        image = Image.open(io.BytesIO(ctx.input(source).file(ids.IMAGE)))
-        w, h = image.size
-        left, top, right, bottom = params["box"]
-        fitted = image.convert("RGB").resize(tuple(params["size"]), Image.Resampling.LANCZOS, box=(left * w, top * h, right * w, bottom * h))
-        return Output(value={"size": params["size"], "source": ctx.input(source).value.get("source")}, files={ids.IMAGE: jpeg(fitted, quality)})
-
-    return Task(ids.task_id(book, picture_name(page["story"])), PICTURE, plugin, version, params, run, deps=(source,), book=book.slug, label=f"ebook picture {page['story']}")
-
-
-def cover_task(book: Book, graph_has_cover: bool, size: pages.Size, quality: int, plugin: str, version: str) -> Task:
+def cover_task(book: Book, graph_has_cover: bool, size: pages.Size, plugin: str, version: str) -> Task:
     """From cover.pdf when the book type makes one; else from the cover art."""
     source = ids.cover(book) if graph_has_cover else ids.cover_art(book)
-    params = {"size": size.as_list(), "quality": quality, "from": "cover-pdf" if graph_has_cover else "cover-art", "trim": [book.trim.width, book.trim.height]}
+    params = {"size": size.as_list(), "quality": COVER_QUALITY, "from": "cover-pdf" if graph_has_cover else "cover-art", "trim": [book.trim.width, book.trim.height]}
 
     def run(ctx: TaskContext) -> Output:
         if graph_has_cover:
             image = front_of_cover(ctx.input(source).file(ids.COVER_PDF), book, size)
         else:
-            from PIL import Image
-
-            art = Image.open(io.BytesIO(ctx.input(source).file(ids.IMAGE)))
-            w, h = art.size
-            left, top, right, bottom = pages.trim_box(book)
-            image = art.convert("RGB").resize((size.width, size.height), Image.Resampling.LANCZOS, box=(left * w, top * h, right * w, bottom * h))
-        return Output(value={"size": size.as_list()}, files={ids.IMAGE: jpeg(image, quality)})
+            image = fit(ctx.input(source).file(ids.IMAGE), pages.trim_box(book), size)
+        return Output(value={"size": size.as_list()}, files={ids.IMAGE: jpeg(image, COVER_QUALITY)})
 
     return Task(ids.task_id(book, COVER), COVER, plugin, version, params, run, deps=(source,), book=book.slug, label="ebook cover")
+
+
+def fit(data: bytes, box: list[float], size: pages.Size) -> Image.Image:
+    """The part of a picture inside ``box`` (fractions of it) at ``size`` pixels."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    w, h = image.size
+    left, top, right, bottom = box
+    return image.resize((size.width, size.height), Image.Resampling.LANCZOS, box=(left * w, top * h, right * w, bottom * h))
 
 
 def front_of_cover(pdf: bytes, book: Book, size: pages.Size) -> Image.Image:

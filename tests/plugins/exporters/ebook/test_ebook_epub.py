@@ -120,14 +120,26 @@ def test_the_ebook_is_the_printed_book_page_for_page(shelf, slug):
         assert ref.properties == ("page-spread-right" if number % 2 else "page-spread-left",)
 
 
+def backgrounds(ebook, ref) -> list[dict]:
+    """A page's background pictures as its style places them: file, size shown, offset."""
+    found = []
+    for element in ebook.document(ref.item.path).iter():
+        style = element.get("style", "")
+        if "background-image" in style:
+            url = re.search(r"url\(([^)]+)\)", style).group(1)
+            size = re.search(r"background-size: (\d+)px (\d+)px", style)
+            offset = re.search(r"background-position: (-?\d+)px (-?\d+)px", style)
+            found.append({"path": "OEBPS/" + url.removeprefix("../"), "size": tuple(map(int, size.groups())), "offset": tuple(map(int, offset.groups()))})
+    return found
+
+
 @pytest.mark.parametrize("slug", SHELF)
 def test_fixed_layout_at_the_prints_resolution(shelf, slug):
     book = Project.open(shelf).load_books([slug])[0]
     ebook = read(shelf / "build" / slug / "ebook.epub")
     assert ebook.meta("rendition:layout") == ["pre-paginated"]
     assert ebook.meta("rendition:spread") == ["landscape"] and ebook.meta("rendition:orientation") == ["auto"]
-    ppi = min(300, 2560 / max(book.trim.width, book.trim.height))  # 300 px an inch, 2560 px at most
-    size = (round(book.trim.width * ppi), round(book.trim.height * ppi))
+    size = (round(book.trim.width * 300), round(book.trim.height * 300))  # the trim at the print's 300 px an inch
     assert ebook.named("original-resolution") == f"{size[0]}x{size[1]}"
     assert ebook.named("book-type") == "children" and ebook.named("RegionMagnification") == "true"
     pictures = 0
@@ -135,34 +147,44 @@ def test_fixed_layout_at_the_prints_resolution(shelf, slug):
         root = ebook.document(ref.item.path)
         viewport = [m.get("content") for m in root.iter("{http://www.w3.org/1999/xhtml}meta") if m.get("name") == "viewport"]
         assert viewport == [f"width={size[0]}, height={size[1]}"]
-        for element in root.iter():
-            for url in re.findall(r"url\(([^)]+)\)", element.get("style", "")):
-                image = Image.open(io.BytesIO(ebook.files["OEBPS/" + url.removeprefix("../")]))
-                assert (image.format, image.size) == ("JPEG", size), f"{ref.item.path}: the picture is the page, pixel for pixel"
-                pictures += 1
+        for placed in backgrounds(ebook, ref):
+            image = Image.open(io.BytesIO(ebook.files[placed["path"]]))
+            assert image.format == "JPEG" and placed["size"] == image.size, f"{ref.item.path}: shown at its own pixel size, never stretched"
+            (x, y), (w, h) = placed["offset"], image.size
+            assert x <= 0 and y <= 0 and x + w >= size[0] and y + h >= size[1], f"{ref.item.path}: the picture covers the page"
+            bleed = 0.125 if book.bleed else 0
+            assert abs(w / (book.trim.width + bleed) - 300) < 1 and abs(h / (book.trim.height + 2 * bleed) - 300) < 1, "300 px an inch"
+            pictures += 1
     assert pictures == len(book.pages) if book.pages else pictures > 0
 
 
 @pytest.mark.parametrize("slug", SHELF)
-def test_pictures_are_the_printed_pictures_without_the_bleed(shelf, slug):
-    """Compared with the printed page (rendered from interior.pdf) above the text panel:
-    the ebook's picture is the print's, cut to the trim, neither shifted nor stretched."""
+def test_pictures_are_the_printed_pictures_with_the_trim_showing(shelf, slug):
+    """Each picture is the very JPEG the interior PDF prints, and what the page shows of it
+    is the print's page less the bleed (compared with interior.pdf rendered, where the
+    text panel never is), neither shifted nor stretched."""
+    from pypdf import PdfReader
+
     book = Project.open(shelf).load_books([slug])[0]
     ebook = read(shelf / "build" / slug / "ebook.epub")
-    story = [r for r in ebook.spine if b"background-image" in ebook.files[r.item.path]]
+    interior = shelf / "build" / slug / "interior.pdf"
+    xobjects = [x.get_object() for page in PdfReader(interior).pages for x in page["/Resources"].get("/XObject", {}).values()]
+    printed_jpegs = {x._data for x in xobjects if x.get("/Filter") == "/DCTDecode"}
+    story = [r for r in ebook.spine if backgrounds(ebook, r)]
+    assert all(ebook.files[backgrounds(ebook, r)[0]["path"]] in printed_jpegs for r in story), "byte for byte the print's pictures"
+    size = tuple(int(v) for v in ebook.named("original-resolution").split("x"))
     bleed = 0.125 if book.bleed else 0.0
-    for index in (0, 1):  # a right-hand page, then a left-hand one
-        ref = story[index]
+    box = (bleed / 2, bleed, bleed / 2 + book.trim.width, bleed + book.trim.height)  # half the bleed off each side
+    for ref in story[:2]:  # a right-hand page, then a left-hand one
         number = ebook.spine.index(ref) + 1
-        picture = Image.open(io.BytesIO(ebook.files[ebook.references(ref.item.path)[-1]])).convert("RGB")
-        w, h = picture.size
-        # The text may be at the top or the bottom: compare the middle third, which it never covers.
-        band = (0, h // 3, w, 2 * h // 3)
-        box = (bleed / 2, bleed, bleed / 2 + book.trim.width, bleed + book.trim.height)
-        printed = render_region(shelf / "build" / slug / "interior.pdf", number - 1, box, (w, h))
-        assert difference(picture.crop(band), printed.crop(band)) < 2, f"page {number}"  # about 0.6: JPEG and resampling
-        shifted = render_region(shelf / "build" / slug / "interior.pdf", number - 1, (box[0] + 0.1, box[1], box[2] + 0.1, box[3]), (w, h))
-        assert difference(picture.crop(band), shifted.crop(band)) > difference(picture.crop(band), printed.crop(band)) + 3, "the comparison tells a shift"  # about 10
+        placed = backgrounds(ebook, ref)[0]
+        x, y = placed["offset"]
+        shown = Image.open(io.BytesIO(ebook.files[placed["path"]])).convert("RGB").crop((-x, -y, -x + size[0], -y + size[1]))
+        band = (0, size[1] // 3, size[0], 2 * size[1] // 3)  # the text is at the top or the bottom, never here
+        printed = render_region(interior, number - 1, box, size)
+        assert difference(shown.crop(band), printed.crop(band)) < 2, f"page {number}"  # about 0.5: rendering
+        shifted = render_region(interior, number - 1, (box[0] + 0.1, box[1], box[2] + 0.1, box[3]), size)
+        assert difference(shown.crop(band), shifted.crop(band)) > difference(shown.crop(band), printed.crop(band)) + 3, "the comparison tells a shift"
 
 
 @pytest.mark.parametrize("slug", SHELF)

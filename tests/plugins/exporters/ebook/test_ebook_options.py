@@ -1,14 +1,12 @@
-"""What a publisher sets: `ebook:` on or off, the coloring book that has none, [ebook]
-in bookbuild.toml, KDP's AI-content answers; and what they get: the same bytes for the
-same inputs, dated by SOURCE_DATE_EPOCH."""
+"""What a publisher sets: `ebook:` on or off, the coloring book that has none, KDP's
+AI-content answers; and what they get: the same bytes for the same inputs, dated by
+SOURCE_DATE_EPOCH."""
 
 from __future__ import annotations
 
-import io
 import zipfile
 
 import pytest
-from PIL import Image
 
 from bookbuild.epub import read
 from bookbuild.plugins.exporters.ebook.aicontent import answers
@@ -22,7 +20,7 @@ def test_ebook_false_builds_none_and_removes_the_last_one(built_copy, cli):
     spec = built_copy / "books/small/book.yaml"
     spec.write_text(spec.read_text() + "ebook: false\n")
     plan = cli("plan")
-    assert plan.exit_code == 0 and " ebook " not in plan.output and "ebook-picture" not in plan.output
+    assert plan.exit_code == 0 and " ebook " not in plan.output and "ebook-cover" not in plan.output
     result = cli("build")
     assert result.exit_code == 0, result.output
     assert not (built_copy / EBOOK).exists(), "a stale ebook would be served and uploaded by mistake"
@@ -57,34 +55,6 @@ def test_a_wrong_key_names_the_file_line_and_fix(scratch_repo, cli, text, messag
     assert result.exit_code == 2
     last = len(spec.read_text().splitlines())  # every case puts the wrong key on the last line
     assert f"books/small/book.yaml:{last}: {message}" in result.output
-
-
-@pytest.mark.parametrize("setting, message", [
-    ("long_side = 100", "long_side: 100 is outside 1024-4096"),
-    ("jpeg_quality = 99", "jpeg_quality: 99 is outside 60-95"),
-    ('long_sid = 2000', "long_sid: unknown key (did you mean 'long_side'?)"),
-])
-def test_ebook_settings_are_checked(scratch_repo, cli, setting, message):
-    (scratch_repo / "bookbuild.toml").write_text(f'cache_dir = ".cache"\n[ebook]\n{setting}\n')
-    result = cli("plan")
-    assert result.exit_code == 2 and "bookbuild.toml" in result.output and message in result.output
-
-
-def test_a_smaller_ebook_redoes_only_the_ebook(built_copy, cli):
-    (built_copy / "bookbuild.toml").write_text('cache_dir = ".cache"\n[ebook]\nlong_side = 1600\njpeg_quality = 70\n')
-    before = (built_copy / EBOOK).stat().st_size
-    result = cli("build", "--format", "json")
-    assert result.exit_code == 0, result.output
-    import json
-
-    ran = {t["task"] for t in json.loads((built_copy / "build/small/manifest.json").read_text())["tasks"] if not t["cached"]}
-    assert ran == {f"ebook-picture:{i:02d}" for i in range(1, 22)} | {"ebook-cover", "ebook", "validate"}  # the print is untouched; the cover reruns for its JPEG quality
-    ebook = read(built_copy / EBOOK)
-    assert ebook.named("original-resolution") == "1000x1600"  # 5x8 in at 200 px an inch
-    assert (built_copy / EBOOK).stat().st_size < 0.6 * before  # 4.0 MB to 2.1 MB: the fonts and the cover stay
-    cover = ebook.with_property("cover-image")[0]
-    assert Image.open(io.BytesIO(ebook.files[cover.path])).size == (1600, 2560), "the cover stays at KDP's recommended size"
-    assert json.loads(result.output)["findings"] == []
 
 
 def test_same_inputs_give_the_same_bytes_dated_by_source_date_epoch(tmp_path, monkeypatch, cli):
