@@ -118,3 +118,30 @@ def test_a_paid_ai_story_and_pictures_are_declared_in_the_ebook(tmp_path, cli):
     assert again.exit_code == 0 and "AI calls" not in again.output
     ebook = read(root / EBOOK)
     assert ebook.meta("kdp-ai:text") == ["Entire work, with extensive editing"] and ebook.meta("kdp-ai:tool") == ["ChatGPT", "Midjourney"]
+
+
+def test_a_book_type_without_a_printed_cover_takes_the_cover_art(built_copy):
+    """A book type that makes cover art but no cover.pdf still gets a KDP cover: the art's
+    trim, at 2560 px on the long side (run by the engine, the cover art from the cache)."""
+    import io
+
+    from PIL import Image, ImageChops, ImageStat
+
+    from bookbuild.engine.build import plan_graph, run_tasks
+    from bookbuild.graph import ids
+    from bookbuild.plugins.exporters.ebook import VERSION, pages, pictures
+    from bookbuild.project import Project
+
+    project = Project.open(built_copy)
+    book = project.load_books(["small"])[0]
+    graph = plan_graph(project, [book])
+    story, art = graph.tasks[ids.story(book)], graph.tasks[ids.cover_art(book)]
+    cover = pictures.cover_task(book, False, pages.cover_size(book, 2560), "test", VERSION)
+    results = run_tasks(project, book, [story, art, cover])
+    project.cache.close()
+    assert results[art.id].cached and results[cover.id].status == "ran"
+    made = Image.open(io.BytesIO(results[cover.id].output.file(ids.IMAGE))).convert("RGB")
+    assert made.size == (1600, 2560)  # 5x8 in
+    drawn = Image.open(io.BytesIO(results[art.id].output.file(ids.IMAGE))).convert("RGB")  # 1538 x 2475, bleed included
+    trim = drawn.crop((19, 37, 19 + 1500, 37 + 2400))
+    assert sum(ImageStat.Stat(ImageChops.difference(made.resize((160, 256)), trim.resize((160, 256)))).mean) / 3 < 3
