@@ -111,7 +111,7 @@ def _assemble(theme: Theme, art_ids: list[str]):
         from bookbuild.render.pdf import source_date, template_renderer
 
         params = ctx.task.params
-        book, slug = ctx.book, ctx.book.slug
+        book = ctx.book
         story = ctx.input(ids.STORY).value["pages"]
         fonts = theme_fonts(theme)
         ai_pictures = sum(1 for d in art_ids if params["ai"]["paid"] and ctx.input(d).value.get("source") == params["ai"]["provider"])
