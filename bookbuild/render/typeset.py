@@ -167,6 +167,13 @@ def paragraphs(markdown: str) -> list[str]:
     return [plain(p).strip() for p in re.split(r"\n\s*\n", markdown or "") if p.strip()]
 
 
+def panel_sizes(texts: list[str], font: FontMetrics, panel: dict) -> list[float]:
+    """Each page text's size in a text panel ({"inner_width", "inner_height", "max", "min",
+    "line_height"}, inches and points): the largest that fits, never under its minimum.
+    The print and the ebook size their pages' text with it, so both break lines alike."""
+    return [fit_size(paragraphs(t), font, panel["inner_width"], panel["inner_height"], panel["max"], panel["min"], panel["line_height"]) for t in texts]
+
+
 # -- the spine --------------------------------------------------------------------------
 
 

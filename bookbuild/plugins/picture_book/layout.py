@@ -115,11 +115,7 @@ def _panel(book: Book, theme: Theme) -> dict[str, Any]:
 
 def story_sizes(theme: Theme, story: list[dict[str, Any]], panel: dict[str, Any]) -> list[float]:
     """Each page's type size: the largest that fits the panel's room, never under its minimum."""
-    font = covers.theme_font(theme, "regular")
-    return [
-        typeset.fit_size(typeset.paragraphs(p["text"]), font, panel["inner_width"], panel["inner_height"], panel["max"], panel["min"], panel["line_height"])
-        for p in story
-    ]  # fmt: skip
+    return typeset.panel_sizes([p["text"] for p in story], covers.theme_font(theme, "regular"), panel)
 
 
 def grey_jpeg(jpeg: bytes) -> bytes:

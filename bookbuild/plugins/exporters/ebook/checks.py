@@ -6,7 +6,8 @@ ebook's rules, one finding per problem, each naming the page and the fix.
 - ``ebook-layout``: fixed layout (rendition:layout pre-paginated), Kindle's
   original-resolution, every page's viewport that size, a page-spread side for each
   page, no more pages than the print book
-- ``ebook-images``: each page's picture shown at its own pixel size, covering the page
+- ``ebook-images``: each page's picture shown at its own pixel size, filling the page or
+  wholly on it
 - ``ebook-cover``: a cover image (the manifest's cover-image), JPEG or PNG, at least
   1600 px on its long side (error), KDP's recommended 2560 (warning)
 - ``ebook-fonts``: every @font-face file inside the EPUB, the text's family embedded
@@ -29,6 +30,7 @@ from xml.etree import ElementTree
 from bookbuild import epub as epubs
 from bookbuild.findings import Finding
 from bookbuild.graph import ids
+from bookbuild.render.words import locale
 
 from . import options
 from .fonts import first_family, font_face_rules, font_urls, text_families
@@ -160,8 +162,9 @@ def _layout(book: Book, book_file: epubs.Epub, pages: list[Page]) -> list[Findin
 
 
 def _pictures(book_file: epubs.Epub, pages: list[Page]) -> list[Finding]:
-    """Each page's picture at its own pixel size (never stretched by the reader), covering
-    the whole page (no white strip at an edge)."""
+    """Each page's picture at its own pixel size (never stretched by the reader), and
+    either filling the page (a full-bleed picture) or wholly on it (one printed inside
+    the margins): never cut off at one edge with white showing at another."""
     from PIL import Image, UnidentifiedImageError
 
     problems = []
@@ -178,8 +181,10 @@ def _pictures(book_file: epubs.Epub, pages: list[Page]) -> list[Finding]:
             if shown != size:
                 problems.append(_error("ebook-images", f"{picture.path} is {size[0]}x{size[1]} px but shown at {shown[0]}x{shown[1]}: the reader would stretch it", "rebuild the ebook", page=page.number))
             x, y = picture.offset
-            if page.viewport and (x > 0 or y > 0 or x + shown[0] < page.viewport[0] or y + shown[1] < page.viewport[1]):
-                problems.append(_error("ebook-images", f"{picture.path} ({shown[0]}x{shown[1]} px at {x},{y}) does not cover the {page.viewport[0]}x{page.viewport[1]} px page: an edge would show white", "rebuild the ebook", page=page.number))
+            covers = x <= 0 and y <= 0 and x + shown[0] >= (page.viewport or shown)[0] and y + shown[1] >= (page.viewport or shown)[1]
+            inside = x >= 0 and y >= 0 and x + shown[0] <= (page.viewport or shown)[0] and y + shown[1] <= (page.viewport or shown)[1]
+            if page.viewport and not (covers or inside):
+                problems.append(_error("ebook-images", f"{picture.path} ({shown[0]}x{shown[1]} px at {x},{y}) is cut off by the edge of the {page.viewport[0]}x{page.viewport[1]} px page without filling it", "rebuild the ebook", page=page.number))
     return problems
 
 
@@ -254,8 +259,9 @@ def _metadata(book: Book, book_file: epubs.Epub) -> list[Finding]:
             problems.append(_error("ebook-metadata", f"dc:{name} is missing"))
     if book_file.dc("title") and book_file.dc("title")[0] != book.title:
         problems.append(_error("ebook-metadata", f"the ebook's title is {book_file.dc('title')[0]!r}, the book's {book.title!r}", "rebuild the ebook"))
-    if book_file.dc("language") and book_file.dc("language")[0] != book.language:
-        problems.append(_error("ebook-metadata", f"the ebook's language is {book_file.dc('language')[0]!r}, the book's {book.language!r}", "rebuild the ebook"))
+    language = locale(book.language)  # book.yaml's `en` is en-US, as the theme's words are
+    if book_file.dc("language") and book_file.dc("language")[0] != language:
+        problems.append(_error("ebook-metadata", f"the ebook's language is {book_file.dc('language')[0]!r}, the book's {language!r}", "rebuild the ebook"))
     if not book_file.meta("dcterms:modified"):
         problems.append(_error("ebook-metadata", "dcterms:modified is missing (EPUB 3 requires it)"))
     if book_file.meta("schema:bookEdition") != [book.version]:

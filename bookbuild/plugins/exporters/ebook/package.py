@@ -74,7 +74,7 @@ def add_ebook_tasks(book: Book, graph: Graph, project: Project) -> None:
         "pages": [{k: p[k] for k in ("index", "number", "kind", "story", "side")} for p in kept],
         "size": size.as_list(),
         "cover_size": cover_size.as_list(),
-        "margin": pages.margins(book),
+        "layout": pages.print_layout(book, graph, theme),
         "identifier": identifier(book),
         "ai": {"declared": book.extra.get("ai_content") or {}, "generated_story": book.generated_story, "provider": provider.name, "paid": provider.paid},
     }
@@ -117,10 +117,14 @@ def _assemble(theme: Theme, art_ids: list[str]):
         ai_pictures = sum(1 for d in art_ids if params["ai"]["paid"] and ctx.input(d).value.get("source") == params["ai"]["provider"])
         ai = aicontent.answers(params["ai"]["declared"], params["ai"]["generated_story"] and params["ai"]["paid"], ai_pictures, params["ai"]["provider"])
         ppi = params["size"][0] / book.trim.width
+        layout = params["layout"]
+        sizes = _story_sizes(theme, story, layout["panel"])
         context = {
             "book": {**params["book"], "keywords": params["keywords"]},
+            "words": params["words"],
             "size": {"width": params["size"][0], "height": params["size"][1]},
-            "margin": params["margin"],
+            "live": layout["live"],
+            "panel": layout["panel"],
             "fonts": list(fonts.faces),
             "family": fonts.family,
             "pt": lambda points: round(points * ppi / 72, 2),
@@ -137,15 +141,15 @@ def _assemble(theme: Theme, art_ids: list[str]):
         for page in params["pages"]:
             entry = {**page, "id": f"p{page['index']:03d}", "picture": None}
             entry["file"] = f"{entry['id']}.xhtml"
-            extra: dict[str, Any] = {"page": entry, "heading": HEADINGS.get(page["kind"], f"page {page['number']}"), "picture": None, "place": None, "text": "", "position": "bottom", "magnify": ""}
+            extra: dict[str, Any] = {"page": entry, "heading": HEADINGS.get(page["kind"], f"page {page['number']}"), "picture": None, "place": None, "text": "", "text_pt": 0, "position": "bottom", "magnify": ""}
             if page["kind"] == "story":
                 words = story[page["story"] - 1]
                 entry["picture"] = f"page-{page['story']:02d}.jpg"
                 picture = ctx.input(ids.illustration_name(page["story"])).file(ids.IMAGE)
                 images.append((entry["picture"], picture))
-                extra.update(picture=entry["picture"], place=pictures.placement(book, _pixels(picture, entry["picture"])), heading=f"page {page['number']}")
+                extra.update(picture=entry["picture"], place=pictures.placement(layout["art"], _pixels(picture, entry["picture"])), heading=f"page {page['number']}")
                 if words.get("text") and words.get("text_position", "bottom") != "none":
-                    extra.update(text=story_html(words["text"]), position=words.get("text_position", "bottom"), magnify=magnify(entry["id"], 1))
+                    extra.update(text=story_html(words["text"]), position=words.get("text_position", "bottom"), magnify=magnify(entry["id"], 1), text_pt=sizes[page["story"] - 1])
             document = render("ebook-page.xhtml.j2", extra)
             _well_formed(document, f"page {page['number']} ({page['kind']})")
             files.append((f"{ROOT}/pages/{entry['file']}", document))
@@ -164,6 +168,16 @@ def _assemble(theme: Theme, art_ids: list[str]):
         return Output(value=value, files={ids.EBOOK_FILE: epub})
 
     return run
+
+
+def _story_sizes(theme: Theme, story: list[dict[str, Any]], panel: dict[str, Any]) -> list[float]:
+    """Each page's type size by the print's rule (bookbuild.render.typeset), with the theme's
+    font; a theme that names no font files gets its largest size."""
+    from bookbuild.render import covers, typeset
+
+    if not theme.config.get("fonts"):
+        return [panel["max"]] * len(story)
+    return typeset.panel_sizes([p.get("text", "") for p in story], covers.theme_font(theme, "regular"), panel)
 
 
 def _pixels(jpeg: bytes, name: str) -> tuple[int, int]:

@@ -6,8 +6,8 @@ the print book to its page count. The sequence is the interior task's own (its
 the story and its back pages. Pages keep their print side, so a two-page spread in
 landscape shows the pages a reader of the paperback sees side by side.
 
-An ebook page is the trim (no bleed) at the print's 300 pixels an inch: the print
-pictures fill it pixel for pixel.
+An ebook page is the trim (no bleed) at the print's 300 pixels an inch, and the print
+layout (print_layout) says where its picture and text go.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bookbuild.spec.model import Book
 
 PRINT_ONLY = ("blank",)
+FALLBACK_TYPE = (20.0, 13.0)  # story type, pt, for a theme that names none
 
 
 @dataclass(frozen=True)
@@ -73,17 +74,30 @@ def cover_size(book: Book, long_side: int) -> Size:
     return Size(round(book.trim.width * scale), round(book.trim.height * scale))
 
 
-def trim_box(book: Book) -> list[float]:
-    """The trim inside a full-page print picture, as fractions of it: (left, top, right,
-    bottom), half the bleed off each side edge (see pictures.placement)."""
-    box = geometry.interior_page(book.trim, book.page_count, book.bleed)
-    left = (box.width - book.trim.width) / 2
-    return [left / box.width, box.bleed / box.height, (left + book.trim.width) / box.width, (box.bleed + book.trim.height) / box.height]
+def cover_art_trim(book: Book) -> list[float]:
+    """The front trim inside the cover art (the front panel with its bleed on the top,
+    bottom and outside edge), as fractions of it: (left, top, right, bottom)."""
+    width, height = geometry.cover(book.trim, book.page_count, book.ink, book.paper).front_size
+    return [0.0, table.BLEED_IN / height, book.trim.width / width, (table.BLEED_IN + book.trim.height) / height]
 
 
-def margins(book: Book) -> dict[str, float]:
-    """Where text may go, in per cent of the page: the print's live area, made the same
-    on both sides (an ebook has no gutter), so lines break as they do in print."""
+def print_layout(book: Book, graph: Graph, theme: Theme) -> dict[str, Any]:
+    """Where the print puts a story page's picture and text, from the interior task's own
+    parameters (its ``art`` box and text ``panel``) when it gives them, so that the ebook
+    page is the printed one: the picture where the print has it, the text panel as wide,
+    its type sized by the same rule. Without them: the picture on the whole page, the
+    live area for the text, the theme's type range."""
+    interior = graph.tasks.get(ids.interior(book))
+    params = interior.params if interior else {}
     box = geometry.interior_page(book.trim, book.page_count, book.bleed)
-    side = max(box.gutter, box.outside)
-    return {"x": round(100 * side / book.trim.width, 3), "y": round(100 * box.outside / book.trim.height, 3)}
+    live = book.trim.width - box.gutter - box.outside
+    art = params.get("art") or {"top": 0.0, "recto_left": 0.0, "verso_left": 0.0, "width": box.width, "height": box.height}
+    high, low = theme.config.get("type", {}).get(f"story_{book.age_group}", FALLBACK_TYPE)
+    panel = params.get("panel") or {"pad": [0.14, 0.2], "border": 0.03, "line_height": 1.32, "inner_width": live - 0.46, "inner_height": 0.3 * book.trim.height - 0.34, "max": float(high), "min": float(low)}
+    # The ebook has no gutter: the print's live area, centred; half the bleed off each side.
+    window = ((box.width - book.trim.width) / 2, box.bleed)
+    return {
+        "art": {"left": (box.width - art["width"]) / 2 - window[0], "top": art["top"] - window[1], "width": art["width"], "height": art["height"]},
+        "panel": panel,
+        "live": {"x": round(100 * (book.trim.width - live) / 2 / book.trim.width, 3), "y": round(100 * box.outside / book.trim.height, 3), "width": live},
+    }

@@ -1,10 +1,10 @@
 """The ebook's pictures.
 
 - Story pages carry their print picture itself, byte for byte (the illustration task's
-  JPEG: 300 px an inch, bleed included, as Amazon recommends for fixed layout), shown
-  as the page's background and placed so that the trim fills the page: nothing is
-  decoded, scaled or encoded again, so the ebook costs a build almost no picture work,
-  and the ebook's pictures are exactly the printed ones. ``placement`` says where.
+  JPEG at 300 px an inch, as Amazon recommends for fixed layout), shown as the page's
+  background where the print puts it: nothing is decoded, scaled or encoded again, so
+  the ebook costs a build almost no picture work, and the ebook's pictures are exactly
+  the printed ones. ``placement`` says where.
 - ``ebook-cover``, one cached task: the front of the printed cover as KDP's cover
   image, rendered from cover.pdf (title, author and art as printed), or the cover art
   when a book type has no cover task.
@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from bookbuild.engine.outputs import Output
 from bookbuild.graph import ids
 from bookbuild.graph.task import Task
-from bookbuild.kdp import geometry
 
 from . import pages
 
@@ -32,18 +31,14 @@ COVER = "ebook-cover"
 COVER_QUALITY = 90  # the print pictures' own JPEG quality (bookbuild.render.images)
 
 
-def placement(book: Book, picture: tuple[int, int]) -> dict[str, int]:
-    """Where a full-bleed print picture of ``picture`` pixels sits on its ebook page: at its
-    own pixel size, shifted so the trim shows. The print cuts the bleed off the outside
-    edge, which depends on the page's side; the ebook takes the middle (half the bleed
-    off each edge, 1/16 in), so a page's picture never depends on where the page sits."""
-    box = geometry.interior_page(book.trim, book.page_count, book.bleed)
-    return {
-        "width": picture[0],
-        "height": picture[1],
-        "left": round((box.width - book.trim.width) / 2 * picture[0] / box.width),
-        "top": round(box.bleed * picture[1] / box.height),
-    }
+def placement(art: dict[str, float], picture: tuple[int, int]) -> dict[str, int]:
+    """Where a print picture of ``picture`` pixels sits on its ebook page, in the page's
+    pixels: at its own pixel size, where the print puts it (pages.print_layout's ``art``,
+    inches from the ebook page's top left). A full-bleed picture starts above and left of
+    the page (its bleed hangs off: half each side, so its place never depends on the
+    page's side); a picture printed inside the margins keeps them."""
+    per_inch = picture[0] / art["width"]
+    return {"width": picture[0], "height": picture[1], "left": round(art["left"] * per_inch), "top": round(art["top"] * per_inch)}
 
 
 def cover_task(book: Book, graph_has_cover: bool, size: pages.Size, plugin: str, version: str) -> Task:
@@ -55,7 +50,7 @@ def cover_task(book: Book, graph_has_cover: bool, size: pages.Size, plugin: str,
         if graph_has_cover:
             image = front_of_cover(ctx.input(source).file(ids.COVER_PDF), book, size)
         else:
-            image = fit(ctx.input(source).file(ids.IMAGE), pages.trim_box(book), size)
+            image = fit(ctx.input(source).file(ids.IMAGE), pages.cover_art_trim(book), size)
         return Output(value={"size": size.as_list()}, files={ids.IMAGE: jpeg(image, COVER_QUALITY)})
 
     return Task(ids.task_id(book, COVER), COVER, plugin, version, params, run, deps=(source,), book=book.slug, label="ebook cover")

@@ -133,6 +133,19 @@ def backgrounds(ebook, ref) -> list[dict]:
     return found
 
 
+def printed_art(book, number: int) -> tuple[float, float, float, float]:
+    """Where the print puts a story picture on page ``number``, inches from the page box's
+    top left (left, top, width, height): the whole page with bleed; inside KDP's margins
+    (mirrored: the gutter inside) without."""
+    from bookbuild.kdp import geometry
+
+    box = geometry.interior_page(book.trim, book.page_count, book.bleed)
+    if book.bleed:
+        return 0.0, 0.0, box.width, box.height
+    left = box.gutter if number % 2 else box.outside
+    return left, box.outside, book.trim.width - box.gutter - box.outside, book.trim.height - 2 * box.outside
+
+
 @pytest.mark.parametrize("slug", SHELF)
 def test_fixed_layout_at_the_prints_resolution(shelf, slug):
     book = Project.open(shelf).load_books([slug])[0]
@@ -143,7 +156,7 @@ def test_fixed_layout_at_the_prints_resolution(shelf, slug):
     assert ebook.named("original-resolution") == f"{size[0]}x{size[1]}"
     assert ebook.named("book-type") == "children" and ebook.named("RegionMagnification") == "true"
     pictures = 0
-    for ref in ebook.spine:
+    for number, ref in enumerate(ebook.spine, 1):
         root = ebook.document(ref.item.path)
         viewport = [m.get("content") for m in root.iter("{http://www.w3.org/1999/xhtml}meta") if m.get("name") == "viewport"]
         assert viewport == [f"width={size[0]}, height={size[1]}"]
@@ -151,18 +164,21 @@ def test_fixed_layout_at_the_prints_resolution(shelf, slug):
             image = Image.open(io.BytesIO(ebook.files[placed["path"]]))
             assert image.format == "JPEG" and placed["size"] == image.size, f"{ref.item.path}: shown at its own pixel size, never stretched"
             (x, y), (w, h) = placed["offset"], image.size
-            assert x <= 0 and y <= 0 and x + w >= size[0] and y + h >= size[1], f"{ref.item.path}: the picture covers the page"
-            bleed = 0.125 if book.bleed else 0
-            assert abs(w / (book.trim.width + bleed) - 300) < 1 and abs(h / (book.trim.height + 2 * bleed) - 300) < 1, "300 px an inch"
+            fills = x <= 0 and y <= 0 and x + w >= size[0] and y + h >= size[1]
+            inside = x >= 0 and y >= 0 and x + w <= size[0] and y + h <= size[1]
+            assert fills if book.bleed else inside, f"{ref.item.path}: full bleed fills the page; without bleed the margins stay"
+            _, _, art_w, art_h = printed_art(book, number)
+            assert abs(w / art_w - 300) < 1 and abs(h / art_h - 300) < 1, "300 px an inch, the size it is printed"
             pictures += 1
     assert pictures == len(book.pages) if book.pages else pictures > 0
 
 
 @pytest.mark.parametrize("slug", SHELF)
-def test_pictures_are_the_printed_pictures_with_the_trim_showing(shelf, slug):
-    """Each picture is the very JPEG the interior PDF prints, and what the page shows of it
-    is the print's page less the bleed (compared with interior.pdf rendered, where the
-    text panel never is), neither shifted nor stretched."""
+def test_pictures_are_the_printed_pictures_where_the_print_has_them(shelf, slug):
+    """Each picture is the very JPEG the interior PDF prints, and the part of it a page
+    shows is what the printed page shows there (interior.pdf rendered, compared away
+    from the text panel): neither shifted nor stretched. Only the placement differs
+    where it must: the ebook has no gutter, so a picture inside margins is centred."""
     from pypdf import PdfReader
 
     book = Project.open(shelf).load_books([slug])[0]
@@ -173,17 +189,19 @@ def test_pictures_are_the_printed_pictures_with_the_trim_showing(shelf, slug):
     story = [r for r in ebook.spine if backgrounds(ebook, r)]
     assert all(ebook.files[backgrounds(ebook, r)[0]["path"]] in printed_jpegs for r in story), "byte for byte the print's pictures"
     size = tuple(int(v) for v in ebook.named("original-resolution").split("x"))
-    bleed = 0.125 if book.bleed else 0.0
-    box = (bleed / 2, bleed, bleed / 2 + book.trim.width, bleed + book.trim.height)  # half the bleed off each side
     for ref in story[:2]:  # a right-hand page, then a left-hand one
         number = ebook.spine.index(ref) + 1
         placed = backgrounds(ebook, ref)[0]
-        x, y = placed["offset"]
-        shown = Image.open(io.BytesIO(ebook.files[placed["path"]])).convert("RGB").crop((-x, -y, -x + size[0], -y + size[1]))
-        band = (0, size[1] // 3, size[0], 2 * size[1] // 3)  # the text is at the top or the bottom, never here
-        printed = render_region(interior, number - 1, box, size)
+        picture = Image.open(io.BytesIO(ebook.files[placed["path"]])).convert("RGB")
+        (x, y), (w, h) = placed["offset"], picture.size
+        seen = (max(0, -x), max(0, -y), min(w, size[0] - x), min(h, size[1] - y))  # the part on the page, picture pixels
+        shown = picture.crop(seen)
+        left, top, art_w, art_h = printed_art(book, number)
+        where = (left + seen[0] / w * art_w, top + seen[1] / h * art_h, left + seen[2] / w * art_w, top + seen[3] / h * art_h)
+        band = (0, shown.height // 3, shown.width, 2 * shown.height // 3)  # the text is at the top or the bottom, never here
+        printed = render_region(interior, number - 1, where, shown.size)
         assert difference(shown.crop(band), printed.crop(band)) < 2, f"page {number}"  # about 0.5: rendering
-        shifted = render_region(interior, number - 1, (box[0] + 0.1, box[1], box[2] + 0.1, box[3]), size)
+        shifted = render_region(interior, number - 1, (where[0] + 0.1, where[1], where[2] + 0.1, where[3]), shown.size)
         assert difference(shown.crop(band), shifted.crop(band)) > difference(shown.crop(band), printed.crop(band)) + 3, "the comparison tells a shift"
 
 
@@ -220,7 +238,7 @@ def test_the_themes_fonts_travel_with_the_ebook(shelf, slug):
 def test_metadata_names_the_book_its_edition_and_its_ai_content(shelf, slug):
     book = Project.open(shelf).load_books([slug])[0]
     ebook = read(shelf / "build" / slug / "ebook.epub")
-    assert ebook.dc("title")[0] == book.title and ebook.dc("creator") == [book.author] and ebook.dc("language") == [book.language]
+    assert ebook.dc("title")[0] == book.title and ebook.dc("creator") == [book.author] and ebook.dc("language") == ["en-US"]  # `en`: the theme's en-US words
     assert ebook.dc("identifier")[0].startswith("urn:uuid:")
     assert ebook.meta("schema:bookEdition") == [book.version]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", ebook.meta("dcterms:modified")[0])

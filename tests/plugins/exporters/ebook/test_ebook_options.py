@@ -142,6 +142,8 @@ def test_a_book_type_without_a_printed_cover_takes_the_cover_art(built_copy):
     assert results[art.id].cached and results[cover.id].status == "ran"
     made = Image.open(io.BytesIO(results[cover.id].output.file(ids.IMAGE))).convert("RGB")
     assert made.size == (1600, 2560)  # 5x8 in
-    drawn = Image.open(io.BytesIO(results[art.id].output.file(ids.IMAGE))).convert("RGB")  # 1538 x 2475, bleed included
-    trim = drawn.crop((19, 37, 19 + 1500, 37 + 2400))
+    # The front panel with its bleed on the top, bottom and outside (right) edge: 5.125 x 8.25 in.
+    drawn = Image.open(io.BytesIO(results[art.id].output.file(ids.IMAGE))).convert("RGB")
+    assert drawn.size == (1538, 2475)
+    trim = drawn.crop((0, 38, 1500, 38 + 2400))
     assert sum(ImageStat.Stat(ImageChops.difference(made.resize((160, 256)), trim.resize((160, 256)))).mean) / 3 < 3
