@@ -15,13 +15,16 @@ from pathlib import Path
 EPUBCHECK_JARS = (Path("/usr/share/java/epubcheck.jar"),)  # Debian's package
 INSTALL_HINT = "epubcheck is not installed (Debian: apt-get install epubcheck, as scripts/system-deps.sh does in CI)"
 BAD = ("FATAL", "ERROR", "WARNING")
+# A short-lived JVM: the quick compiler only, the serial collector. Halves epubcheck's CPU
+# time on a book (about 11 s to 5 s here); its results do not depend on them.
+JVM_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 
 
 def epubcheck_command() -> list[str] | None:
     java = shutil.which("java")
     jar = next((j for j in EPUBCHECK_JARS if j.is_file()), None)
     if java and jar:
-        return [java, "-jar", str(jar)]
+        return [java, *JVM_FLAGS, "-jar", str(jar)]
     return None
 
 
