@@ -93,7 +93,7 @@ def test_a_new_users_first_hour(tmp_path, cli, monkeypatch, watching):
     front, _ = page.read_text().split("\n---\n", 1)
     page.write_text(f"{front}\n---\n{NEW_TEXT}\n")
     lines = console.wait(2)
-    assert "  my-first-book: rebuilt story, interior, validate -> interior.pdf" in lines
+    assert "  my-first-book: rebuilt story, interior, ebook, validate -> interior.pdf, ebook.epub" in lines
     assert "    printed page changed: page 5 (pages/03.md)" in lines
     assert not [line for line in lines if "error [" in line]
 
@@ -102,7 +102,7 @@ def test_a_new_users_first_hour(tmp_path, cli, monkeypatch, watching):
     assert result.exit_code == 0, result.output
     assert "my-first-book: changed: 1 changed" in result.output
     report = (root / "build/diff/report.md").read_text()
-    assert "**Pages:** 1 changed (31 unchanged of 32)" in report
+    assert "**Pages:** 1 changed, ebook changed (31 unchanged of 32)" in report and "- ebook: page 5 changed (32 pages)" in report
     assert "- page 5 (pages/03.md): text changed" in report
     assert "They met every morning by the river." in report
 
@@ -111,5 +111,5 @@ def test_a_new_users_first_hour(tmp_path, cli, monkeypatch, watching):
     again = cli("diff", "HEAD~1", "HEAD")
     assert again.exit_code == 0, again.output
     report = (root / "build/diff/report.md").read_text()
-    assert "**Pages:** 1 changed (31 unchanged of 32)" in report and "- page 5 (pages/03.md): text changed" in report
+    assert "**Pages:** 1 changed, ebook changed (31 unchanged of 32)" in report and "- page 5 (pages/03.md): text changed" in report
     assert git(root, "status", "--porcelain") == ""  # diff builds inside build/, which git ignores
