@@ -102,18 +102,14 @@ def ebook_text(change: EbookChange) -> str:
         return f"new ebook, {change.pages} pages"
     if change.status == "removed":
         return "no ebook any more"
-    parts = []
-    if change.changed:
-        parts.append(f"{_pages(change.changed)} changed")
-    if change.inserted:
-        parts.append(f"{_pages(change.inserted)} inserted")
-    if change.deleted:
-        parts.append(f"{change.deleted} page{'s' if change.deleted != 1 else ''} of the base deleted")
-    if change.cover:
-        parts.append("cover changed")
-    if change.other:
-        parts.append(", ".join(change.other) + " changed")
-    return "; ".join(parts) + f" ({change.pages} pages)"
+    parts = (
+        (change.changed, lambda: f"{_pages(change.changed)} changed"),
+        (change.inserted, lambda: f"{_pages(change.inserted)} inserted"),
+        (change.deleted, lambda: f"{change.deleted} page{'s' if change.deleted != 1 else ''} of the base deleted"),
+        (change.cover, lambda: "cover changed"),
+        (change.other, lambda: ", ".join(change.other) + " changed"),
+    )
+    return "; ".join(text() for present, text in parts if present) + f" ({change.pages} pages)"
 
 
 def _pages(numbers: list[int]) -> str:
