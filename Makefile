@@ -20,8 +20,9 @@ setup: $(VENV)/.installed
 build: setup
 	BOOKBUILD_PROVIDER=offline $(VENV)/bin/bookbuild build
 
+# Every core: each test has its own folders, servers and ports, so they run side by side.
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 bench: setup
 	$(PY) benchmarks/run.py
