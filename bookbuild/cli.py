@@ -9,17 +9,20 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bookbuild import __version__
-from bookbuild.commands import open_project
+from bookbuild.commands import open_project, shard_option
 from bookbuild.commands.output import wants_json
 from bookbuild.commands.diff.command import diff_command
 from bookbuild.commands.preflight import preflight_command
 from bookbuild.commands.serve.command import serve_command, watch_command
 from bookbuild.errors import BookbuildError
+
+if TYPE_CHECKING:
+    from bookbuild.shard import Shard
 
 FORMATS = click.Choice(["text", "json"])
 
@@ -148,12 +151,13 @@ def new(ctx: click.Context, path: Path, book_type: str | None, title: str | None
 @click.argument("books", nargs=-1)
 @click.option("--format", "fmt", type=FORMATS, default="text", help="Findings as text or JSON.")
 @click.option("--max-cost", type=click.FloatRange(min=0), help="Stop before AI calls would spend more than this (USD).")
+@shard_option
 @click.pass_context
-def build(ctx: click.Context, books: tuple[str, ...], fmt: str, max_cost: float | None) -> None:
+def build(ctx: click.Context, books: tuple[str, ...], fmt: str, max_cost: float | None, shard: Shard | None) -> None:
     """Build the named books (default: every book under books/), incrementally."""
     from bookbuild.commands.build import run_build
 
-    sys.exit(run_build(open_project(ctx), books, fmt, max_cost))
+    sys.exit(run_build(open_project(ctx), books, fmt, max_cost, shard))
 
 
 @cli.command()
@@ -171,12 +175,13 @@ def plan(ctx: click.Context, books: tuple[str, ...], explain: bool, fmt: str) ->
 @cli.command()
 @click.argument("books", nargs=-1)
 @click.option("--format", "fmt", type=FORMATS, default="text", help="Findings as text or JSON.")
+@shard_option
 @click.pass_context
-def validate(ctx: click.Context, books: tuple[str, ...], fmt: str) -> None:
+def validate(ctx: click.Context, books: tuple[str, ...], fmt: str, shard: Shard | None) -> None:
     """KDP checks of each book's spec and built PDFs (builds what is out of date)."""
     from bookbuild.commands.build import run_validate
 
-    sys.exit(run_validate(open_project(ctx), books, fmt))
+    sys.exit(run_validate(open_project(ctx), books, fmt, shard))
 
 
 @cli.command()

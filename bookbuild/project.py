@@ -14,6 +14,7 @@ from bookbuild.booktypes import BookType
 from bookbuild.engine.cache import Cache
 from bookbuild.errors import SpecError, SpecProblem, UsageError
 from bookbuild.settings import Settings, find_root, load_settings, peek
+from bookbuild.shard import Shard
 from bookbuild.spec.model import Book
 
 if TYPE_CHECKING:
@@ -79,7 +80,8 @@ class Project:
     def book_fields(self) -> tuple:
         return tuple(f for group in self.pm.hook.register_book_fields() for f in group or ())
 
-    def load_books(self, names: Iterable[str] = ()) -> list[Book]:
+    def load_books(self, names: Iterable[str] = (), shard: Shard | None = None) -> list[Book]:
+        """The named books (default: all); with ``shard``, only those in it, which may be none."""
         names = list(names)
         folders = spec.resolve(self.settings, names) if names else spec.discover(self.settings)
         if not folders:
@@ -87,6 +89,8 @@ class Project:
                 f"no books here: nothing matches {self.settings.books_dir}/*/book.yaml under {self.root}; "
                 "create one with `bookbuild new books/<slug>`, or run from your book repository (or pass -C FOLDER)"
             )
+        if shard is not None:
+            folders = shard.select(folders, lambda folder: folder.name)
         books = spec.load_books(self.settings, folders, self.book_fields(), self.book_types)
         self._check_themes(books)
         return books

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     import pluggy
 
     from bookbuild.project import Project
+    from bookbuild.shard import Shard
+
+SHARD_HELP = "Only the books in shard I of N (e.g. 2/4): a hash of each book's folder name splits them the same way on every machine."
 
 
 def repository_root(ctx: click.Context) -> Path:
@@ -45,3 +48,23 @@ def _obj(ctx: click.Context) -> dict:
     if root.obj is None:
         root.obj = {}
     return root.obj
+
+
+class ShardParam(click.ParamType):
+    """``--shard I/N`` for build, validate and diff."""
+
+    name = "I/N"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> Shard:
+        from bookbuild.shard import Shard
+
+        if not isinstance(value, str):
+            return value  # type: ignore[return-value]  # already a Shard (a default)
+        try:
+            return Shard.parse(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def shard_option(command):  # type: ignore[no-untyped-def]
+    return click.option("--shard", type=ShardParam(), help=SHARD_HELP)(command)

@@ -12,24 +12,25 @@ from bookbuild.engine.build import BookReport, BuildReport, build
 from bookbuild.engine.reporter import Reporter, for_console
 from bookbuild.findings import Finding, has_errors
 from bookbuild.project import Project
+from bookbuild.shard import Shard
 
 
-def run_build(project: Project, names: Iterable[str], fmt: str = "text", max_cost: float | None = None) -> int:
+def run_build(project: Project, names: Iterable[str], fmt: str = "text", max_cost: float | None = None, shard: Shard | None = None) -> int:
     started = time.perf_counter()
     reporter: Reporter = for_console() if fmt == "text" else Reporter()
-    report = build(project, names, reporter, max_cost=max_cost)
+    report = build(project, names, reporter, max_cost=max_cost, shard=shard)
     if fmt == "json":
         click.echo(json.dumps(_json(report), indent=2))
     else:
         for book in report.books:
             _print_book(project, book)
-        _print_total(report, time.perf_counter() - started)
+        _print_total(report, time.perf_counter() - started, shard)
         _note_idle_paid(project)
     return report.exit_code or (1 if has_errors(report.findings) else 0)
 
 
-def run_validate(project: Project, names: Iterable[str], fmt: str = "text") -> int:
-    report = build(project, names, Reporter())
+def run_validate(project: Project, names: Iterable[str], fmt: str = "text", shard: Shard | None = None) -> int:
+    report = build(project, names, Reporter(), shard=shard)
     if fmt == "json":  # failed tasks too: stdout is one JSON document whatever happened
         click.echo(json.dumps(_json(report), indent=2))
         return report.exit_code or (1 if has_errors(report.findings) else 0)
@@ -40,6 +41,8 @@ def run_validate(project: Project, names: Iterable[str], fmt: str = "text") -> i
     for book in report.books:
         click.echo(f"{book.book.slug}: " + (_count(book.findings) if book.findings else "clean"))
         _print_findings(book.findings)
+    if shard is not None and not report.books:
+        _say_empty(shard)
     return 1 if has_errors(report.findings) else 0
 
 
@@ -120,14 +123,22 @@ def _count(findings: list[Finding]) -> str:
     return f"{errors} errors, {len(findings) - errors} warnings"
 
 
-def _print_total(report: BuildReport, seconds: float) -> None:
+def _print_total(report: BuildReport, seconds: float, shard: Shard | None = None) -> None:
     ran = sum(b.totals["ran"] for b in report.books)
     books = len(report.books)
+    if shard is not None and not books:
+        _say_empty(shard)
+        return
     failed = sum(1 for b in report.books if b.failed)
     status = ("no task ran" if failed else "every task cached") if ran == 0 else f"{ran} tasks ran"
     if failed:
         status += f"; {failed} book{'s' if failed != 1 else ''} FAILED"
-    click.echo(f"{books} book{'s' if books != 1 else ''} in {seconds:.2f}s ({status})")
+    where = f"shard {shard}: " if shard is not None else ""
+    click.echo(f"{where}{books} book{'s' if books != 1 else ''} in {seconds:.2f}s ({status})")
+
+
+def _say_empty(shard: Shard) -> None:
+    click.echo(f"shard {shard}: no books fall in it (books are split by a hash of their folder names)")
 
 
 def _note_idle_paid(project: Project) -> None:

@@ -34,6 +34,7 @@ from .workers import Workers
 
 if TYPE_CHECKING:
     from bookbuild.project import Project
+    from bookbuild.shard import Shard
     from bookbuild.spec.model import Book
 
 
@@ -100,10 +101,11 @@ def plan_graph(project: Project, books: Iterable[Book], extra: ExtraTasks | None
     return graph
 
 
-def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None = None, dry_run: bool = False, max_cost: float | None = None, extra: ExtraTasks | None = None) -> BuildReport:
-    """``extra(book, graph)`` lets a command add tasks that only it runs (an export)."""
+def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None = None, dry_run: bool = False, max_cost: float | None = None, extra: ExtraTasks | None = None, shard: Shard | None = None) -> BuildReport:
+    """``extra(book, graph)`` lets a command add tasks that only it runs (an export);
+    ``shard`` builds only the named books (default: all) that fall in it."""
     reporter = reporter or Reporter()
-    books = project.load_books(names)
+    books = project.load_books(names, shard)
     graph = plan_graph(project, books, extra)
     by_slug = {b.slug: b for b in books}
 

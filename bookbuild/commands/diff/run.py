@@ -28,6 +28,7 @@ from .textdiff import book_diffs, file_diffs
 
 if TYPE_CHECKING:
     from bookbuild.project import Project
+    from bookbuild.shard import Shard
 
 SHARED_FILES = ("bookbuild.toml",)
 SHARED_DIRS = ("themes_dir", "plugins_dir")
@@ -40,6 +41,7 @@ class DiffOptions:
     out: Path
     dpi: float = 72
     threshold: int = 32
+    shard: Shard | None = None  # only the changed books in this shard
 
 
 def run_diff(project: Project, options: DiffOptions) -> DiffReport:
@@ -80,6 +82,8 @@ def _side(name: str, repo: Repo, sha: str | None, tmp: Path, user: Project, out:
 
 def _diff(base: Side, head: Side, changes: list[Change], out: Path, options: DiffOptions) -> DiffReport:
     slugs = books_changed(changes, base, head)
+    if options.shard is not None:
+        slugs = set(options.shard.select(slugs))
     in_base, in_head = slugs & base.slugs(), slugs & head.slugs()
     base.build(in_base & in_head)
     base.load(in_base - in_head)  # deleted: its facts, never a build
