@@ -49,7 +49,9 @@ class Project:
 
     @cached_property
     def cache(self) -> Cache:
-        return Cache(self.settings.cache_path)
+        from bookbuild.engine.remote_sync import connect
+
+        return Cache(self.settings.cache_path, remote=connect(self.settings))
 
     @cached_property
     def provider(self) -> providers.Provider:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bookbuild import inputs
+from bookbuild.engine.remote import MODES, check_url
 from bookbuild.errors import SpecError, SpecProblem, UsageError
 from bookbuild.spec.schema import Field, Validator, did_you_mean
 
@@ -35,6 +36,13 @@ def _cost(value: int | float) -> int | float:
         raise ValueError(f"must be a number of US dollars, got {value}")
     return _at_least_zero(value)
 
+
+def _seconds(value: int | float) -> int | float:
+    if not 0 < value < float("inf"):  # NaN fails too
+        raise ValueError(f"{value} is not a positive number of seconds")
+    return value
+
+
 CORE_FIELDS = (
     Field("provider", default="auto", help="auto (the free offline provider), or a provider's name (a paid one runs only when named)"),
     Field("default_theme", default=None, help="theme for books of the default type that name none (default: the type's own)"),
@@ -48,6 +56,15 @@ CORE_FIELDS = (
     Field("write_generated_pages", default="always", choices=("always", "paid", "never"), help="write a generated story into pages/NN.md, to edit page by page: always, for paid providers only, or never"),
     Field("disabled_plugins", list, default=[]),
 )
+
+# The core's own [sections]; plugins add theirs through the register_settings hook.
+CORE_SECTIONS: dict[str, tuple[Field, ...]] = {
+    "cache": (
+        Field("remote", default="", check=check_url, help="s3://bucket/prefix: a remote cache shared by every machine (BOOKBUILD_REMOTE_CACHE overrides)"),
+        Field("mode", default="readwrite", choices=MODES, help="readwrite, or read: never upload (BOOKBUILD_REMOTE_CACHE_MODE overrides)"),
+        Field("timeout", (int, float), default=5, check=_seconds, help="seconds the remote may take to connect or answer, per attempt"),
+    ),
+}
 
 
 READ_DIRS = ("books_dir", "themes_dir", "plugins_dir")  # read from: inside the repository
@@ -137,7 +154,7 @@ def parse_config(text: str) -> dict[str, Any]:
 def load_settings(root: Path, plugin_sections: dict[str, tuple[Field, ...]] | None = None) -> Settings:
     text = read_config(root)
     data = parse_config(text)
-    sections = plugin_sections or {}
+    sections = {**(plugin_sections or {}), **CORE_SECTIONS}  # a plugin cannot take over a core section
     lines = _key_lines(text)
     validator = Validator(CONFIG_NAME)
     core = _with_lines({k: v for k, v in data.items() if not isinstance(v, dict)}, lines, "")

@@ -19,8 +19,12 @@ from helpers import REPO, SAMPLES, SMALL_BOOK, small_pages, write_files  # noqa:
 HERMETIC = (
     "OPENAI_API_KEY", "OPENAI_BASE_URL", "BOOKBUILD_PROVIDER", "BOOKBUILD_CACHE_DIR", "SOURCE_DATE_EPOCH", "CI",
     "CANVA_CLIENT_ID", "CANVA_CLIENT_SECRET", "BOOKBUILD_CANVA_API", "BOOKBUILD_CANVA_AUTHORIZE_URL",
-    "BOOKBUILD_CANVA_TOKEN_URL", "BOOKBUILD_CANVA_TOKENS",
+    "BOOKBUILD_CANVA_TOKEN_URL", "BOOKBUILD_CANVA_TOKENS", "BOOKBUILD_REMOTE_CACHE", "BOOKBUILD_REMOTE_CACHE_MODE",
+    "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_REGION", "AWS_REGION",
+    "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3",
 )
+# No AWS file of the developer's is read, and no instance metadata service is asked.
+AWS_SEALED = {"AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull, "AWS_EC2_METADATA_DISABLED": "true"}
 
 
 def pytest_configure(config):
@@ -28,6 +32,7 @@ def pytest_configure(config):
     # No real key, no inherited provider or cache: every test is offline and hermetic.
     for var in HERMETIC:
         os.environ.pop(var, None)
+    os.environ.update(AWS_SEALED)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ def run_build(project: Project, names: Iterable[str], fmt: str = "text", max_cos
         for book in report.books:
             _print_book(project, book)
         _print_total(report, time.perf_counter() - started, shard)
+        _print_remote(project, report)
         _note_idle_paid(project)
     return report.exit_code or (1 if has_errors(report.findings) else 0)
 
@@ -135,6 +136,25 @@ def _print_total(report: BuildReport, seconds: float, shard: Shard | None = None
         status += f"; {failed} book{'s' if failed != 1 else ''} FAILED"
     where = f"shard {shard}: " if shard is not None else ""
     click.echo(f"{where}{books} book{'s' if books != 1 else ''} in {seconds:.2f}s ({status})")
+
+
+def _print_remote(project: Project, report: BuildReport) -> None:
+    """The fleet's view: what came from the remote cache and what went up to it."""
+    remote = project.cache.remote
+    if remote is None:
+        return
+    info = remote.describe()
+    sums = {k: sum(b.totals[k] for b in report.books) for k in ("local_hits", "remote_hits", "uploads", "bytes_down", "bytes_up")}
+    click.echo(
+        f"remote cache {info['url']} ({info['mode']}): {sums['local_hits']} local hits, {sums['remote_hits']} remote hits, "
+        f"{sums['uploads']} uploads; {_mb(sums['bytes_down'])} down, {_mb(sums['bytes_up'])} up"
+    )
+    if info["state"] != "ok":
+        click.echo(f"  {info['state']}: this build used the local cache only")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
 
 
 def _say_empty(shard: Shard) -> None:

@@ -32,6 +32,11 @@ def show_stats(project: Project) -> None:
     stats = project.cache.stats()
     click.echo(f"cache: {stats['directory']}")
     click.echo(f"  {stats['tasks']} task results, {stats['files']} files, {stats['bytes'] / 1e6:.1f} MB")
+    remote = stats.get("remote")
+    if remote is not None:
+        click.echo(f"remote cache: {remote['url']} ({remote['mode']})")
+        holds = remote["holds"]
+        click.echo(f"  {holds['tasks']} task results, {holds['files']} files, {holds['bytes'] / 1e6:.1f} MB" if holds is not None else f"  {remote['state']}")
 
 
 def verify(project: Project) -> int:
@@ -41,6 +46,8 @@ def verify(project: Project) -> int:
     click.echo(f"  checked {report.objects} files ({report.bytes / 1e6:.1f} MB): {report.tasks} task results intact")
     if report.recovered:
         click.echo(f"  {report.recovered} task results the index had lost were found again in the cache's files")
+    if report.remote_only:
+        click.echo(f"  {report.remote_only} task results from the remote cache have files there only: fetched when a build reads them")
     if report.swept:
         click.echo(f"  {report.swept} temporary files of killed writes removed")
     if report.clean:

@@ -28,6 +28,7 @@ from .artifacts import sweep_tmp
 from .events import BuildEvent
 from .executor import Executor, TaskResult
 from .lock import FolderLock
+from .remote_sync import Traffic
 from .reporter import Reporter
 from .validate import add_validate_task, findings_of
 from .workers import Workers
@@ -47,10 +48,11 @@ class BookReport:
     results: list[TaskResult]
     findings: list[Finding] = field(default_factory=list)
     manifest_written: bool = False
+    traffic: dict[str, Traffic] = field(default_factory=dict)  # what moved to or from a remote cache, by key
 
     @property
     def totals(self) -> dict:
-        return manifest.totals(self.results)
+        return manifest.totals(self.results, self.traffic)
 
     @property
     def failed(self) -> list[TaskResult]:
@@ -131,7 +133,8 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
         finally:
             workers.close()
             reporter.close()
-        reports = [BookReport(b, [results[t.id] for t in graph if t.book == b.slug]) for b in books]
+        traffic = project.cache.take_traffic()  # after the uploads this build started
+        reports = [BookReport(b, [results[t.id] for t in graph if t.book == b.slug], traffic=traffic) for b in books]
         for report in reports:
             report.findings = _findings(report)
             project.pm.hook.after_build(book=report.book, results={r.task.name: r for r in report.results}, project=project)
@@ -166,6 +169,7 @@ def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float |
             results = executor.run()
         finally:
             workers.close()
+        project.cache.flush()
         if record:
             manifest.record(project.build_dir, book.slug, list(results.values()))
     return results
@@ -203,7 +207,8 @@ def _write_manifest(project: Project, report: BookReport) -> bool:
         "print": {"trim": book.trim.name, "pages": book.page_count, "bleed": book.bleed, "paper": book.paper, "ink": book.ink},
         "outputs": {n: d for r in report.results if r.output is not None for n, d in _published(r).items()},
         "totals": report.totals,
-        "tasks": [manifest.task_entry(r) for r in report.results],
+        **({"remote_cache": project.cache.remote.describe()} if project.cache.remote else {}),
+        "tasks": [manifest.task_entry(r, report.traffic) for r in report.results],
         "findings": [f.to_json() for f in report.findings],
     }
     manifest.write(project.build_dir, book.slug, data)

@@ -12,6 +12,13 @@ entry is kept twice: a damaged copy is rewritten from the other, and a damaged i
 is set aside and rebuilt from the entry objects (cacheindex.py). Objects are written,
 each by an atomic rename, before the index row that names them: a killed build leaves
 at worst an object nothing names.
+
+With a remote cache (remote.py, kept in step by remote_sync.py) a local miss asks the
+remote for the task's entry, and a task that ran here is uploaded once. The files an
+entry from the remote names are fetched only when something reads them (a PDF to
+publish, a picture a task that runs needs), checked against their digests like every
+read: a build that finds every task cached downloads only what it publishes. A file
+the remote cannot give is handled as a damaged one: its task runs again here.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from bookbuild import errors
 from . import cachelegacy
@@ -29,6 +36,9 @@ from .cacheindex import Index, Row
 from .hashing import canonical, sha256
 from .objects import Damaged, ObjectStore
 from .outputs import Output
+
+if TYPE_CHECKING:
+    from .remote_sync import RemoteSync, Traffic
 
 ENTRY_MAGIC = b"bookbuild task entry 1\n"  # first bytes of an entry object
 MAX_ENTRY_BYTES = 64 * 2**20  # entries hold small JSON; a larger object is a file
@@ -45,6 +55,7 @@ class VerifyReport:
     mended: int = 0  # of them, entries written again from their copy in the index
     dropped: list[str] = field(default_factory=list)  # task keys removed from the index
     recovered: int = 0  # entries the index had lost, found again in the objects
+    remote_only: int = 0  # task results from a remote cache whose files were never fetched
     swept: int = 0  # temporary files of killed writes removed
 
     @property
@@ -53,9 +64,10 @@ class VerifyReport:
 
 
 class Cache:
-    def __init__(self, directory: Path, warn: Callable[[str], None] | None = None):
+    def __init__(self, directory: Path, warn: Callable[[str], None] | None = None, remote: RemoteSync | None = None):
         self.directory = Path(directory)
         self.warn = warn or errors.warn
+        self.remote = remote
         self.objects = ObjectStore(self.directory / "objects")
         self._index: Index | None = None
 
@@ -70,32 +82,57 @@ class Cache:
 
     def lookup(self, key: str) -> tuple[Output, dict] | None:
         """The cached output for a task key (files are read on first use), with its entry.
-        None when not cached, or when both copies of the entry or one of its files are gone."""
-        row = self.index.get(key)
-        if row is None:
+        None when not cached, or when both copies of the entry or one of its files are gone
+        (and no remote cache has them)."""
+        entry = self._local(key)
+        if entry is None and self.remote is not None:
+            entry = self._pull(key)
+        if entry is None:
             return None
-        entry = self._entry(key, *row)
-        if entry is None or not all(self.objects.has(d) for d in entry["files"].values()):
-            self.index.drop(key)  # the task runs again and stores a good entry
-            return None
+        if self.remote is not None and not self.index.marked(key, self.remote.url):
+            self._push(key, entry)  # made before the remote was set up, or while it was down
         output = Output(value=entry["value"], usage=entry["usage"], file_digests=dict(entry["files"]), loader=self.read_file)
         return output, entry
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Ask the remote at once for the entries of those keys the local cache lacks, so
+        the lookups that follow are local (one round trip for all, not one per task)."""
+        if self.remote is not None:
+            self.remote.prefetch([k for k in keys if self.index.get(k) is None], self._pull)
 
     def store(self, key: str, output: Output, record: dict) -> None:
         """Files first, then the entry object, then the index row: each complete before the next."""
         for name, data in output.files.items():
             self.objects.put(data)
-        entry = {"key": key, "value": output.value, "files": output.file_digests, "usage": output.usage, "stored": round(time.time(), 3), **record}
-        body = ENTRY_MAGIC + canonical(entry)
-        self.index.put(key, self.objects.put(body), body)
+        entry = self._put_entry({"key": key, "value": output.value, "files": output.file_digests, "usage": output.usage, **record})
+        if self.remote is not None:
+            self.index.unmark(key)  # a new entry: the remote may not have its files
+            self._push(key, entry)
 
     def sweep(self) -> int:
         """Remove the temporary files of writes whose process was killed."""
         return self.objects.sweep()
 
     def read_file(self, digest: str) -> bytes:
-        """A file's bytes, checked; raises Damaged (and removes a damaged copy)."""
-        return self.objects.get(digest)
+        """A file's bytes, checked; raises Damaged (and removes a damaged copy) unless the
+        remote cache has the file (checked too), which then takes its place here."""
+        try:
+            return self.objects.get(digest)
+        except Damaged:
+            data = self.remote.fetch(digest) if self.remote is not None else None
+            if data is None:
+                raise
+        self.objects.put(data)
+        return data
+
+    def flush(self) -> None:
+        """Wait until what this build made has reached the remote (or failed to)."""
+        if self.remote is not None:
+            self.remote.flush()
+
+    def take_traffic(self) -> dict[str, Traffic]:
+        """What each task key moved to or from the remote since the last call."""
+        return self.remote.take_traffic() if self.remote is not None else {}
 
     # -- whole-cache commands ---------------------------------------------------------------
 
@@ -105,7 +142,10 @@ class Cache:
             files += 1
             size += n
         tasks = self.index.count()
-        return {"directory": str(self.directory), "tasks": tasks, "files": max(files - tasks, 0), "bytes": size}
+        found: dict[str, Any] = {"directory": str(self.directory), "tasks": tasks, "files": max(files - tasks, 0), "bytes": size}
+        if self.remote is not None:
+            found["remote"] = self.remote.report()
+        return found
 
     def verify(self) -> VerifyReport:
         """Read every object and every index row; remove what is damaged, mend each entry
@@ -123,17 +163,19 @@ class Cache:
             entry = parse_entry(data)
             if entry is not None:
                 entries[digest] = entry
-        indexed = set()
+        indexed, on_remote = set(), self.index.marked_keys()
         for key, digest, body in self.index.items():
             mend = digest in report.damaged
             entry = self._entry(key, digest, body)
             report.mended += mend and self.objects.has(digest)
-            if entry is None or not all(self.objects.has(d) for d in entry["files"].values()):
+            whole = entry is not None and all(self.objects.has(d) for d in entry["files"].values())
+            if whole or (entry is not None and key in on_remote):
+                indexed.add(key)
+                report.tasks += whole
+                report.remote_only += not whole  # its files are fetched when read
+            else:
                 self.index.drop(key)
                 report.dropped.append(key)
-            else:
-                indexed.add(key)
-                report.tasks += 1
         lost = [(k, d, self.objects.get(d)) for k, d in _latest(entries).items() if k not in indexed and all(self.objects.has(f) for f in entries[d]["files"].values())]
         self.index.put_many(lost)
         report.recovered = len(lost)
@@ -149,6 +191,7 @@ class Cache:
         return count
 
     def close(self) -> None:
+        self.flush()
         if self._index is not None:
             self._index.close()
 
@@ -175,6 +218,47 @@ class Cache:
             self.objects.drop(digest)
 
     # -- entries ------------------------------------------------------------------------------
+
+    def _local(self, key: str) -> dict | None:
+        row = self.index.get(key)
+        if row is None:
+            return None
+        entry = self._entry(key, *row)
+        if entry is None or not self._reachable(key, entry):
+            self.index.drop(key)  # the task runs again and stores a good entry
+            return None
+        return entry
+
+    def _reachable(self, key: str, entry: dict) -> bool:
+        """Every file the entry names is here, or on a remote that has not failed to give it."""
+        digests = set(entry["files"].values())
+        missing = [d for d in digests if not self.objects.has(d)]
+        if self.remote is None:
+            return not missing
+        return self.remote.expect(key, digests, missing)
+
+    def _put_entry(self, entry: dict) -> dict:
+        """The entry object, then its index row (the entry's files are already stored, or on the remote)."""
+        entry = {**entry, "stored": round(time.time(), 3)}
+        body = ENTRY_MAGIC + canonical(entry)
+        self.index.put(entry["key"], self.objects.put(body), body)
+        return json.loads(body[len(ENTRY_MAGIC) :])  # as a later lookup reads it: plain JSON
+
+    def _pull(self, key: str) -> dict | None:
+        """The key's entry from the remote, kept here (its files are fetched when read)."""
+        assert self.remote is not None
+        found = self.remote.pull(key)
+        if found is None:
+            return None
+        entry = self._put_entry({**found, "key": key})
+        self.index.mark(key, self.remote.url)
+        return entry if self._reachable(key, entry) else None
+
+    def _push(self, key: str, entry: dict) -> None:
+        """Upload in the background (files from here only), then note that the remote has it."""
+        assert self.remote is not None
+        url = self.remote.url
+        self.remote.push(key, entry, self.objects.get, lambda: self.index.mark(key, url))
 
     def _entry(self, key: str, digest: str, body: bytes) -> dict | None:
         """A key's entry from the index row, or else from its object; the copy that is

@@ -6,6 +6,10 @@ copy is checked against the digest. A damaged entry object is rewritten from its
 an index that is missing is rebuilt from the objects, and one that is damaged is set
 aside (renamed, with a warning) and rebuilt: whatever the objects still hold, paid
 outputs included, is found again by its digest.
+
+A second table notes which task entries a remote cache has (pulled from it or pushed
+to it), so a build does not upload them again. It is a hint, kept only here: a rebuilt
+index starts without it, and the next build asks the remote once more.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from .artifacts import describe_write_error
 INDEX = "index.db"
 SIDE_FILES = ("-journal", "-wal", "-shm")  # SQLite's own; a stale journal must move with its index
 SCHEMA = "CREATE TABLE IF NOT EXISTS tasks (key TEXT PRIMARY KEY, entry TEXT NOT NULL, body BLOB NOT NULL) WITHOUT ROWID"
+MARKS = "CREATE TABLE IF NOT EXISTS remotes (key TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (key, url)) WITHOUT ROWID"
 PUT = "INSERT OR REPLACE INTO tasks (key, entry, body) VALUES (?, ?, ?)"
 Row = tuple[str, str, bytes]  # key, digest of the entry, the entry's bytes
 Rebuild = Callable[[], Iterable[Row]]
@@ -35,7 +40,7 @@ class Index:
         self._db: sqlite3.Connection | None = None
         self._lock = threading.RLock()  # the connection is shared by the build's threads
 
-    # -- the four things the cache asks ----------------------------------------------------
+    # -- what the cache asks ---------------------------------------------------------------
 
     def get(self, key: str) -> tuple[str, bytes] | None:
         """(entry digest, entry bytes) of a key; the bytes are unchecked."""
@@ -47,6 +52,20 @@ class Index:
 
     def drop(self, key: str) -> None:
         self._run(lambda db: db.execute("DELETE FROM tasks WHERE key = ?", (key,)))
+
+    def mark(self, key: str, url: str) -> None:
+        """The remote at ``url`` holds this key's entry and the files it names."""
+        self._run(lambda db: db.execute("INSERT OR IGNORE INTO remotes (key, url) VALUES (?, ?)", (key, url)))
+
+    def marked(self, key: str, url: str) -> bool:
+        return self._run(lambda db: db.execute("SELECT 1 FROM remotes WHERE key = ? AND url = ?", (key, url)).fetchone()) is not None
+
+    def unmark(self, key: str) -> None:
+        """A new entry for the key: no remote has it yet."""
+        self._run(lambda db: db.execute("DELETE FROM remotes WHERE key = ?", (key,)))
+
+    def marked_keys(self) -> set[str]:
+        return {k for (k,) in self._run(lambda db: db.execute("SELECT DISTINCT key FROM remotes").fetchall())}
 
     def count(self) -> int:
         return self._run(lambda db: db.execute("SELECT count(*) FROM tasks").fetchone()[0])
@@ -93,6 +112,7 @@ class Index:
                 # No table yet: a new index, or one emptied by a crash. Either way it is rebuilt.
                 fresh = not db.execute("SELECT count(*) FROM sqlite_master WHERE name = 'tasks'").fetchone()[0]
                 db.execute(SCHEMA)
+                db.execute(MARKS)
                 db.execute("SELECT key, entry, body FROM tasks LIMIT 1").fetchall()  # a table of another shape is damage too
             except sqlite3.DatabaseError:
                 db.close()

@@ -94,6 +94,7 @@ class Executor:
                     ready = self._ready(order, running)
                     if not ready and not running:
                         raise RuntimeError("scheduler stalled")  # cannot happen on an ordered graph
+                    self.cache.prefetch(k for t in ready if (k := self.key_for(t)))  # a remote's round trips at once
                     for task in ready:
                         self._start(task, pool, running)
                     self._collect(running)

@@ -1,0 +1,248 @@
+"""Machines sharing a remote cache, through the CLI: fresh clones with empty local
+caches, moto's S3 server on 127.0.0.1, the fake OpenAI server for paid work."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bookbuild.shard import Shard
+
+from helpers import SMALL_BOOK, small_pages
+from helpers.fleet import machine, origin, pdfs
+from fakes.openai_server import fake_openai  # noqa: F401  (fixtures, used by name)
+from fakes.s3_server import ACCESS_KEY, PREFIX, SECRET_KEY, closed_endpoint, fake_s3, s3_backend  # noqa: F401
+
+AI_BOOK = """
+title: Pip and the Moon
+author: Test Author
+age_group: 3-5
+theme: courage
+setting: a snowy forest
+characters:
+  - name: Pip
+    role: hero
+    description: a curious fox who is afraid of the dark
+    visual: a small orange fox with a green scarf
+page_count: 24
+trim: 5x8
+copyright_year: 2026
+"""
+TOML = 'cache_dir = ".cache"\n'
+SMALL = {"bookbuild.toml": TOML, "books/small/book.yaml": SMALL_BOOK, **small_pages()}
+TASKS = 26  # the small book's tasks
+
+
+EPOCH = "1767225600"
+
+
+@pytest.fixture(scope="session")
+def seed(tmp_path_factory) -> tuple[Path, Path]:
+    """The small book's repository, and a clone of it built once before any remote was set up."""
+    from bookbuild.engine.build import build as run
+    from bookbuild.project import Project
+
+    base = tmp_path_factory.mktemp("fleet")
+    repo = origin(base / "origin", SMALL)
+    built = machine(repo, base / "seed")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        project = Project.open(built)
+        assert project.cache.remote is None
+        report = run(project)
+        project.cache.close()
+    assert report.ok
+    return repo, built
+
+
+class Fleet:
+    def __init__(self, seed: tuple[Path, Path], tmp_path: Path):
+        self.repo, self.seed, self.tmp = *seed, tmp_path
+
+    def fresh(self, name: str) -> Path:
+        """A new clone: an empty local cache."""
+        return machine(self.repo, self.tmp / name)
+
+    def seeded(self, name: str) -> Path:
+        """A machine that built the book before the remote was set up (its cache is full)."""
+        return Path(shutil.copytree(self.seed, self.tmp / name))
+
+
+@pytest.fixture
+def fleet(seed, tmp_path, monkeypatch) -> Fleet:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return Fleet(seed, tmp_path)
+
+
+def build(cli, root: Path, *args: str) -> tuple[str, dict]:
+    result = cli("-C", str(root), "build", *args)
+    assert result.exit_code == 0, result.output
+    return result.output, json.loads((root / "build/small/manifest.json").read_text()) if (root / "build/small").is_dir() else {}
+
+
+def totals(manifest: dict) -> dict:
+    keys = ("ran", "cached", "local_hits", "remote_hits", "uploads")
+    return {k: manifest["totals"][k] for k in keys}
+
+
+def remote_warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "bookbuild.remote" and r.levelno >= logging.WARNING]
+
+
+def test_a_fresh_clone_builds_an_ai_book_with_no_requests_and_the_same_pdfs(fake_openai, fake_s3, cli, tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("BOOKBUILD_PROVIDER", "openai")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    repo = origin(tmp_path / "origin", {"bookbuild.toml": TOML, "books/pip/book.yaml": AI_BOOK})
+    a, b = machine(repo, tmp_path / "a"), machine(repo, tmp_path / "b")
+
+    first = cli("-C", str(a), "build")
+    assert first.exit_code == 0, first.output
+    paid = fake_openai.count()
+    made = json.loads((a / "build/pip/manifest.json").read_text())
+    assert paid > 20 and made["totals"]["uploads"] == made["totals"]["tasks"] == made["totals"]["ran"]
+    assert len(fake_s3.objects("tasks")) == made["totals"]["tasks"]
+
+    fake_openai.reset()
+    fake_s3.reset()
+    second = cli("-C", str(b), "build")
+    assert second.exit_code == 0, second.output
+    assert fake_openai.count() == 0  # not one paid request
+    assert pdfs(b, "pip") == pdfs(a, "pip") and {"interior.pdf", "cover.pdf"} <= set(pdfs(b, "pip"))
+    manifest = json.loads((b / "build/pip/manifest.json").read_text())
+    got = manifest["totals"]
+    assert got["remote_hits"] == got["tasks"] and got["ran"] == got["local_hits"] == got["uploads"] == got["bytes_up"] == 0
+    # Every entry once; of the files only what the build published (the pictures stay on the remote).
+    fetched = {name.rsplit("/", 1)[1] for method, name in fake_s3.requests if method == "GET" and "/files/" in name}
+    assert fetched == set(manifest["outputs"].values()) and fake_s3.count("GET", "files") == len(fetched)
+    files = fake_s3.objects("files")
+    assert got["bytes_down"] == sum(fake_s3.objects("tasks").values()) + sum(files[f"{PREFIX}/v1/files/{d}"] for d in fetched)
+    assert fake_s3.count("PUT") == 0
+    assert "remote cache s3://" in second.output and f"0 local hits, {got['tasks']} remote hits, 0 uploads" in second.output
+
+    fake_s3.reset()
+    again = cli("-C", str(b), "build")  # the story is now in pages/NN.md: the tasks that read it get new keys
+    ran = json.loads((b / "build/pip/manifest.json").read_text())["totals"]["ran"]
+    assert fake_openai.count() == 0 and fake_s3.count("GET", "tasks") == ran < 5  # local hits: the remote is not asked
+
+    # No credential in any object, manifest, output or log line.
+    texts = [data for _, data in fake_s3.everything()]
+    texts += [p.read_bytes() for root in (a, b) for p in (root / "build").rglob("*") if p.is_file()]
+    texts += [r.output.encode() for r in (first, second, again)] + [caplog.text.encode()]
+    assert not [t for t in texts if SECRET_KEY.encode() in t or ACCESS_KEY.encode() in t]
+
+
+def test_shards_on_two_machines_fill_the_remote_for_a_third(fake_s3, cli, tmp_path, monkeypatch):
+    """Runner 1 and 2 each build their shard of a two-book catalogue; a laptop gets both."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    pip = {"books/pip/book.yaml": SMALL_BOOK.replace("Small Fox", "Pip Fox"), **{k.replace("/small/", "/pip/"): v for k, v in small_pages().items()}}
+    repo = origin(tmp_path / "catalogue", {**SMALL, **pip})
+    assert Shard(1, 2).has("small") and Shard(2, 2).has("pip")  # one book each
+    built = {}
+    for i in (1, 2):
+        runner = machine(repo, tmp_path / f"runner{i}")
+        assert cli("-C", str(runner), "build", "--shard", f"{i}/2").exit_code == 0
+        built[i] = sorted(p.name for p in (runner / "build").iterdir() if p.is_dir())
+    assert built == {1: ["small"], 2: ["pip"]}
+
+    fake_s3.reset()
+    laptop = machine(repo, tmp_path / "laptop")
+    result = cli("-C", str(laptop), "build")
+    assert result.exit_code == 0 and "every task cached" in result.output
+    assert f"0 local hits, {2 * TASKS} remote hits, 0 uploads" in result.output and fake_s3.count("PUT") == 0
+    assert pdfs(laptop, "pip") == pdfs(tmp_path / "runner2", "pip")
+
+
+def test_a_dead_remote_warns_once_the_build_goes_on_and_a_later_build_catches_up(fleet, fake_s3, cli, caplog, monkeypatch):
+    a = fleet.fresh("a")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", closed_endpoint())
+    out, manifest = build(cli, a)
+    assert totals(manifest) == {"ran": TASKS, "cached": 0, "local_hits": 0, "remote_hits": 0, "uploads": 0}
+    assert manifest["remote_cache"]["state"].startswith("unreachable")
+    assert len(remote_warnings(caplog)) == 1 and "this build used the local cache only" in out
+    assert pdfs(a, "small") == pdfs(fleet.seed, "small")
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", fake_s3.endpoint)  # back: what was made meanwhile goes up
+    out, manifest = build(cli, a)
+    assert "every task cached" in out and f"{TASKS} local hits, 0 remote hits, {TASKS} uploads" in out
+    assert len(fake_s3.objects("tasks")) == TASKS
+
+    fake_s3.reset()
+    out, _ = build(cli, a)  # marked as uploaded: not asked again
+    assert fake_s3.count() == 0 and f"{TASKS} local hits, 0 remote hits, 0 uploads" in out
+
+
+def test_a_failing_remote_warns_once_and_a_passing_500_costs_nothing(fleet, fake_s3, cli, caplog):
+    fake_s3.fail(500)
+    out, manifest = build(cli, fleet.fresh("a"))
+    assert manifest["totals"]["ran"] == TASKS and manifest["remote_cache"]["state"].startswith("failing (An error occurred (InternalError)")
+    assert len(remote_warnings(caplog)) == 1
+
+    fake_s3.heal()
+    build(cli, fleet.seeded("main"))  # fills the remote
+    fake_s3.fail(500, times=2)  # a hiccup: retried
+    b = fleet.fresh("b")
+    out, manifest = build(cli, b)
+    assert totals(manifest) == {"ran": 0, "cached": TASKS, "local_hits": 0, "remote_hits": TASKS, "uploads": 0}
+    assert len(remote_warnings(caplog)) == 1 and pdfs(b, "small") == pdfs(fleet.seed, "small")
+
+
+def test_a_remote_that_never_answers_times_out_and_the_build_goes_on(fleet, fake_s3, cli, caplog):
+    a = fleet.fresh("a")
+    (a / "bookbuild.toml").write_text(TOML + "[cache]\ntimeout = 0.3\n")
+    fake_s3.stall()
+    out, manifest = build(cli, a)
+    assert manifest["totals"]["ran"] == TASKS and "Read timeout" in manifest["remote_cache"]["state"]
+    assert len(remote_warnings(caplog)) == 1 and pdfs(a, "small") == pdfs(fleet.seed, "small")
+
+
+def test_damaged_objects_are_made_again_and_replaced(fleet, fake_s3, cli, caplog):
+    build(cli, fleet.seeded("main"))
+    sizes = fake_s3.objects("files")
+    damaged_entry, damaged_file = sorted(fake_s3.objects("tasks"))[0], max(sizes, key=sizes.get)  # any entry; the interior PDF
+    fake_s3.write(damaged_entry, fake_s3.read(damaged_entry)[:-40])
+    fake_s3.write(damaged_file, b"%PDF-1.7 not what it was")
+
+    b = fleet.fresh("b")
+    out, manifest = build(cli, b)
+    ran = [t["task"] for t in manifest["tasks"] if t["status"] == "ran"]
+    assert 2 <= len(ran) <= 3 and "interior" in ran  # the damaged entry's task and the PDF's (and what reads it)
+    assert manifest["totals"]["remote_hits"] == TASKS - len(ran) and manifest["totals"]["uploads"] == len(ran)
+    assert pdfs(b, "small") == pdfs(fleet.seed, "small")
+    assert len(remote_warnings(caplog)) == 2
+
+    c = fleet.fresh("c")
+    out, manifest = build(cli, c)  # b repaired the remote
+    assert manifest["totals"]["remote_hits"] == TASKS and pdfs(c, "small") == pdfs(fleet.seed, "small")
+    assert len(remote_warnings(caplog)) == 2
+
+
+def test_read_mode_uses_the_remote_and_never_writes(fleet, fake_s3, cli, monkeypatch):
+    build(cli, fleet.seeded("main"))
+    before = fake_s3.objects()
+    monkeypatch.setenv("BOOKBUILD_REMOTE_CACHE_MODE", "read")
+    pr = fleet.fresh("pull-request")
+    (pr / "bookbuild.toml").write_text(TOML + '[cache]\nmode = "readwrite"\n')  # the environment wins over the change
+    page = pr / "books/small/pages/03.md"
+    page.write_text(page.read_text().replace("This is page 3.", "This is page three."))
+    fake_s3.reset()
+
+    out, manifest = build(cli, pr)
+    assert manifest["totals"]["ran"] >= 2 and manifest["totals"]["remote_hits"] == TASKS - manifest["totals"]["ran"]
+    assert manifest["totals"]["uploads"] == 0 and "(read)" in out
+    assert fake_s3.count("PUT") == 0 and fake_s3.objects() == before
+
+
+def test_cache_stats_shows_the_remote(fleet, fake_s3, cli, monkeypatch):
+    a = fleet.seeded("a")
+    build(cli, a)
+    result = cli("-C", str(a), "cache", "stats")
+    assert result.exit_code == 0
+    assert f"remote cache: {fake_s3.url} (readwrite)\n  {TASKS} task results, 5 files," in result.output
+
+    monkeypatch.setenv("AWS_ENDPOINT_URL", closed_endpoint())
+    result = cli("-C", str(a), "cache", "stats")
+    assert result.exit_code == 0 and "unreachable (Could not connect" in result.output
