@@ -12,26 +12,11 @@ import pytest
 
 from bookbuild.shard import Shard
 
-from helpers import SMALL_BOOK, small_pages
+from helpers import GENERATED_BOOK, SMALL_BOOK, small_pages
 from helpers.fleet import machine, origin, pdfs
 from fakes.openai_server import fake_openai  # noqa: F401  (fixtures, used by name)
 from fakes.s3_server import ACCESS_KEY, PREFIX, SECRET_KEY, closed_endpoint, fake_s3, s3_backend  # noqa: F401
 
-AI_BOOK = """
-title: Pip and the Moon
-author: Test Author
-age_group: 3-5
-theme: courage
-setting: a snowy forest
-characters:
-  - name: Pip
-    role: hero
-    description: a curious fox who is afraid of the dark
-    visual: a small orange fox with a green scarf
-page_count: 24
-trim: 5x8
-copyright_year: 2026
-"""
 TOML = 'cache_dir = ".cache"\n'
 SMALL = {"bookbuild.toml": TOML, "books/small/book.yaml": SMALL_BOOK, **small_pages()}
 TASKS = 26  # the small book's tasks
@@ -96,7 +81,7 @@ def remote_warnings(caplog) -> list[str]:
 def test_a_fresh_clone_builds_an_ai_book_with_no_requests_and_the_same_pdfs(fake_openai, fake_s3, cli, tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("BOOKBUILD_PROVIDER", "openai")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    repo = origin(tmp_path / "origin", {"bookbuild.toml": TOML, "books/pip/book.yaml": AI_BOOK})
+    repo = origin(tmp_path / "origin", {"bookbuild.toml": TOML, "books/pip/book.yaml": GENERATED_BOOK})
     a, b = machine(repo, tmp_path / "a"), machine(repo, tmp_path / "b")
 
     first = cli("-C", str(a), "build")

@@ -38,6 +38,24 @@ copyright_year: 2026
 """
 
 
+# A book with no pages: the provider writes its story and draws its pictures.
+GENERATED_BOOK = """
+title: Pip and the Moon
+author: Test Author
+age_group: 3-5
+theme: courage
+setting: a snowy forest
+characters:
+  - name: Pip
+    role: hero
+    description: a curious fox who is afraid of the dark
+    visual: a small orange fox with a green scarf
+page_count: 24
+trim: 5x8
+copyright_year: 2026
+"""
+
+
 def small_pages(count: int = 21) -> dict[str, str]:
     """Hand-written pages: Pip on odd pages, Owl on even ones."""
     pages = {}

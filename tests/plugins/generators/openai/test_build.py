@@ -10,24 +10,8 @@ from bookbuild.engine.build import build
 from bookbuild.errors import SpecError
 from bookbuild.project import Project
 
-from helpers import write_files
+from helpers import GENERATED_BOOK as BOOK, write_files
 from fakes.openai_server import fake_openai  # noqa: F401  (fixtures, used by name)
-
-BOOK = """
-title: Pip and the Moon
-author: Test Author
-age_group: 3-5
-theme: courage
-setting: a snowy forest
-characters:
-  - name: Pip
-    role: hero
-    description: a curious fox who is afraid of the dark
-    visual: a small orange fox with a green scarf
-page_count: 24
-trim: 5x8
-copyright_year: 2026
-"""
 
 
 def build_once(root) -> tuple:
