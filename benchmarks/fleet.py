@@ -9,7 +9,8 @@ suite's fake one, which logs every call) live in a git repository that each
 S3 server on 127.0.0.1 (a child process, as in the tests). Steps, each a fresh
 `bookbuild build` process:
 
-1. cold: one machine, no remote: what a runner pays today
+1. cold: one machine, no remote: what a runner pays today (--no-baseline: skipped,
+   and the warm-up stands for it)
 2. warm-up: one machine, cold, with the remote: the same work plus the uploads
 3. shard i/N: N fresh machines with the warm remote, one after another here (on a
    fleet they run at once, so the fleet's wall time is the slowest shard)
@@ -65,7 +66,7 @@ characters:
     description: a kind {friend}
     visual: a round {rng.choice(COLOURS)} {friend} with big eyes
 page_count: 24
-trim: 8.5x8.5
+trim: 5x8
 copyright_year: 2026
 """
 
@@ -93,9 +94,11 @@ def build(origin: Path, machine: Path, env: dict[str, str], *args: str) -> dict:
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "bookbuild", "build", *args], cwd=machine, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"bookbuild build {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     totals = [json.loads(p.read_text())["totals"] for p in sorted((machine / "build").glob("*/manifest.json"))]
+    # Exit 1 with every task done is KDP findings (the generated titles are not laid out
+    # with care): not what this measures. A task that failed is.
+    if proc.returncode not in (0, 1) or any(t["failed"] or t["skipped"] for t in totals):
+        raise SystemExit(f"bookbuild build {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     sums = {k: sum(t[k] for t in totals) for k in ("tasks", "ran", "remote_hits", "uploads", "bytes_down", "bytes_up")}
     return {"wall": wall, "books": len(totals), "requests": len(log.read_text().splitlines()) if log.exists() else 0, **sums}
 
@@ -111,6 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--books", type=int, default=100)
     parser.add_argument("--shards", type=int, default=4)
+    parser.add_argument("--no-baseline", action="store_true", help="skip step 1; compare with the warm-up (cold plus uploads)")
     args = parser.parse_args()
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "BOOKBUILD_", "OPENAI_"))}
     base_env.update(CI="1", SOURCE_DATE_EPOCH="1767225600", AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull, AWS_EC2_METADATA_DISABLED="true")
@@ -129,10 +133,13 @@ def main() -> None:
         origin = make_origin(Path(tmp) / "origin", args.books)
         print(f"{args.books} books, {args.shards} shards, moto S3 on {backend.url}", flush=True)
         print(f"{'step':<14} {'wall s':>8} {'books':>6} {'requests':>9} {'ran':>6} {'r-hits':>8} {'uploads':>8} {'MB down':>9} {'MB up':>9}", flush=True)
-        cold = build(origin, Path(tmp) / "cold", base_env)
-        print(row("cold", cold), flush=True)
+        if not args.no_baseline:
+            cold = build(origin, Path(tmp) / "cold", base_env)
+            print(row("cold", cold), flush=True)
         warm_up = build(origin, Path(tmp) / "warm-up", remote_env)
         print(row("warm-up", warm_up), flush=True)
+        if args.no_baseline:
+            cold = warm_up
         shards = []
         for i in range(1, args.shards + 1):
             shards.append(build(origin, Path(tmp) / f"shard{i}", remote_env, "--shard", f"{i}/{args.shards}"))
@@ -141,7 +148,8 @@ def main() -> None:
     total = sum(s["wall"] for s in shards)
     print(f"books over the shards: {sum(s['books'] for s in shards)} of {args.books}; paid requests in the shards: {sum(s['requests'] for s in shards)}")
     print(f"fleet wall (slowest shard) {slowest:.1f} s: {cold['wall'] / slowest:.1f}x faster than one machine cold ({cold['wall']:.1f} s)")
-    print(f"all shards one after another {total:.1f} s: {cold['wall'] / total:.1f}x; the warm-up's uploads cost {warm_up['wall'] - cold['wall']:+.1f} s over cold")
+    uploads = "" if args.no_baseline else f"; the warm-up's uploads cost {warm_up['wall'] - cold['wall']:+.1f} s over cold"
+    print(f"all shards one after another {total:.1f} s: {cold['wall'] / total:.1f}x{uploads}")
     print(f"bytes: {warm_up['bytes_up'] / 1e6:.1f} MB up once; {sum(s['bytes_down'] for s in shards) / 1e6:.1f} MB down over the shards")
 
 
