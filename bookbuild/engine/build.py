@@ -108,6 +108,8 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
     ``shard`` builds only the named books (default: all) that fall in it."""
     reporter = reporter or Reporter()
     books = project.load_books(names, shard)
+    if not books:
+        return BuildReport([])  # an empty shard: no lock taken, no folder made
     graph = plan_graph(project, books, extra)
     by_slug = {b.slug: b for b in books}
 
