@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import REPO, SAMPLES, SMALL_BOOK, small_pages, write_files  # noqa: F401  (re-exported)
+from fakes.s3_server import s3_backend  # noqa: F401  (one moto S3 server for the whole session, started when first used)
 
 HERMETIC = (
     "OPENAI_API_KEY", "OPENAI_BASE_URL", "BOOKBUILD_PROVIDER", "BOOKBUILD_CACHE_DIR", "SOURCE_DATE_EPOCH", "CI",

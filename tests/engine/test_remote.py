@@ -14,7 +14,7 @@ from bookbuild.errors import SpecError, UsageError
 from bookbuild.project import Project
 
 from helpers import write_files
-from fakes.s3_server import PREFIX, closed_endpoint, fake_s3, s3_backend  # noqa: F401  (fixtures, used by name)
+from fakes.s3_server import PREFIX, closed_endpoint, fake_s3  # noqa: F401  (fixtures, used by name)
 
 ENTRY = {"value": {"pages": [{"number": 1, "text": "Pip smiles."}], "size": [64, 64]}, "files": {"image.png": sha256(b"x")}, "usage": {"images": 1, "cost": 0.04}, "seconds": 1.5, "task": "illustration:01", "plugin": "paid"}
 

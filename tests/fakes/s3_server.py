@@ -2,9 +2,9 @@
 speaks the S3 wire protocol), behind a small proxy that logs every request and
 injects faults, so tests run the real boto3 client against real HTTP.
 
-README. In a test module: ``from fakes.s3_server import fake_s3, s3_backend``
-(both are fixtures; ``s3_backend`` is the moto process, once per session), then
-take ``fake_s3`` as a fixture: a new bucket and proxy for the test, with the
+README. In a test module: ``from fakes.s3_server import fake_s3`` (a fixture; it
+uses ``s3_backend``, the moto process, which tests/conftest.py starts once for the
+whole session when a test first needs it), then take ``fake_s3`` as a fixture: a new bucket and proxy for the test, with the
 environment a CI runner would have (AWS_ENDPOINT_URL, fake credentials,
 BOOKBUILD_REMOTE_CACHE=s3://<bucket>/books); no file in ~/.aws is read and the
 instance metadata service is never asked. Or ``with S3Backend() as backend:``
@@ -58,6 +58,8 @@ class S3Backend:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen | None = None
+        self._client: Any = None
+        self._lock = threading.Lock()
 
     def start(self) -> S3Backend:
         command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)]
@@ -77,6 +79,15 @@ class S3Backend:
             return True
         except OSError:
             return False
+
+    def client(self) -> Any:
+        """A boto3 client straight to moto (one for the session: making one costs 0.3 s)."""
+        with self._lock:
+            if self._client is None:
+                import boto3
+
+                self._client = boto3.client("s3", endpoint_url=self.url, region_name="us-east-1", aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY)
+            return self._client
 
     def stop(self) -> None:
         if self.process is not None:
@@ -183,9 +194,7 @@ class FakeS3:
     # -- straight to moto ---------------------------------------------------------
 
     def client(self) -> Any:
-        import boto3
-
-        return boto3.client("s3", endpoint_url=self.backend.url, region_name="us-east-1", aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY)
+        return self.backend.client()
 
     def objects(self, kind: str = "") -> dict[str, int]:
         """Object names under the prefix (of one kind: "tasks", "files") and their sizes."""

@@ -9,7 +9,7 @@ from bookbuild.shard import Shard
 
 from helpers import PAID_PLUGIN, paid_calls, small_pages
 from helpers.diff_repo import BOOK, STORY_PAGES, commit, edit, git, make_repo, shared_cache
-from fakes.s3_server import fake_s3, s3_backend  # noqa: F401  (fixtures, used by name)
+from fakes.s3_server import fake_s3  # noqa: F401  (a fixture, used by name)
 
 
 def test_diff_takes_its_shard(tmp_path, cli, tmp_path_factory, monkeypatch):
