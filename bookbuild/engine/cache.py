@@ -125,6 +125,11 @@ class Cache:
         self.objects.put(data)
         return data
 
+    def has_file(self, digest: str) -> bool:
+        """Whether a file can be read without running its task: it is here, or on a remote
+        that works and has not failed to give it (its bytes are checked when read)."""
+        return self.objects.has(digest) or (self.remote is not None and self.remote.can_fetch(digest))
+
     def flush(self) -> None:
         """Wait until what this build made has reached the remote (or failed to)."""
         if self.remote is not None:

@@ -189,6 +189,9 @@ class Executor:
         holders = [r.task.id for r in self.results.values() if r.output is not None and exc.digest in r.output.file_digests.values() and exc.digest not in _loaded(r.output)]
         if not holders and any(d not in self.results for d in task.deps):
             return True  # another reader found it first: its holder is already running again
+        if holders:  # and the task's other inputs whose files are gone too (a remote cache that
+            # went down): made again in this round, at once, not one found per attempt
+            holders += [d for d in task.deps if d not in holders and (r := self.results.get(d)) is not None and r.output is not None and not self._files_at_hand(r.output)]
         if not holders or any(self._repairs.get(h, 0) >= MAX_REPAIRS for h in holders):
             return False
         for holder in holders:
@@ -196,6 +199,10 @@ class Executor:
             log.info("a cached file of %s was %s: running it again", holder, exc.reason)
             self._forget(holder)
         return True
+
+    def _files_at_hand(self, output: Output) -> bool:
+        loaded = _loaded(output)
+        return all(self.cache.has_file(d) for d in output.file_digests.values() if d not in loaded)
 
     def _forget(self, task_id: str) -> None:
         """Drop a task's result and those of everything downstream; running ones go stale."""

@@ -99,12 +99,21 @@ class RemoteSync:
 
     def expect(self, key: str, digests: Iterable[str], missing: Iterable[str]) -> bool:
         """Note that ``key``'s entry names these files (what fetching one costs is that
-        key's); whether the ``missing`` ones can still come from the remote in this run."""
-        missing = list(missing)
+        key's); whether the ``missing`` ones may still come from the remote in this run.
+        A remote that is down does not make them misses yet: a file nobody reads costs
+        nothing, and one that is read and cannot come is handled as damaged then."""
         with self._lock:
             for digest in digests:
                 self._owners.setdefault(digest, set()).add(key)
-            return not missing or (self.remote.alive and not any(d in self._lost for d in missing))
+            return not any(d in self._lost for d in missing)
+
+    def can_fetch(self, digest: str) -> bool:
+        """Whether the file may still come from the remote in this run; once the remote is
+        down it is noted as lost, so the entries that name it are misses from then on."""
+        with self._lock:
+            if digest not in self._lost and not self.remote.alive:
+                self._lost.add(digest)
+            return digest not in self._lost
 
     def fetch(self, digest: str) -> bytes | None:
         """One file, checked against its digest (once, however many threads want it);

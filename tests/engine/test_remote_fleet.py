@@ -1,5 +1,9 @@
 """Machines sharing a remote cache, through the CLI: fresh clones with empty local
-caches, moto's S3 server on 127.0.0.1, the fake OpenAI server for paid work."""
+caches, moto's S3 server on 127.0.0.1, the fake OpenAI server for paid work.
+
+The small book here has 12 story pages (24 printed): the fewest KDP takes. It is built
+once for the module (``seed``); a test that needs a full local cache copies that
+machine, and a remote is filled by a no-op build of such a copy (uploads only)."""
 
 from __future__ import annotations
 
@@ -12,20 +16,22 @@ import pytest
 
 from bookbuild.shard import Shard
 
-from helpers import GENERATED_BOOK, SMALL_BOOK, small_pages
+from helpers import GENERATED_BOOK, SMALL_BOOK, small_pages, write_files
+from helpers.diff_repo import STORY_PAGES
 from helpers.fleet import machine, origin, pdfs
 from fakes.openai_server import fake_openai  # noqa: F401  (fixtures, used by name)
-from fakes.s3_server import ACCESS_KEY, PREFIX, SECRET_KEY, closed_endpoint, fake_s3, s3_backend  # noqa: F401
+from fakes.s3_server import ACCESS_KEY, PREFIX, SECRET_KEY, closed_endpoint, fake_s3  # noqa: F401
 
 TOML = 'cache_dir = ".cache"\n'
-SMALL = {"bookbuild.toml": TOML, "books/small/book.yaml": SMALL_BOOK, **small_pages()}
-TASKS = 26  # the small book's tasks
+SMALL = {"bookbuild.toml": TOML, "books/small/book.yaml": SMALL_BOOK, **small_pages(STORY_PAGES)}
+TASKS = STORY_PAGES + 5  # a picture a page, the story, the cover's picture, interior, cover, validate
+EDITED = ["story", "interior", "validate"]  # what a page's new wording makes again
 
 
 EPOCH = "1767225600"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def seed(tmp_path_factory) -> tuple[Path, Path]:
     """The small book's repository, and a clone of it built once before any remote was set up."""
     from bookbuild.engine.build import build as run
@@ -56,6 +62,13 @@ class Fleet:
         """A machine that built the book before the remote was set up (its cache is full)."""
         return Path(shutil.copytree(self.seed, self.tmp / name))
 
+    def fill(self, cli) -> Path:
+        """Put the book in the remote: a machine with a full cache builds (nothing runs, all goes up)."""
+        main = self.seeded("main")
+        out, _ = build(cli, main)  # the manifest stays: no output changed
+        assert "every task cached" in out and f"{TASKS} local hits, 0 remote hits, {TASKS} uploads" in out
+        return main
+
 
 @pytest.fixture
 def fleet(seed, tmp_path, monkeypatch) -> Fleet:
@@ -76,6 +89,43 @@ def totals(manifest: dict) -> dict:
 
 def remote_warnings(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "bookbuild.remote" and r.levelno >= logging.WARNING]
+
+
+STARTED = """
+import os
+
+from bookbuild import hookimpl
+
+
+@hookimpl(wrapper=True)
+def run_task(task, ctx):
+    with open(os.environ["STARTED_LOG"], "a") as log:
+        log.write(task.name + "\\n")
+    return (yield)
+"""
+
+
+def ran(manifest: dict) -> list[str]:
+    return [t["task"] for t in manifest["tasks"] if t["status"] == "ran"]
+
+
+def reword(root: Path) -> None:
+    """An author's edit on this machine: page 3's text (its picture stays)."""
+    page = root / "books/small/pages/03.md"
+    page.write_text(page.read_text().replace("This is page 3.", "This is page three."))
+
+
+def fetched(fake_s3) -> set[str]:
+    """Digests of the files downloaded since the last reset."""
+    return {name.rsplit("/", 1)[1] for method, name in fake_s3.requests if method == "GET" and "/files/" in name}
+
+
+def local_objects(root: Path) -> set[str]:
+    return {p.name for p in (root / ".cache/objects").glob("??/*")}
+
+
+def outputs_of(manifest: dict, kind: str) -> set[str]:
+    return {d for t in manifest["tasks"] if t["kind"] == kind for d in t["outputs"].values()}
 
 
 def test_a_fresh_clone_builds_an_ai_book_with_no_requests_and_the_same_pdfs(fake_openai, fake_s3, cli, tmp_path, monkeypatch, caplog):
@@ -101,10 +151,10 @@ def test_a_fresh_clone_builds_an_ai_book_with_no_requests_and_the_same_pdfs(fake
     got = manifest["totals"]
     assert got["remote_hits"] == got["tasks"] and got["ran"] == got["local_hits"] == got["uploads"] == got["bytes_up"] == 0
     # Every entry once; of the files only what the build published (the pictures stay on the remote).
-    fetched = {name.rsplit("/", 1)[1] for method, name in fake_s3.requests if method == "GET" and "/files/" in name}
-    assert fetched == set(manifest["outputs"].values()) and fake_s3.count("GET", "files") == len(fetched)
+    published = fetched(fake_s3)
+    assert published == set(manifest["outputs"].values()) and fake_s3.count("GET", "files") == len(published) == 2
     files = fake_s3.objects("files")
-    assert got["bytes_down"] == sum(fake_s3.objects("tasks").values()) + sum(files[f"{PREFIX}/v1/files/{d}"] for d in fetched)
+    assert got["bytes_down"] == sum(fake_s3.objects("tasks").values()) + sum(files[f"{PREFIX}/v1/files/{d}"] for d in published)
     assert fake_s3.count("PUT") == 0
     assert "remote cache s3://" in second.output and f"0 local hits, {got['tasks']} remote hits, 0 uploads" in second.output
 
@@ -123,7 +173,7 @@ def test_a_fresh_clone_builds_an_ai_book_with_no_requests_and_the_same_pdfs(fake
 def test_shards_on_two_machines_fill_the_remote_for_a_third(fake_s3, cli, tmp_path, monkeypatch):
     """Runner 1 and 2 each build their shard of a two-book catalogue; a laptop gets both."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    pip = {"books/pip/book.yaml": SMALL_BOOK.replace("Small Fox", "Pip Fox"), **{k.replace("/small/", "/pip/"): v for k, v in small_pages().items()}}
+    pip = {"books/pip/book.yaml": SMALL_BOOK.replace("Small Fox", "Pip Fox"), **{k.replace("/small/", "/pip/"): v for k, v in small_pages(STORY_PAGES).items()}}
     repo = origin(tmp_path / "catalogue", {**SMALL, **pip})
     assert Shard(1, 2).has("small") and Shard(2, 2).has("pip")  # one book each
     built = {}
@@ -138,36 +188,38 @@ def test_shards_on_two_machines_fill_the_remote_for_a_third(fake_s3, cli, tmp_pa
     result = cli("-C", str(laptop), "build")
     assert result.exit_code == 0 and "every task cached" in result.output
     assert f"0 local hits, {2 * TASKS} remote hits, 0 uploads" in result.output and fake_s3.count("PUT") == 0
-    assert pdfs(laptop, "pip") == pdfs(tmp_path / "runner2", "pip")
+    assert pdfs(laptop, "pip") == pdfs(tmp_path / "runner2", "pip") and pdfs(laptop, "small") == pdfs(tmp_path / "runner1", "small")
 
 
 def test_a_dead_remote_warns_once_the_build_goes_on_and_a_later_build_catches_up(fleet, fake_s3, cli, caplog, monkeypatch):
-    a = fleet.fresh("a")
+    a = fleet.seeded("a")  # a runner with a warm local cache, and an edit
+    reword(a)
     monkeypatch.setenv("AWS_ENDPOINT_URL", closed_endpoint())
     out, manifest = build(cli, a)
-    assert totals(manifest) == {"ran": TASKS, "cached": 0, "local_hits": 0, "remote_hits": 0, "uploads": 0}
+    assert ran(manifest) == EDITED and manifest["totals"]["remote_hits"] == manifest["totals"]["uploads"] == 0
     assert manifest["remote_cache"]["state"].startswith("unreachable")
     assert len(remote_warnings(caplog)) == 1 and "this build used the local cache only" in out
-    assert pdfs(a, "small") == pdfs(fleet.seed, "small")
+    assert pdfs(a, "small")["cover.pdf"] == pdfs(fleet.seed, "small")["cover.pdf"] != pdfs(a, "small")["interior.pdf"]
 
-    monkeypatch.setenv("AWS_ENDPOINT_URL", fake_s3.endpoint)  # back: what was made meanwhile goes up
+    monkeypatch.setenv("AWS_ENDPOINT_URL", fake_s3.endpoint)  # back: what was made meanwhile, and before, goes up
     out, manifest = build(cli, a)
     assert "every task cached" in out and f"{TASKS} local hits, 0 remote hits, {TASKS} uploads" in out
     assert len(fake_s3.objects("tasks")) == TASKS
 
     fake_s3.reset()
-    out, _ = build(cli, a)  # marked as uploaded: not asked again
+    out, _ = build(cli, a)  # noted as uploaded: not asked again
     assert fake_s3.count() == 0 and f"{TASKS} local hits, 0 remote hits, 0 uploads" in out
 
 
 def test_a_failing_remote_warns_once_and_a_passing_500_costs_nothing(fleet, fake_s3, cli, caplog):
     fake_s3.fail(500)
-    out, manifest = build(cli, fleet.fresh("a"))
+    a = fleet.fresh("a")  # a fresh runner: everything is made here
+    out, manifest = build(cli, a)
     assert manifest["totals"]["ran"] == TASKS and manifest["remote_cache"]["state"].startswith("failing (An error occurred (InternalError)")
-    assert len(remote_warnings(caplog)) == 1
+    assert len(remote_warnings(caplog)) == 1 and pdfs(a, "small") == pdfs(fleet.seed, "small")
 
     fake_s3.heal()
-    build(cli, fleet.seeded("main"))  # fills the remote
+    fleet.fill(cli)
     fake_s3.fail(500, times=2)  # a hiccup: retried
     b = fleet.fresh("b")
     out, manifest = build(cli, b)
@@ -176,28 +228,86 @@ def test_a_failing_remote_warns_once_and_a_passing_500_costs_nothing(fleet, fake
 
 
 def test_a_remote_that_never_answers_times_out_and_the_build_goes_on(fleet, fake_s3, cli, caplog):
-    a = fleet.fresh("a")
+    a = fleet.seeded("a")
+    reword(a)
     (a / "bookbuild.toml").write_text(TOML + "[cache]\ntimeout = 0.3\n")
     fake_s3.stall()
     out, manifest = build(cli, a)
-    assert manifest["totals"]["ran"] == TASKS and "Read timeout" in manifest["remote_cache"]["state"]
-    assert len(remote_warnings(caplog)) == 1 and pdfs(a, "small") == pdfs(fleet.seed, "small")
+    assert ran(manifest) == EDITED and "Read timeout" in manifest["remote_cache"]["state"]
+    assert len(remote_warnings(caplog)) == 1
 
 
-def test_damaged_objects_are_made_again_and_replaced(fleet, fake_s3, cli, caplog):
-    build(cli, fleet.seeded("main"))
-    sizes = fake_s3.objects("files")
-    damaged_entry, damaged_file = sorted(fake_s3.objects("tasks"))[0], max(sizes, key=sizes.get)  # any entry; the interior PDF
-    fake_s3.write(damaged_entry, fake_s3.read(damaged_entry)[:-40])
-    fake_s3.write(damaged_file, b"%PDF-1.7 not what it was")
+def test_a_fresh_clone_fetches_only_the_files_it_reads(fleet, fake_s3, cli):
+    """Entries come first; a file when something reads it: the PDFs to publish, and the
+    pictures only once a page changes and the interior is made again."""
+    fleet.fill(cli)
+    pictures = outputs_of(json.loads((fleet.seed / "build/small/manifest.json").read_text()), "illustration")
+    fake_s3.reset()
+    b = fleet.fresh("b")
+    out, manifest = build(cli, b)
+    assert fetched(fake_s3) == set(manifest["outputs"].values()) and fake_s3.count("GET", "files") == 2
+    assert not pictures & local_objects(b) and pdfs(b, "small") == pdfs(fleet.seed, "small")
+
+    remote_only = [t for t in manifest["tasks"] if set(t["outputs"].values()) - local_objects(b)]
+    assert len(remote_only) == STORY_PAGES + 1  # the pictures (the pages' and the cover's)
+    result = cli("-C", str(b), "cache", "verify")  # entries whose files are on the remote only are not damage
+    assert result.exit_code == 0 and f"{len(remote_only)} task results from the remote cache have files there only" in result.output
+
+    fake_s3.reset()
+    out, _ = build(cli, b)  # nothing to read: nothing asked
+    assert fake_s3.count() == 0
+
+    reword(b)
+    out, manifest = build(cli, b)
+    assert ran(manifest) == EDITED and fetched(fake_s3) == pictures and fake_s3.count("GET", "files") == len(pictures)
+    assert pictures <= local_objects(b)
+
+
+def test_after_a_lazy_fetch_a_dead_remote_means_the_pictures_are_made_again(fleet, fake_s3, cli, caplog, monkeypatch):
+    """The price of fetching lazily: a picture the build needs and the remote cannot give
+    is made again here (in the same build, like a damaged local file), never a failure."""
+    fleet.fill(cli)
+    b = fleet.fresh("b")
+    build(cli, b)
+    reword(b)
+    write_files(b, {"plugins/started.py": STARTED})
+    monkeypatch.setenv("STARTED_LOG", str(b / "started.log"))
+    monkeypatch.setenv("AWS_ENDPOINT_URL", closed_endpoint())
+    out, manifest = build(cli, b)
+    drawn = [f"illustration:{i:02d}" for i in range(1, STORY_PAGES + 1)]  # what the interior reads; not the cover's picture
+    assert sorted(ran(manifest)) == sorted(EDITED + drawn)
+    # The interior found one picture missing; every picture it lacked was made again at once, then it ran once more.
+    assert (b / "started.log").read_text().split().count("interior") == 2
+    assert len(remote_warnings(caplog)) == 1 and manifest["remote_cache"]["state"].startswith("unreachable")
+    assert pdfs(b, "small")["cover.pdf"] == pdfs(fleet.seed, "small")["cover.pdf"]
+
+
+def test_a_damaged_local_file_is_healed_from_the_remote(fleet, fake_s3, cli):
+    main = fleet.fill(cli)
+    interior = json.loads((main / "build/small/manifest.json").read_text())["outputs"]["interior.pdf"]
+    path = main / ".cache/objects" / interior[:2] / interior
+    path.write_bytes(path.read_bytes()[:-100])
+    shutil.rmtree(main / "build")
+    fake_s3.reset()
+    out, manifest = build(cli, main)
+    assert manifest["totals"]["ran"] == 0 and fetched(fake_s3) == {interior} and pdfs(main, "small") == pdfs(fleet.seed, "small")
+
+
+def test_damaged_and_lost_objects_are_made_again_and_replaced(fleet, fake_s3, cli, caplog):
+    fleet.fill(cli)
+    made = {t["task"]: t for t in json.loads((fleet.seed / "build/small/manifest.json").read_text())["tasks"]}
+    entry = f"{PREFIX}/v1/tasks/{made['illustration:05']['key']}"
+    pdf, cover = (f"{PREFIX}/v1/files/{made[t]['outputs'][n]}" for t, n in (("interior", "interior.pdf"), ("cover", "cover.pdf")))
+    fake_s3.write(entry, fake_s3.read(entry)[:-40])  # cut short
+    fake_s3.write(pdf, b"%PDF-1.7 not what it was")  # other bytes
+    fake_s3.client().delete_object(Bucket=fake_s3.bucket, Key=cover)  # gone (an expiry rule, say)
 
     b = fleet.fresh("b")
     out, manifest = build(cli, b)
-    ran = [t["task"] for t in manifest["tasks"] if t["status"] == "ran"]
-    assert 2 <= len(ran) <= 3 and "interior" in ran  # the damaged entry's task and the PDF's (and what reads it)
-    assert manifest["totals"]["remote_hits"] == TASKS - len(ran) and manifest["totals"]["uploads"] == len(ran)
+    assert sorted(ran(manifest)) == ["cover", "illustration:05", "interior"]  # made again here, in this build
+    assert manifest["totals"]["remote_hits"] == TASKS - 3 and manifest["totals"]["uploads"] == 3
     assert pdfs(b, "small") == pdfs(fleet.seed, "small")
-    assert len(remote_warnings(caplog)) == 2
+    assert len(remote_warnings(caplog)) == 2  # the damaged entry and the damaged file; a missing one is a miss
 
     c = fleet.fresh("c")
     out, manifest = build(cli, c)  # b repaired the remote
@@ -206,27 +316,26 @@ def test_damaged_objects_are_made_again_and_replaced(fleet, fake_s3, cli, caplog
 
 
 def test_read_mode_uses_the_remote_and_never_writes(fleet, fake_s3, cli, monkeypatch):
-    build(cli, fleet.seeded("main"))
+    fleet.fill(cli)
     before = fake_s3.objects()
     monkeypatch.setenv("BOOKBUILD_REMOTE_CACHE_MODE", "read")
     pr = fleet.fresh("pull-request")
     (pr / "bookbuild.toml").write_text(TOML + '[cache]\nmode = "readwrite"\n')  # the environment wins over the change
-    page = pr / "books/small/pages/03.md"
-    page.write_text(page.read_text().replace("This is page 3.", "This is page three."))
+    reword(pr)
     fake_s3.reset()
 
     out, manifest = build(cli, pr)
-    assert manifest["totals"]["ran"] >= 2 and manifest["totals"]["remote_hits"] == TASKS - manifest["totals"]["ran"]
+    assert ran(manifest) == EDITED and manifest["totals"]["remote_hits"] == TASKS - len(EDITED)
     assert manifest["totals"]["uploads"] == 0 and "(read)" in out
     assert fake_s3.count("PUT") == 0 and fake_s3.objects() == before
 
 
 def test_cache_stats_shows_the_remote(fleet, fake_s3, cli, monkeypatch):
-    a = fleet.seeded("a")
-    build(cli, a)
+    a = fleet.fill(cli)
     result = cli("-C", str(a), "cache", "stats")
     assert result.exit_code == 0
-    assert f"remote cache: {fake_s3.url} (readwrite)\n  {TASKS} task results, 5 files," in result.output
+    files = fake_s3.objects("files")
+    assert f"remote cache: {fake_s3.url} (readwrite)\n  {TASKS} task results, {len(files)} files," in result.output
 
     monkeypatch.setenv("AWS_ENDPOINT_URL", closed_endpoint())
     result = cli("-C", str(a), "cache", "stats")
