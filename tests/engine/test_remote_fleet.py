@@ -24,8 +24,8 @@ from fakes.s3_server import ACCESS_KEY, PREFIX, SECRET_KEY, closed_endpoint, fak
 
 TOML = 'cache_dir = ".cache"\n'
 SMALL = {"bookbuild.toml": TOML, "books/small/book.yaml": SMALL_BOOK, **small_pages(STORY_PAGES)}
-TASKS = STORY_PAGES + 5  # a picture a page, the story, the cover's picture, interior, cover, validate
-EDITED = ["story", "interior", "validate"]  # what a page's new wording makes again
+TASKS = STORY_PAGES + 7  # a picture a page, the story, the cover's picture, interior, cover, ebook cover, ebook, validate
+EDITED = ["story", "interior", "ebook", "validate"]  # what a page's new wording makes again
 
 
 EPOCH = "1767225600"
@@ -146,13 +146,14 @@ def test_a_fresh_clone_builds_an_ai_book_with_no_requests_and_the_same_pdfs(fake
     second = cli("-C", str(b), "build")
     assert second.exit_code == 0, second.output
     assert fake_openai.count() == 0  # not one paid request
-    assert pdfs(b, "pip") == pdfs(a, "pip") and {"interior.pdf", "cover.pdf"} <= set(pdfs(b, "pip"))
+    assert pdfs(b, "pip") == pdfs(a, "pip") and set(pdfs(b, "pip")) == {"interior.pdf", "cover.pdf", "ebook.epub"}
     manifest = json.loads((b / "build/pip/manifest.json").read_text())
     got = manifest["totals"]
     assert got["remote_hits"] == got["tasks"] and got["ran"] == got["local_hits"] == got["uploads"] == got["bytes_up"] == 0
-    # Every entry once; of the files only what the build published (the pictures stay on the remote).
+    # Every entry once; of the files only what the build published, the ebook fetched as the
+    # PDFs are, not made again (the pictures stay on the remote).
     published = fetched(fake_s3)
-    assert published == set(manifest["outputs"].values()) and fake_s3.count("GET", "files") == len(published) == 2
+    assert published == set(manifest["outputs"].values()) and fake_s3.count("GET", "files") == len(published) == 3
     files = fake_s3.objects("files")
     assert got["bytes_down"] == sum(fake_s3.objects("tasks").values()) + sum(files[f"{PREFIX}/v1/files/{d}"] for d in published)
     assert fake_s3.count("PUT") == 0
@@ -241,17 +242,22 @@ def test_a_fresh_clone_fetches_only_the_files_it_reads(fleet, fake_s3, cli):
     """Entries come first; a file when something reads it: the PDFs to publish, and the
     pictures only once a page changes and the interior is made again."""
     fleet.fill(cli)
-    pictures = outputs_of(json.loads((fleet.seed / "build/small/manifest.json").read_text()), "illustration")
+    seeded = json.loads((fleet.seed / "build/small/manifest.json").read_text())
+    pictures = outputs_of(seeded, "illustration") | outputs_of(seeded, "ebook-cover")  # what the interior and the ebook read
     fake_s3.reset()
     b = fleet.fresh("b")
     out, manifest = build(cli, b)
-    assert fetched(fake_s3) == set(manifest["outputs"].values()) and fake_s3.count("GET", "files") == 2
+    assert fetched(fake_s3) == set(manifest["outputs"].values()) and fake_s3.count("GET", "files") == 3  # interior, cover, ebook
     assert not pictures & local_objects(b) and pdfs(b, "small") == pdfs(fleet.seed, "small")
 
     remote_only = [t for t in manifest["tasks"] if set(t["outputs"].values()) - local_objects(b)]
-    assert len(remote_only) == STORY_PAGES + 1  # the pictures (the pages' and the cover's)
+    assert len(remote_only) == STORY_PAGES + 2  # the pictures (the pages' and the cover's) and the ebook's cover
     result = cli("-C", str(b), "cache", "verify")  # entries whose files are on the remote only are not damage
     assert result.exit_code == 0 and f"{len(remote_only)} task results from the remote cache have files there only" in result.output
+    fake_s3.reset()
+    result = cli("-C", str(b), "cache", "prune")  # the books use every result: nothing goes, here or on the remote
+    assert result.exit_code == 0 and "removed 0 task results and 0 files" in result.output
+    assert fake_s3.count("DELETE") == fake_s3.count("PUT") == 0
 
     fake_s3.reset()
     out, _ = build(cli, b)  # nothing to read: nothing asked
@@ -274,7 +280,8 @@ def test_after_a_lazy_fetch_a_dead_remote_means_the_pictures_are_made_again(flee
     monkeypatch.setenv("STARTED_LOG", str(b / "started.log"))
     monkeypatch.setenv("AWS_ENDPOINT_URL", closed_endpoint())
     out, manifest = build(cli, b)
-    drawn = [f"illustration:{i:02d}" for i in range(1, STORY_PAGES + 1)]  # what the interior reads; not the cover's picture
+    drawn = [f"illustration:{i:02d}" for i in range(1, STORY_PAGES + 1)]  # what the interior reads
+    drawn += ["cover-art", "ebook-cover"]  # and what the ebook reads: its cover, made from the cover's picture
     assert sorted(ran(manifest)) == sorted(EDITED + drawn)
     # The interior found one picture missing; every picture it lacked was made again at once, then it ran once more.
     assert (b / "started.log").read_text().split().count("interior") == 2

@@ -55,7 +55,7 @@ def test_a_pull_requests_diff_pays_only_for_its_change(tmp_path, cli, fake_s3, m
     assert result.exit_code == 0, result.output
     assert [c["detail"]["prompt"] for c in paid_calls(tmp_path / "calls.jsonl")] == ["Pip on a boat"]
     md = (tmp_path / "out/report.md").read_text(encoding="utf-8")
-    assert "| small | changed | 1 changed | 1 (about $0.04) |" in md and "this run paid $0.04 for AI calls" in md
+    assert "| small | changed | 1 changed, ebook changed | 1 (about $0.04) |" in md and "this run paid $0.04 for AI calls" in md
     assert fake_s3.count("PUT") == 0 and fake_s3.count("GET", "tasks") > STORY_PAGES
 
 
