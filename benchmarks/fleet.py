@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -95,10 +96,13 @@ def build(origin: Path, machine: Path, env: dict[str, str], *args: str) -> dict:
     proc = subprocess.run([sys.executable, "-m", "bookbuild", "build", *args], cwd=machine, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
     totals = [json.loads(p.read_text())["totals"] for p in sorted((machine / "build").glob("*/manifest.json"))]
-    # Exit 1 with every task done is KDP findings (the generated titles are not laid out
-    # with care): not what this measures. A task that failed is.
+    # Exit 1 with every task done is KDP errors in the books: not what this measures, but
+    # printed (a task that failed stops the benchmark).
     if proc.returncode not in (0, 1) or any(t["failed"] or t["skipped"] for t in totals):
         raise SystemExit(f"bookbuild build {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    errors = re.findall(r"\berror \[([a-z0-9-]+)\]", proc.stdout)
+    if errors:
+        print(f"  {machine.name}: {len(errors)} KDP errors: " + ", ".join(f"{rule} x{errors.count(rule)}" for rule in sorted(set(errors))), flush=True)
     sums = {k: sum(t[k] for t in totals) for k in ("tasks", "ran", "remote_hits", "uploads", "bytes_down", "bytes_up")}
     return {"wall": wall, "books": len(totals), "requests": len(log.read_text().splitlines()) if log.exists() else 0, **sums}
 
