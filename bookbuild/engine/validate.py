@@ -1,7 +1,8 @@
 """The ``validate`` task the core adds to every book: it dispatches the
 ``validate_book``, ``validate_pdf`` and ``validate_ebook`` hooks of every plugin over
 the book's story, its print files and its ebook, so no plugin can take validation
-away with it.
+away with it. It also reports the findings of every task marked ``reports`` (an
+author's picture at too low a resolution, a proof made by the offline provider), first.
 
 Its key names every plugin that validates (and its version): adding, removing or
 upgrading a check reruns it, without rebuilding anything else.
@@ -36,13 +37,15 @@ def add_validate_task(book: Book, graph: Graph, project: Project) -> None:
     pdfs = tuple(ids.task_id(book, name) for name in ids.PDFS if ids.task_id(book, name) in graph)
     story = ids.story(book) if ids.story(book) in graph else None
     ebook = ids.ebook(book) if ids.ebook(book) in graph else None
+    reporting = tuple(t.id for t in graph if t.book == book.slug and t.reports)
     params = {"validators": implementers(project.pm, *HOOKS), "metadata": book.metadata(), "print": [book.trim.name, book.bleed, book.paper, book.ink, book.page_count, book.type]}
     # Story page -> printed page, from the interior's sequence (in the interior's key, an input here).
     printed = PageMap.of_task(book, graph.tasks.get(ids.interior(book)))
 
     def run(ctx: TaskContext) -> Output:
         pages = ctx.input(story).value["pages"] if story else None
-        findings = _collect(project.pm.hook.validate_book(book=book, story=pages, project=project, pages=printed))
+        findings = [Finding(**f) for dep in reporting for f in ctx.input(dep).value["findings"]]
+        findings += _collect(project.pm.hook.validate_book(book=book, story=pages, project=project, pages=printed))
         with tempfile.TemporaryDirectory(prefix="bookbuild-validate-") as tmp:
             for dep in pdfs:
                 role = dep.split("/", 1)[1]
@@ -56,6 +59,7 @@ def add_validate_task(book: Book, graph: Graph, project: Project) -> None:
         return Output(value={"findings": [f.to_json() for f in findings]})
 
     deps = pdfs + ((story,) if story else ()) + ((ebook,) if ebook else ())
+    deps += tuple(d for d in reporting if d not in deps)
     graph.add(Task(ids.validate(book), ids.VALIDATE, PLUGIN, VERSION, params, run, deps=deps, book=book.slug, label="validate"))
 
 

@@ -37,6 +37,10 @@ class Task:
     # The plugin's name in the key when it differs from ``plugin``: code that moves keeps
     # its old name here, so its outputs (paid ones too) stay cached.
     key_name: str = ""
+    # Its value carries {"findings": [...]} (Finding.to_json()) that the book's validate
+    # task reports with its own: what a task learns about its inputs (an author's picture
+    # at 150 DPI) is said where everyone looks, and cached with the task.
+    reports: bool = False
 
     @property
     def name(self) -> str:

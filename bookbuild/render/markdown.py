@@ -1,17 +1,53 @@
 """Page text: CommonMark (markdown-it-py) without raw HTML, so a page cannot
-smuggle markup into the PDF."""
+smuggle markup into the PDF.
+
+Images in the text (``![Milo](../assets/milo.png)``) were found when the page was
+loaded (bookbuild.spec.page_images); here each is pointed at its bytes, which the
+render task hands WeasyPrint from memory (``bookbuild:NAME``). An image nobody
+resolved is an error, never an alt text printed in its place.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
+from urllib.parse import unquote
+
+from bookbuild.errors import BuildError
+
+RESOURCE_SCHEME = "bookbuild:"
 
 
 @lru_cache(maxsize=1)
-def _parser():
+def parser():
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["replacements", "smartquotes"])
 
 
-def to_html(text: str) -> str:
-    return _parser().render(text or "")
+def to_html(text: str, images: dict[str, str] | None = None) -> str:
+    """``images``: each image's path as written -> the resource name of its bytes."""
+    md = parser()
+    tokens = md.parse(text or "")
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "image":
+                child.attrSet("src", RESOURCE_SCHEME + _resource(unquote(str(child.attrGet("src") or "")), images))
+    return md.renderer.render(tokens, md.options, {})
+
+
+def _resource(src: str, images: dict[str, str] | None) -> str:
+    if not images or src not in images:
+        raise BuildError(f"the page text shows the image {src!r}, which was not found when its page was loaded; images belong in hand-written pages/*.md, like ![Milo](../assets/milo.png)")
+    return images[src]
+
+
+def resource_name(digest: str, suffix: str) -> str:
+    """The name an image's bytes are served under: by content, so two paths to one file agree."""
+    return f"text-image-{digest}{suffix.lower()}"
+
+
+def markdown_filter(context: dict[str, Any]) -> Any:
+    """The themes' ``markdown`` filter: ``context["text_images"]`` (looked up when a page
+    renders) says where the text's images are. A plain function, so plugins can wrap it."""
+    return lambda text: to_html(text, context.get("text_images"))

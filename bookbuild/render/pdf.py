@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from bookbuild.errors import BookbuildError, BuildError, SpecError, SpecProblem, UsageError
-from .markdown import to_html
+from .markdown import RESOURCE_SCHEME, markdown_filter
 from .themes import Theme
 
 if TYPE_CHECKING:
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
     from bookbuild.spec.model import Book
 
-RESOURCE_SCHEME = "bookbuild:"
 PT_PER_IN = 72.0
 # A page's trim in inches from its top-left corner: (left, top, right, bottom).
 TrimBoxes = Callable[[int], tuple[float, float, float, float]]
@@ -57,7 +56,8 @@ def template_renderer(theme: Theme, pm: pluggy.PluginManager | None = None, book
     folders = [theme.path / "templates", *([fallback] if fallback else [])]
     loader = ChoiceLoader([FileSystemLoader(str(f)) for f in folders])
     env = Environment(loader=loader, autoescape=select_autoescape(default=True), undefined=StrictUndefined)
-    env.filters["markdown"] = to_html
+    shown: dict[str, Any] = {}  # the context being rendered: the markdown filter finds its text's images there
+    env.filters["markdown"] = markdown_filter(shown)
     if theme.config.get("fonts"):  # type sized with the theme's fonts (render/covers.py)
         from .covers import template_functions
 
@@ -69,6 +69,8 @@ def template_renderer(theme: Theme, pm: pluggy.PluginManager | None = None, book
         if pm is not None:
             for changes in pm.hook.render_context(book=book, template=template, context=context):
                 context.update(changes or {})
+        shown.clear()
+        shown.update(context)
         try:
             return env.get_template(template).render(**context)
         except Exception as exc:  # noqa: BLE001 - whatever a template does wrong, say which template and line
@@ -229,4 +231,4 @@ def _fetcher(theme_dir: Path, resources: dict[str, bytes]):
 
 
 def _media_type(name: str) -> str:
-    return "image/jpeg" if name.endswith((".jpg", ".jpeg")) else "image/png"
+    return "image/jpeg" if name.endswith((".jpg", ".jpeg")) else "image/webp" if name.endswith(".webp") else "image/png"

@@ -10,6 +10,9 @@ from .schema import Field
 
 AGE_GROUPS = ("0-2", "3-5", "6-8", "9-12")
 TEXT_POSITIONS = ("bottom", "top", "none")
+# How an author's picture (assets/page-NN) fills its page: cover it (cropping evenly),
+# fit inside the margins (all of it shown, on white), or cover it keeping one side.
+FITS = ("cover", "contain", "top", "bottom", "left", "right")
 
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
 TRIM_PATTERN = r"^\s*\d+(\.\d+)?\s*[xX]\s*\d+(\.\d+)?\s*$"  # WxH in inches; which sizes KDP prints is the check's
@@ -77,6 +80,7 @@ PAGE_FIELDS = (
     Field("illustration", help="the page's illustration prompt"),
     Field("characters", list, help="names of the characters shown (default: names in the prompt)", json={"items": {"type": "string"}}),
     Field("text_position", default="bottom", choices=TEXT_POSITIONS),
+    Field("fit", default="cover", choices=FITS, help="how your picture assets/page-NN fills the page: cover (crop evenly), contain (all of it, inside the margins), or top/bottom/left/right (cover, keeping that side)"),
     Field("variant", int, default=0, help="bump it (or run `bookbuild regenerate`) for a fresh picture"),
     Field("text_variant", int, default=0, help="how often `bookbuild regenerate --text` rewrote this page"),
 )

@@ -9,6 +9,7 @@ from bookbuild import inputs
 from . import yamlsrc
 from .fields import PAGE_FIELDS
 from .model import Page
+from .page_images import resolve_images
 from .schema import Validator
 
 _NUMBERED = re.compile(r"^(\d+)[^/]*\.md$")
@@ -36,7 +37,7 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 
 def load_pages(folder: Path, rel: str, validator_for, root: Path) -> list[Page]:
     """Every pages/*.md in number order; problems go to the validators. ``root``: the
-    repository, which no page may lead out of."""
+    repository, which no page (and no image in a page's text) may lead out of."""
     numbered: dict[int, Path] = {}
     for path in sorted(folder.iterdir()):
         if _ignored(path.name):
@@ -80,6 +81,7 @@ def _load_page(path: Path, number: int, rel: str, v: Validator, root: Path) -> P
         return None
     values = v.mapping(data, PAGE_FIELDS)
     names = values["characters"]
+    first_line = text.count("\n", 0, len(text) - len(body)) + 1
     return Page(
         number=number,
         source=rel,
@@ -89,4 +91,6 @@ def _load_page(path: Path, number: int, rel: str, v: Validator, root: Path) -> P
         text_position=values["text_position"],
         variant=values["variant"],
         text_variant=values["text_variant"],
+        fit=values["fit"],
+        images=resolve_images(body, first_line, path, root, v),
     )

@@ -23,7 +23,8 @@ from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry
 from bookbuild.providers import ImageRequest
 from bookbuild.render.context import cover_colors, cover_geometry, render_params
-from bookbuild.render.images import IMAGE_SUFFIXES, cover_art_pixels, decode, find_asset, fit_inside_png, fit_jpeg, printed_pixels, read_asset
+from bookbuild.render.assets import add_assets_task, scan
+from bookbuild.render.images import IMAGE_SUFFIXES, Placement, asset_name, cover_art_pixels, decode, fit_inside_png, picture_findings, place_asset, printed_pixels, read_asset
 
 from . import VERSION, layout
 from .draw.choose import describe, plan_design
@@ -38,6 +39,10 @@ if TYPE_CHECKING:
 
 PLUGIN = "bookbuild.plugins.coloring_book"
 KEY_NAME = "bookbuild.plugins.coloring"  # the name in its keys before the code moved: kept, so nothing is bought again
+ASSET_VERSION = "2"  # the author's images: their resolution and spelling reported
+# The offline drawings: no slivers, blots or wedges (drawings and pipeline v2). The AI
+# pages keep VERSION: their key holds a paid request, and a new version would buy it again.
+OFFLINE_VERSION = "2"
 PICTURE = "picture.png"
 # The whole request: any provider gets the line-art rules from here (the openai one
 # adds nothing to a coloring prompt but its no-text rule).
@@ -62,10 +67,18 @@ def add_book_tasks(book: Book, graph: Graph, project: Project) -> None:
     count = sum(1 for p in pages if p["kind"] == "picture")
     box = layout.art_box(book, options)
     size = (box.width_px, box.height_px)
+    printed = {p["picture"]: p["number"] for p in pages if p["kind"] == "picture"}
+    folder = scan(book.root / "assets")
+    used: list[Path] = []
     for index in range(1, count + 1):
-        graph.add(_page_task(book, project, options, index, size, assets))
+        asset = assets[index - 1] if assets is not None else folder.page(index)
+        graph.add(_page_task(book, project, options, index, size, asset, printed[index]))
+        used += [asset] if asset else []
     cover_index = min(options.cover_picture, count)
-    graph.add(_cover_art_task(book, options, cover_index))
+    cover = folder.find("cover")
+    graph.add(_cover_art_task(book, options, cover_index, cover))
+    used += [cover] if cover else []
+    add_assets_task(book, graph, used, f"the book has pictures 1-{count}" if count > 1 else "the book has one picture")
     _add_render_tasks(book, graph, project, theme, options, pages, box, count)
 
 
@@ -80,14 +93,9 @@ def author_images(book: Book) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.stem.lower() != "cover" and (p.is_file() or p.is_symlink()))
 
 
-def _page_asset(book: Book, index: int, assets: list[Path] | None) -> Path | None:
-    return assets[index - 1] if assets is not None else find_asset(book, f"page-{index:02d}")
-
-
-def _page_task(book: Book, project: Project, options: ColoringOptions, index: int, size: tuple[int, int], assets: list[Path] | None) -> Task:
-    asset = _page_asset(book, index, assets)
+def _page_task(book: Book, project: Project, options: ColoringOptions, index: int, size: tuple[int, int], asset: Path | None, printed: int) -> Task:
     if asset is not None:
-        return _asset_task(book, options, index, size, asset)
+        return _asset_task(book, options, index, size, asset, printed)
     provider = project.provider_for(book) if options.source == "ai" else None
     if provider is not None and provider.paid:
         return _ai_task(book, options, provider, index, size)
@@ -98,23 +106,31 @@ def _base(book: Book, options: ColoringOptions, size: tuple[int, int]) -> dict[s
     return {"size": list(size), "line_art": options.line_art().to_json()}
 
 
-def _asset_task(book: Book, options: ColoringOptions, index: int, size: tuple[int, int], path: Path) -> Task:
+def _asset_task(book: Book, options: ColoringOptions, index: int, size: tuple[int, int], path: Path, printed: int) -> Task:
     asset = read_asset(book, path)
-    params = {**_base(book, options, size), "source": "asset", "asset": sha256(asset.data)}
+    name = asset_name(path)
+    params = {**_base(book, options, size), "source": "asset", "asset": sha256(asset.data), "name": name, "page": printed}
 
     def run(ctx: TaskContext) -> Output:
-        png = ctx.offload(trace_png, asset.data, size, params["line_art"], asset.name)
-        return Output(value={"source": "asset", "file": path.name, "size": list(size)}, files={PICTURE: png})
+        png, drawn = ctx.offload(trace_asset, asset.data, size, params["line_art"], asset.name)
+        # The drawing itself (paper around it trimmed) fills the box: that is its printed resolution.
+        findings = picture_findings(Placement(tuple(drawn), size, "contain"), name, printed, f"page {printed}")
+        return Output(value={"source": "asset", "file": path.name, "size": list(size), "findings": [f.to_json() for f in findings]}, files={PICTURE: png})
 
-    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=path.name, key_name=KEY_NAME)
+    return Task(page_id(book, index), "coloring-page", PLUGIN, ASSET_VERSION, params, run, book=book.slug, label=path.name, key_name=KEY_NAME, reports=True)
+
+
+def offline_design(book: Book, options: ColoringOptions, index: int) -> dict[str, Any]:
+    """What offline picture ``index`` shows (plan_design, with this book's styles and subjects)."""
+    style = options.styles[(index - 1) % len(options.styles)]
+    subject = options.subjects[(index - 1) % len(options.subjects)] if options.subjects else ""
+    earlier = sum(1 for i in range(1, index) if options.styles[(i - 1) % len(options.styles)] == style)
+    return plan_design(style, subject, book_words(book), book.seed or book.title, earlier)
 
 
 def _offline_task(book: Book, options: ColoringOptions, index: int, size: tuple[int, int]) -> Task:
     seed = book.seed or book.title
-    style = options.styles[(index - 1) % len(options.styles)]
-    subject = options.subjects[(index - 1) % len(options.subjects)] if options.subjects else ""
-    earlier = sum(1 for i in range(1, index) if options.styles[(i - 1) % len(options.styles)] == style)
-    design = plan_design(style, subject, book_words(book), seed, earlier)
+    design = offline_design(book, options, index)
     params = {**_base(book, options, size), "source": "offline", "design": design, "seed": seed, "index": index}
 
     def run(ctx: TaskContext) -> Output:
@@ -123,7 +139,7 @@ def _offline_task(book: Book, options: ColoringOptions, index: int, size: tuple[
         png = ctx.offload(render, design, seed, index, size, params["line_art"])
         return Output(value={"source": "offline", "design": describe(design), "size": list(size)}, files={PICTURE: png})
 
-    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=describe(design), key_name=KEY_NAME)
+    return Task(page_id(book, index), "coloring-page", PLUGIN, OFFLINE_VERSION, params, run, book=book.slug, label=describe(design), key_name=KEY_NAME)
 
 
 def _ai_task(book: Book, options: ColoringOptions, provider: Any, index: int, size: tuple[int, int]) -> Task:
@@ -158,6 +174,14 @@ def _picklable(value: Any) -> Any:
     return out.getvalue()
 
 
+def trace_asset(source: bytes, size: tuple[int, int], line_art: dict[str, Any], name: str) -> tuple[bytes, tuple[int, int]]:
+    """An author's image -> (line art PNG, the pixels of the drawing it was made from)."""
+    from .lineart.pipeline import drawing_size, flatten
+
+    image = decode(source, name)
+    return trace_png(image, size, line_art), drawing_size(flatten(image))
+
+
 def trace_png(source: Any, size: tuple[int, int], line_art: dict[str, Any], name: str | None = None) -> bytes:
     """Any image -> line art PNG through the shared pipeline (runs in a worker process).
     ``name``: the author's file the bytes came from, named if they cannot be decoded."""
@@ -176,17 +200,19 @@ def book_words(book: Book) -> str:
 # -- cover art --------------------------------------------------------------------------
 
 
-def _cover_art_task(book: Book, options: ColoringOptions, index: int) -> Task:
+def _cover_art_task(book: Book, options: ColoringOptions, index: int, found: Path | None) -> Task:
     size = cover_art_pixels(book)
-    found = find_asset(book, "cover")
     task_id = ids.cover_art(book)
     if found is not None:
         asset = read_asset(book, found)
+        inches = geometry.cover(book.trim, book.page_count, book.ink, book.paper).front_size
 
         def from_asset(ctx: TaskContext) -> Output:
-            return Output(value={"source": "asset", "size": list(size)}, files={ids.IMAGE: fit_jpeg(asset.image(), size)})
+            jpeg, _, findings = place_asset(asset, size, inches, "the front cover")
+            return Output(value={"source": "asset", "size": list(size), "findings": [f.to_json() for f in findings]}, files={ids.IMAGE: jpeg})
 
-        return Task(task_id, "cover-art", PLUGIN, VERSION, {"asset": sha256(asset.data), "size": list(size)}, from_asset, book=book.slug, label=found.name, key_name=KEY_NAME)
+        params = {"asset": sha256(asset.data), "size": list(size), "name": asset_name(found)}
+        return Task(task_id, "cover-art", PLUGIN, ASSET_VERSION, params, from_asset, book=book.slug, label=found.name, key_name=KEY_NAME, reports=True)
     seed = book.seed or book.title
     params = {"size": list(size), "seed": seed, "picture": index}
 

@@ -2,7 +2,9 @@
 
 The author's own image in assets/ (page-07.png, cover.jpg) wins; otherwise the
 provider draws it. Either way the picture is fitted to its printed size at 300
-DPI and stored as JPEG, so the PDF stays small and fast to write.
+DPI and stored as JPEG, so the PDF stays small and fast to write. An author's
+picture is turned upright (EXIF), placed as the page's ``fit:`` says, and its
+own resolution at the printed size is reported (bookbuild.render.images).
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from bookbuild.engine.hashing import sha256
 from bookbuild.engine.outputs import Output
 from bookbuild.graph import ids
 from bookbuild.graph.task import Task
+from bookbuild.kdp import geometry, table
 from bookbuild.providers import ImageRequest
-from bookbuild.render.images import Asset, cover_art_pixels, find_asset, fit_jpeg, read_asset
+from bookbuild.render.assets import add_assets_task, scan
+from bookbuild.render.images import Asset, asset_name, cover_art_pixels, fit_jpeg, place_asset, read_asset
 
-from .layout import picture_pixels
+from .layout import BACK_PICTURE, art_box, picture_pixels
 from .story import characters_shown
 
 if TYPE_CHECKING:
@@ -28,26 +32,75 @@ if TYPE_CHECKING:
 
 VERSION = "1"
 KEY_NAME = "bookbuild.plugins.illustrations"  # the name in its keys before the code moved: kept, so nothing is bought again
+ASSET_VERSION = "2"  # the author's pictures: upright, placed by fit:, measured
 
 
-def add_picture_tasks(book: Book, graph: Graph, project: Project, count: int) -> None:
+def add_picture_tasks(book: Book, graph: Graph, project: Project, count: int, first_page: int) -> list[int]:
+    """``first_page``: the printed page number of story page 1 (for findings and margins).
+    Returns the story pages whose picture the provider draws (no asset); 0 is the cover."""
     # Every picture is made at the size it is printed: story pictures fill the page (or,
     # without bleed, the live area); the cover art fills the front panel and its bleed.
     size = picture_pixels(book)
+    box = art_box(book)
     front = cover_art_pixels(book)
+    assets = scan(book.root / "assets")
     # Cover art first: the cover can then render while the pages are drawn.
-    cover = find_asset(book, "cover")
-    graph.add(_asset_task(book, ids.cover_art(book), "cover-art", read_asset(book, cover), front) if cover else _cover_task(book, project, front))
+    cover = assets.find("cover")
+    front_in = geometry.cover(book.trim, book.page_count, book.ink, book.paper).front_size
+    graph.add(_asset_task(book, ids.cover_art(book), "cover-art", read_asset(book, cover), front, front_in, "cover", None, None, "the front cover") if cover else _cover_task(book, project, front))
+    used = [p for p in (cover, assets.find(BACK_PICTURE)) if p]
+    drawn = [] if cover else [0]
     for index in range(1, count + 1):
-        number = book.pages[index - 1].number if book.pages else index
-        asset = find_asset(book, f"page-{number:02d}")
-        graph.add(_asset_task(book, ids.illustration(book, index), "illustration", read_asset(book, asset), size) if asset else _page_task(book, project, index, size))
+        page = book.pages[index - 1] if book.pages else None
+        asset = assets.page(page.number if page else index)
+        if asset is None:
+            graph.add(_page_task(book, project, index, size))
+            drawn.append(index)
+            continue
+        used.append(asset)
+        fit = page.fit if page else "cover"
+        printed = first_page + index - 1
+        area, inches = _live_area(book, printed, size) if fit == "contain" else (None, (box["width"], box["height"]))
+        graph.add(_asset_task(book, ids.illustration(book, index), "illustration", read_asset(book, asset), size, inches, fit, area, printed, f"page {printed}"))
+    used += [path for page in book.pages for _, path in page.images]
+    numbers = [p.number for p in book.pages] if book.pages else list(range(1, count + 1))
+    add_assets_task(book, graph, used, _describe_pages(numbers, bool(book.pages)))
+    return drawn
 
 
-def _asset_task(book: Book, task_id: str, kind: str, asset: Asset, size: tuple[int, int]) -> Task:
-    params = {"asset": sha256(asset.data), "size": list(size)}
-    run = lambda ctx: Output(value={"source": "asset", "size": list(size)}, files={ids.IMAGE: fit_jpeg(asset.image(), size)})  # noqa: E731
-    return Task(task_id, kind, __name__, VERSION, params, run, book=book.slug, label=asset.path.name, key_name=KEY_NAME)
+def _live_area(book: Book, printed: int, size: tuple[int, int]) -> tuple[tuple[int, int, int, int] | None, tuple[float, float]]:
+    """Where a contained picture stays, in pixels of its box and in inches: inside the page's
+    margins (KDP's live area). A book without bleed prints its pictures there already."""
+    box = art_box(book)
+    if not book.bleed:
+        return None, (box["width"], box["height"])
+    left, top, right, bottom = geometry.interior_page(book.trim, book.page_count, book.bleed).live_area(printed)
+    px = (round(left * table.DPI_REQUIRED), round(top * table.DPI_REQUIRED), min(size[0], round(right * table.DPI_REQUIRED)), min(size[1], round(bottom * table.DPI_REQUIRED)))
+    return px, (right - left, bottom - top)
+
+
+def _describe_pages(numbers: list[int], written: bool) -> str:
+    where = "pages/" if written else "the story"
+    if not numbers:
+        return f"{where} has no pages"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"{where} has pages {numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else f"{where} has page {numbers[0]}"
+    return f"{where} has pages {', '.join(map(str, numbers))}"
+
+
+PAGE_CROP_HINT = "to show all of it set fit: contain in the page's front matter, or fit: top, bottom, left or right to choose the side kept"
+
+
+def _asset_task(book: Book, task_id: str, kind: str, asset: Asset, size: tuple[int, int], inches: tuple[float, float], fit: str, area: tuple[int, int, int, int] | None, page: int | None, where: str) -> Task:
+    name = asset_name(asset.path)
+    params = {"asset": sha256(asset.data), "size": list(size), "inches": [round(v, 6) for v in inches], "fit": fit, "area": list(area) if area else None, "name": name, "page": page}
+
+    def run(ctx: TaskContext) -> Output:
+        jpeg, placement, findings = place_asset(asset, size, inches, where, page, fit, area, PAGE_CROP_HINT if page else "")
+        value = {"source": "asset", "size": list(size), "dpi": round(placement.dpi, 1), "findings": [f.to_json() for f in findings]}
+        return Output(value=value, files={ids.IMAGE: jpeg})
+
+    return Task(task_id, kind, __name__, ASSET_VERSION, params, run, book=book.slug, label=asset.path.name, key_name=KEY_NAME, reports=True)
 
 
 def _page_task(book: Book, project: Project, index: int, size: tuple[int, int]) -> Task:

@@ -133,13 +133,17 @@ def _interior(theme: Theme):
         from bookbuild.render.pdf import render_pdf
 
         params = ctx.task.params
-        story = ctx.input(ids.STORY).value["pages"]
+        told = ctx.input(ids.STORY)
+        story = told.value["pages"]
         images = {f"page-{i:02d}.jpg": ctx.input(ids.illustration_name(i)).file(ids.IMAGE) for i in range(1, len(story) + 1)}
         if params["book"]["ink"] == "bw":
             images = {name: grey_jpeg(data) for name, data in images.items()}
         sizes = story_sizes(theme, story, params["panel"])
         context = {key: params[key] for key in ("book", "page", "art", "sequence", "created", "words", "title_box", "panel")}
-        context.update(story=story, sizes=sizes)
+        # Images in the text: every page file is in pages/, so a path means the same file on every page.
+        text_images = {src: name for page in story for src, name in page.get("images", {}).items()}
+        images.update({name: told.file(name) for name in text_images.values()})
+        context.update(story=story, sizes=sizes, text_images=text_images)
         page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
         pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box)
         return Output(value={"pages": len(params["sequence"])}, files={ids.INTERIOR_PDF: pdf})

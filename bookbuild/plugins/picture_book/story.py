@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from bookbuild import providers, safety
 from bookbuild.engine.artifacts import write_atomic
+from bookbuild.engine.hashing import sha256
 from bookbuild.engine.outputs import Output
 from bookbuild.errors import BuildError, SpecError, SpecProblem
 from bookbuild.graph import ids
 from bookbuild.graph.task import Task
 from bookbuild.pagemap import PAGES_DIR
 from bookbuild.providers import StoryRequest
+from bookbuild.render.markdown import resource_name
 from bookbuild.spec.load import BIBLE_FILE
 
 if TYPE_CHECKING:
@@ -40,8 +42,10 @@ DRAFT = "story-draft"
 def add_story_tasks(book: Book, graph: Graph, project: Project, slots: int) -> None:
     if book.pages:
         _check_fits(book, slots)
-        params: dict[str, Any] = {"source": "pages", "pages": [page_json(p) for p in book.pages]}
-        graph.add(Task(ids.story(book), "story", __name__, VERSION, params, _from_pages, book=book.slug, label="pages", preview=True, key_name=KEY_NAME))
+        images: dict[str, bytes] = {}  # the text's images by resource name: their digests are in the key
+        params: dict[str, Any] = {"source": "pages", "pages": [page_json(p, images) for p in book.pages]}
+        run = lambda ctx: Output(value={"pages": ctx.task.params["pages"]}, files=images)  # noqa: E731
+        graph.add(Task(ids.story(book), "story", __name__, VERSION, params, run, book=book.slug, label="pages", preview=True, key_name=KEY_NAME))
         return
     provider = project.provider_for(book)
     request = brief(book, slots)
@@ -80,15 +84,19 @@ def _check_fits(book: Book, slots: int) -> None:
         raise SpecError([problem])
 
 
-def page_json(page: Page) -> dict[str, Any]:
+def page_json(page: Page, images: dict[str, bytes]) -> dict[str, Any]:
+    """The page as the story task's key and value hold it; its text's images go into ``images``."""
     data = {"number": page.number, "text": page.text, "illustration": page.illustration, "characters": list(page.characters) if page.characters is not None else None, "text_position": page.text_position}
     if page.variant:
         data["variant"] = page.variant  # only when set: existing keys stay as they are
+    if page.images:  # the same: {path as written: resource named by its content}
+        data["images"] = {}
+        for src, path in page.images:
+            content = path.read_bytes()
+            name = resource_name(sha256(content), path.suffix)
+            images[name] = content
+            data["images"][src] = name
     return data
-
-
-def _from_pages(ctx: TaskContext) -> Output:
-    return Output(value={"pages": ctx.task.params["pages"]})
 
 
 def _generate(provider: providers.Provider, request: StoryRequest):

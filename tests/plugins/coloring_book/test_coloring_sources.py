@@ -163,8 +163,8 @@ def ai_book(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("ai") / "repo"
     plugin = FAKE_PROVIDER + "\n\n" + inspect.getsource(photo_like)  # the plugin draws with the same function
     write_files(root, {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/sea/book.yaml": AI_BOOK, "plugins/grey_photos.py": plugin})
-    drawing = Image.new("L", (500, 700), 255)
-    ImageDraw.Draw(drawing).ellipse([50, 50, 450, 650], outline=0, width=1)
+    drawing = Image.new("L", (1300, 1900), 255)  # 300 DPI where it prints: no image-resolution finding
+    ImageDraw.Draw(drawing).ellipse([20, 20, 1280, 1880], outline=0, width=2)
     (root / "books/sea/assets").mkdir()
     drawing.save(root / "books/sea/assets/page-01.png")  # picture 1: the author's own drawing
     old = os.getcwd()

@@ -74,19 +74,25 @@ def to_png(image: Image.Image) -> bytes:
 
 
 def flatten(source: Any) -> Image.Image:
-    """RGB on white paper: transparent pixels become paper, not black."""
-    image = Image.open(io.BytesIO(source)) if isinstance(source, (bytes, bytearray)) else source
-    image = ImageOps.exif_transpose(image)
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(paper, rgba)
-    return image.convert("RGB")
+    """RGB on white paper, upright: transparent pixels become paper, not black."""
+    from bookbuild.render.images import upright
+
+    return upright(source)
+
+
+def drawing_box(image: Image.Image) -> tuple[int, int, int, int] | None:
+    """The drawing without the plain paper around it."""
+    return image.convert("L").point(lambda v: 255 if v < PAPER_LEVEL else 0).getbbox()
+
+
+def drawing_size(image: Image.Image) -> tuple[int, int]:
+    box = drawing_box(image)
+    return (box[2] - box[0], box[3] - box[1]) if box else image.size
 
 
 def fit(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     """Trim the paper around the picture, scale it to fit ``size`` and centre it on white."""
-    box = image.convert("L").point(lambda v: 255 if v < PAPER_LEVEL else 0).getbbox()
+    box = drawing_box(image)
     if box:
         image = image.crop(box)
     image = ImageOps.contain(image, size, Image.Resampling.LANCZOS)
