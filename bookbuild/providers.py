@@ -67,6 +67,7 @@ class Provider(Protocol):
     name: str
     version: str  # bump when the same request should give a different answer
     paid: bool  # calls a paid service: chosen only by name, never by "auto"
+    proof: bool  # its words and pictures are a proof to check a layout, not a book to sell
     cpu_bound: bool  # True: draw_image runs in a worker process (the provider must pickle)
     concurrency: int  # requests in flight at once (the engine's threads for its tasks)
     preload: tuple[str, ...]  # modules a worker process imports once, before its first task
@@ -119,6 +120,7 @@ class BaseProvider:
     name = "base"
     version = "1"
     paid = False
+    proof = False
     cpu_bound = False
     concurrency = 1
     preload: tuple[str, ...] = ()

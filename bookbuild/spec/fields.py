@@ -74,6 +74,7 @@ BOOK_FIELDS = (
     Field("dedication"),
     Field("copyright_year", int, check=_year, json={"minimum": 1900, "maximum": 2999}),
     Field("seed", help="any text; changes the offline provider's choices"),
+    Field("proof_mark", bool, default=True, help="print a small \"proof\" mark on pages the offline provider wrote or drew (false: no mark; validate still warns)"),
 )
 
 PAGE_FIELDS = (

@@ -62,6 +62,7 @@ class Book:
     dedication: str = ""
     copyright_year: int | None = None
     seed: str = ""
+    proof_mark: bool = True  # mark pages made by a proof provider (the offline one) as a proof
     characters: tuple[Character, ...] = ()
     pages: tuple[Page, ...] = ()  # empty: the story is generated from the brief
     extra: dict[str, Any] = field(default_factory=dict)  # keys added by plugins

@@ -55,8 +55,8 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
     slots = story.story_slots(book, theme)
     story.add_story_tasks(book, graph, project, slots)
     count = len(book.pages) if book.pages else slots
-    illustrations.add_picture_tasks(book, graph, project, count, theme.front_pages + 1)
-    layout.add_render_tasks(book, graph, project, theme, count)
+    drawn = illustrations.add_picture_tasks(book, graph, project, count, theme.front_pages + 1)
+    layout.add_render_tasks(book, graph, project, theme, count, drawn)
 
 
 @hookimpl

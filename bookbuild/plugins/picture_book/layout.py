@@ -17,6 +17,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from bookbuild.engine.outputs import Output
+from bookbuild.findings import Finding
 from bookbuild.graph import ids
 from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry
@@ -59,16 +60,21 @@ def picture_pixels(book: Book) -> tuple[int, int]:
     return printed_pixels(box["width"], box["height"])
 
 
-def add_render_tasks(book: Book, graph: Graph, project: Project, theme: Theme, count: int) -> None:
+def add_render_tasks(book: Book, graph: Graph, project: Project, theme: Theme, count: int, drawn: list[int]) -> None:
+    """``drawn``: the story pages (0: the cover) whose picture the provider draws."""
     pictures = tuple(ids.illustration(book, i) for i in range(1, count + 1))
     base = render_params(project, theme, book)
     page = _page_geometry(book)
     live_width = book.trim.width - page["gutter"] - page["outside"]
+    pages = sequence(theme, book.page_count, count)
     interior_params = {
-        **base, "page": page, "art": art_box(book), "sequence": sequence(theme, book.page_count, count),
+        **base, "page": page, "art": art_box(book), "sequence": pages,
         "title_box": {"width": live_width}, "panel": _panel(book, theme),
     }  # fmt: skip
-    graph.add(Task(ids.interior(book), ids.INTERIOR, __name__, VERSION, interior_params, _interior(theme), deps=(ids.story(book), *pictures), publish={ids.INTERIOR_PDF: ids.INTERIOR_PDF}, book=book.slug, label="interior", key_name=KEY_NAME))
+    made_offline = proof(book, project, pages, count, drawn)
+    if made_offline:  # only then: other books keep their keys
+        interior_params["proof"] = made_offline
+    graph.add(Task(ids.interior(book), ids.INTERIOR, __name__, VERSION, interior_params, _interior(theme), deps=(ids.story(book), *pictures), publish={ids.INTERIOR_PDF: ids.INTERIOR_PDF}, book=book.slug, label="interior", key_name=KEY_NAME, reports=True))
     box = geometry.cover(book.trim, book.page_count, book.ink, book.paper)
     back = _back_picture(book, count)
     words = base["words"]
@@ -97,6 +103,34 @@ def sequence(theme: Theme, page_count: int, story_pages: int) -> list[dict[str, 
         story_index += kind == "story"
         pages.append({"number": number, "kind": kind, "side": "recto" if number % 2 else "verso", "story": story_index if kind == "story" else None})
     return pages
+
+
+def proof(book: Book, project: Project, pages: list[dict[str, Any]], count: int, drawn: list[int]) -> dict[str, Any] | None:
+    """What a proof provider (the offline one) made of this book, and the pages that say so."""
+    provider = project.provider_for(book)
+    if not provider.proof:
+        return None
+    pictures = [i for i in drawn if i > 0]
+    text = book.generated_story
+    if not (text or pictures or 0 in drawn):
+        return None
+    marked = [p["number"] for p in pages if p["kind"] == "story" and (text or p["story"] in pictures)] if book.proof_mark else []
+    return {"provider": provider.name, "text": text, "pictures": len(pictures), "of": count, "cover": 0 in drawn, "pages": marked}
+
+
+def proof_findings(made: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not made:
+        return []
+    parts = (["its story text"] if made["text"] else []) + ([f"{made['pictures']} of its {made['of']} pictures"] if made["pictures"] else []) + (["the cover art"] if made["cover"] else [])
+    what = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    pages = made["pages"]
+    mark = f"pages {pages[0]}-{pages[-1]} carry a small \"proof\" mark (proof_mark: false in book.yaml leaves it off)" if pages else "its pages carry no proof mark (proof_mark: false)"
+    fixes = (["write the story in pages/*.md"] if made["text"] else []) + (["put your own pictures in assets/ (page-05.png, cover.png)"] if made["pictures"] or made["cover"] else [])
+    message = (
+        f"this book is a proof made by the {made['provider']} provider ({what}): good for checking the layout, "
+        f"not for sale. To make it a book, {' and '.join(fixes)}, or build with provider = \"openai\" in bookbuild.toml; {mark}"
+    )
+    return [Finding("offline-proof", "warning", message).to_json()]
 
 
 def _page_geometry(book: Book) -> dict[str, float]:
@@ -143,10 +177,11 @@ def _interior(theme: Theme):
         # Images in the text: every page file is in pages/, so a path means the same file on every page.
         text_images = {src: name for page in story for src, name in page.get("images", {}).items()}
         images.update({name: told.file(name) for name in text_images.values()})
-        context.update(story=story, sizes=sizes, text_images=text_images)
+        made = params.get("proof")
+        context.update(story=story, sizes=sizes, text_images=text_images, proof_pages=made["pages"] if made else [])
         page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
         pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box)
-        return Output(value={"pages": len(params["sequence"])}, files={ids.INTERIOR_PDF: pdf})
+        return Output(value={"pages": len(params["sequence"]), "findings": proof_findings(made)}, files={ids.INTERIOR_PDF: pdf})
 
     return run
 

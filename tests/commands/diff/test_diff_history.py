@@ -86,7 +86,8 @@ def test_text_edit_shows_that_one_page(diff):
 def test_inserted_page_is_one_insertion(diff):
     md, out = diff("edit", "insert")
     lines = page_lines(md)
-    assert lines[0] == "- page 8 (pages/06.md): inserted: A new page in the middle."
+    # The page as printed: its text, and the proof mark of a book the offline provider drew.
+    assert lines[0] == "- page 8 (pages/06.md): inserted: A new page in the middle. Proof · offline draft, not for sale"
     # The 24-page book keeps its size: the last blank page makes room; everything between only moved.
     assert lines[1:] == ["- page 24 (blank) of the base: deleted", "- unchanged, moved: pages 8-23 are now 9-24"]
     # The ebook has no blank page to give up: one page more. Its table of contents points

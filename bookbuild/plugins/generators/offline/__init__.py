@@ -16,6 +16,9 @@ class OfflineProvider(BaseProvider):
     name = "offline"
     version = VERSION
     paid = False
+    # Template sentences and drawn shapes: good for checking a layout, not for sale. Books
+    # made with it say so (a validate warning, a small mark on its pages).
+    proof = True
     cpu_bound = True  # pure-Python drawing: worth a worker process per picture
     preload = ("PIL.Image", "PIL.ImageDraw", "bookbuild.plugins.generators.offline.art")
 
