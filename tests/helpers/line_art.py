@@ -9,8 +9,9 @@ import random
 from PIL import Image, ImageDraw, ImageFilter
 
 
-def assert_clean_line_art(png: bytes | Image.Image, min_shape_in: float = 0.3) -> Image.Image:
-    """Pure black on white, no thin lines or specks, no shape too small, and some drawing."""
+def assert_clean_line_art(png: bytes | Image.Image, min_shape_in: float = 0.3, line_pt: float = 2.25) -> Image.Image:
+    """Pure black on white, no thin lines or specks, no shape too small, no black shape or
+    blot (no filled area, bead, bar or wedge), and some drawing."""
     from bookbuild.plugins.coloring_book.lineart import measure
 
     image = Image.open(io.BytesIO(png)) if isinstance(png, bytes) else png
@@ -19,6 +20,8 @@ def assert_clean_line_art(png: bytes | Image.Image, min_shape_in: float = 0.3) -
     report = measure.line_report(image, 300)
     assert not report.too_thin and not report.under_warning and report.specks == 0
     assert measure.small_shapes(image, 300, min_shape_in) == []
+    weight = measure.ink_weight(image, 300, line_pt)
+    assert weight.filled == [] and weight.thick == [], (weight.filled, weight.thick)
     ink = image.histogram()[0] / (image.width * image.height)
     assert 0.01 < ink < 0.6, f"{ink:.1%} ink"
     return image

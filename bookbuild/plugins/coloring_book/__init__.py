@@ -62,6 +62,15 @@ def add_tasks(book: Book, graph: Graph, project: Project) -> None:
 
 
 @hookimpl
+def validate_book(book: Book, project: Project) -> list[Finding]:
+    if book.type != TYPE:
+        return []
+    from .checks import promised_subjects
+
+    return promised_subjects(book, project)
+
+
+@hookimpl
 def validate_pdf(book: Book, role: str, path: Path) -> list[Finding]:
     if book.type != TYPE or role != "interior":
         return []

@@ -8,7 +8,14 @@ the size it is placed at) and measured by bookbuild.plugins.coloring_book.linear
 - ``line-weight`` (error under 0.75 pt, warning under 1 pt): lines inside the
   images; preflight's rule of the same id measures stroked vector lines;
 - ``line-art-specks`` (warning): isolated dots of ink;
-- ``line-art-region`` (warning): closed shapes too small to colour for the age group.
+- ``line-art-region`` (warning): closed shapes too small to colour for the age group
+  (no circle of the book's ``min_shape_in`` fits: too narrow, and so too small in area);
+- ``line-art-fill`` (warning): solid black areas wider than FILL_MAX_IN both ways,
+  shapes a child would want to colour, printed black (a black eye, a filled cell);
+- ``line-art-weight`` (warning): uneven line weight: beads, bars and wedges much
+  thicker than the picture's own lines;
+- ``coloring-subjects`` (warning, from the spec): animals the book's title,
+  description or keywords promise that no offline page draws.
 
 Colour is preflight's ``color-in-bw`` rule, which runs on black-ink interiors.
 Pages are measured on threads: the Pillow operations release the GIL.
@@ -54,7 +61,7 @@ def check_interior(book: Book, path: Path) -> list[Finding]:
     threads = min(4, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=threads) as pool:
         for batch in _batches(_placed_images(path), threads * 2):
-            for result in pool.map(lambda p: list(check_picture(p, book.age_group, options.min_shape_in)), batch):
+            for result in pool.map(lambda p: list(check_picture(p, book.age_group, options.min_shape_in, options.line_weight_pt)), batch):
                 findings += result
     return findings
 
@@ -71,10 +78,12 @@ def _batches(items: Iterator[Placed], size: int) -> Iterator[list[Placed]]:
         yield batch
 
 
-def check_picture(placed: Placed, age_group: str, min_shape_in: float) -> Iterator[Finding]:
+def check_picture(placed: Placed, age_group: str, min_shape_in: float, line_pt: float = table.MIN_LINE_WEIGHT_PT) -> Iterator[Finding]:
+    """``line_pt``: the book's line weight, the least a line of the picture is measured against."""
     yield from _grey(placed)
     yield from _lines(placed)
     yield from _shapes(placed, age_group, min_shape_in)
+    yield from _weight(placed, line_pt)
 
 
 # -- the rules ----------------------------------------------------------------------------
@@ -140,10 +149,63 @@ def _shapes(placed: Placed, age_group: str, min_shape_in: float) -> Iterator[Fin
         "line-art-region", "warning",
         f"{len(shapes)} closed shape(s) are too small to colour for ages {age_group}: the smallest is "
         f"{small.width_in:.2f} x {small.height_in:.2f} in ({_where(placed, small.box)}), and shapes should fit a "
-        f"{min_shape_in:g} in circle; simplify the drawing, or let bookbuild fill them black "
-        f"(coloring.min_shape_in sets the size)",
+        f"{min_shape_in:g} in circle (and so hold at least {3.1416 * min_shape_in ** 2 / 4:.2f} sq in); draw those parts "
+        f"bigger or leave them out (coloring.min_shape_in sets the size)",
         placed.page,
     )  # fmt: skip
+
+
+def _weight(placed: Placed, line_pt: float) -> Iterator[Finding]:
+    from .lineart.measure import FILL_MAX_IN, ink_weight
+
+    report = ink_weight(placed.image, placed.dpi, line_pt)
+    if report.filled:
+        big = report.filled[0]
+        yield Finding(
+            "line-art-fill", "warning",
+            f"{len(report.filled)} solid black area(s) wider than {FILL_MAX_IN:g} in: the largest {big.width_in:.2f} x "
+            f"{big.height_in:.2f} in ({_where(placed, big.box)}); a child cannot colour a black shape: draw it as an "
+            "outline (a pupil as a ring with a small dot), or keep filled parts smaller than a pea",
+            placed.page,
+        )  # fmt: skip
+    if report.thick:
+        worst = report.thick[0]
+        yield Finding(
+            "line-art-weight", "warning",
+            f"uneven line weight: {len(report.thick)} bead(s), bar(s) or wedge(s) much thicker than the picture's "
+            f"{report.line_in * 72:.1f} pt lines, the largest {worst.width_in:.2f} x {worst.height_in:.2f} in "
+            f"({_where(placed, worst.box)}); they print as blots: redraw the lines at one weight, and keep lines "
+            "from meeting at sharp angles",
+            placed.page,
+        )  # fmt: skip
+
+
+def promised_subjects(book: Book, project) -> list[Finding]:
+    """Animals the listing promises ("fish, turtles, octopuses") that no offline picture shows."""
+    from .draw.names import animals_mentioned
+    from .layout import plan_pages
+    from .tasks import book_words, offline_design
+
+    options = options_for(book)
+    if options.source != "offline":
+        return []  # the author's images or the AI draw what the subjects ask for
+    pages = plan_pages(book, project.theme_for(book).config, options)
+    count = sum(1 for p in pages if p["kind"] == "picture")
+    drawn = set()
+    for index in range(1, count + 1):
+        design = offline_design(book, options, index)
+        drawn.update([design.get("animal"), *design.get("animals", [])])
+    missing = [a for a in animals_mentioned(book_words(book)) if a not in drawn]
+    if not missing:
+        return []
+    names = ", ".join(missing)
+    return [Finding(
+        "coloring-subjects", "warning",
+        f"the title, description or keywords promise {names}, but none of the {count} pictures draws "
+        f"{'it' if len(missing) == 1 else 'them'}: add them to coloring.subjects (e.g. [a sea turtle]) or an "
+        "animals style page, or take them out of the description",
+        None, "book.yaml",
+    )]  # fmt: skip
 
 
 def _where(placed: Placed, box: tuple[float, float, float, float]) -> str:

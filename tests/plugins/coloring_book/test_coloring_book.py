@@ -159,3 +159,49 @@ def test_source_assets_says_how_many_images_the_page_count_needs(tmp_path, monke
     assert result.exit_code == 2
     assert "coloring.source: 3 pictures leave 17 blank pages at the end" in result.output
     assert "add at least 4 more images to assets/ (24 pages need 7 pictures)" in result.output
+
+
+def _designs_and_promises(root: Path, slug: str):
+    from bookbuild.plugins.coloring_book.checks import promised_subjects
+    from bookbuild.plugins.coloring_book.options import options_for
+    from bookbuild.plugins.coloring_book.tasks import offline_design
+    from bookbuild.project import Project
+
+    project = Project.open(root)
+    book = project.load_books([slug])[0]
+    designs = [offline_design(book, options_for(book), i) for i in range(1, 14)]
+    return designs, promised_subjects(book, project)
+
+
+def test_the_animals_a_description_promises_are_drawn():
+    """The sample's description names fish, turtles and octopuses: the first animal pages
+    draw them, and validate has nothing to say."""
+    from helpers import REPO
+
+    designs, findings = _designs_and_promises(REPO, "ocean-animals-coloring")
+    animals = [d["animal"] for d in designs if d["style"] == "animals"]
+    assert animals[:3] == ["fish", "turtle", "octopus"]
+    assert findings == []
+
+
+@pytest.mark.parametrize(("styles", "description", "missing"), [
+    ("[mandala, pattern]", "Turtles and whales to colour.", "turtle, whale"),
+    ("[animals, mandala]", "A cat, a bunny and a butterfly, and an owl, a snail and a turtle, and a crab too.", "turtle, crab"),
+])  # fmt: skip
+def test_a_promised_animal_no_page_draws_is_a_warning(tmp_path, styles, description, missing):
+    book = f"""
+        title: Promises
+        author: Test Author
+        type: coloring
+        page_count: 24
+        trim: 8.5x11
+        bleed: false
+        description: {description}
+        coloring:
+          styles: {styles}
+          test_colour_page: false
+    """
+    write_files(tmp_path, {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/promises/book.yaml": book})
+    _, findings = _designs_and_promises(tmp_path, "promises")
+    assert [(f.rule, f.severity, f.file) for f in findings] == [("coloring-subjects", "warning", "book.yaml")]
+    assert f"promise {missing}, but none of the" in findings[0].message and "coloring.subjects" in findings[0].message

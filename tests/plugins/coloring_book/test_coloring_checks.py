@@ -1,5 +1,7 @@
 """The line-art checks catch what would spoil a printed coloring page: grey shading,
-hairlines, colour, specks, shapes too small to colour; a clean page passes."""
+hairlines, colour, specks, shapes too small to colour, black shapes a child cannot
+colour (a filled eye, black cells along a pattern's edge), uneven line weight (beads,
+bars, wedges where lines meet); a clean page passes."""
 
 from __future__ import annotations
 
@@ -39,7 +41,24 @@ def _spoiled(clean: Image.Image) -> dict[str, Image.Image]:
     specks = clean.copy()
     for x, y in ((130, 900), (400, 1000), (700, 900)):
         ImageDraw.Draw(specks).rectangle([x, y, x + 2, y + 2], fill=0)
-    return {"clean": clean, "grey": grey, "hairlines": hairlines, "colour": colour, "tiny": tiny, "specks": specks}
+    black_eye = clean.copy()
+    ImageDraw.Draw(black_eye).ellipse([520, 330, 680, 490], fill=0)  # a pupil 0.53 in across
+    cells = clean.copy()
+    for y in (300, 500, 700):  # black cells where a pattern meets the frame
+        ImageDraw.Draw(cells).rectangle([20, y, 90, y + 90], fill=0)
+    bar = clean.copy()
+    ImageDraw.Draw(bar).rectangle([100, 200, 130, 1000], fill=0)  # a 0.1 in bar where lines are 0.03 in
+    beads = clean.copy()
+    draw = ImageDraw.Draw(beads)
+    draw.line([(100, 950), (800, 950)], fill=0, width=10)
+    for x in range(130, 800, 90):  # a line thickened in patches: 0.07 in where it is 0.03 in
+        draw.rectangle([x, 940, x + 45, 960], fill=0)
+    wedges = clean.copy()
+    draw = ImageDraw.Draw(wedges)
+    for x in (200, 450, 700):  # black wedges where a pattern's pieces meet the frame
+        draw.polygon([(x - 30, 1175), (x + 30, 1175), (x, 1085)], fill=0)
+    return {"clean": clean, "grey": grey, "hairlines": hairlines, "colour": colour, "tiny": tiny, "specks": specks,
+            "black_eye": black_eye, "cells": cells, "bar": bar, "beads": beads, "wedges": wedges}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +143,25 @@ def test_shapes_too_small_for_the_age_group_are_caught(findings):
 def test_specks_are_caught(findings):
     assert _rules(findings["specks"]) == {("line-art-specks", "warning")}
     assert "3 speck(s)" in findings["specks"][0].message
+
+
+@pytest.mark.parametrize(("page", "rule", "detail"), [
+    ("black_eye", "line-art-fill", "1 solid black area(s) wider than 0.125 in: the largest 0.53 x 0.53 in"),
+    ("cells", "line-art-fill", "3 solid black area(s) wider than 0.125 in: the largest 0.24 x 0.31 in"),
+    ("wedges", "line-art-fill", "3 solid black area(s) wider than 0.125 in"),
+    ("bar", "line-art-weight", "uneven line weight: 1 bead(s), bar(s) or wedge(s) much thicker than the picture's 2.4 pt lines, the largest 0.10 x 2.67 in"),
+    ("beads", "line-art-weight", "much thicker than the picture's 2.4 pt lines"),
+])  # fmt: skip
+def test_black_shapes_bars_and_beads_are_caught(findings, page, rule, detail):
+    found = [f for f in findings[page] if f.rule == rule]
+    assert [f.severity for f in found] == ["warning"]
+    assert detail in found[0].message and "from the left" in found[0].message
+
+
+def test_beads_are_counted_and_a_clean_page_has_no_blots(findings):
+    beads = next(f for f in findings["beads"] if f.rule == "line-art-weight")
+    assert int(beads.message.split("uneven line weight: ")[1].split(" ")[0]) >= 7  # one per patch
+    assert not {"line-art-fill", "line-art-weight"} & {f.rule for f in findings["clean"] + findings["tiny"] + findings["specks"]}
 
 
 def test_older_children_may_colour_smaller_shapes(pages):

@@ -33,16 +33,47 @@ def mid_grey_share(image: Image.Image) -> float:
 # -- offline --------------------------------------------------------------------------
 
 
+SMALL_TRIM_ART = (1162, 2010)  # the picture box of a 5x8 book: the smallest the drawings must fit
+AGES = {"0-2": {**LINE_ART, "line_pt": 3.0, "min_region_in": 0.5}, "9-12": {**LINE_ART, "line_pt": 1.0, "min_region_in": 0.12}}
+ANIMALS = ("fish", "turtle", "whale", "octopus", "crab", "jellyfish", "starfish", "snail", "owl", "cat", "bunny", "butterfly")
+TILINGS = ("hexagons", "scales", "diamonds", "triangles", "bricks", "waves", "stars", "squares")
+SCENES = (["sea", "octopus", "fish", "crab"], ["sea", "turtle", "whale", "starfish"], ["meadow", "bunny"], ["night", "owl"])
+
+
 @pytest.mark.parametrize("design", [
+    *({"style": "animals", "animal": a} for a in ANIMALS),
+    *({"style": "pattern", "tiling": t} for t in TILINGS),
     {"style": "mandala"},
-    {"style": "pattern", "tiling": "hexagons"},
-    {"style": "animals", "animal": "turtle"},
-    {"style": "scenes", "scene": "sea", "animals": ["octopus", "fish"]},
 ])  # fmt: skip
 def test_offline_designs_are_clean_line_art(design):
+    """No shape too small to colour, no black shape, no bead, bar or wedge: for ages 3-5 in
+    the smallest trim's picture box."""
     from bookbuild.plugins.coloring_book.draw import render
 
-    assert_clean_line_art(render(design, "seed", 1, SIZE, LINE_ART))
+    assert_clean_line_art(render(design, "seed", 1, SMALL_TRIM_ART, LINE_ART))
+
+
+@pytest.mark.parametrize(("scene", "seed"), [(scene, seed) for scene in SCENES for seed in ("a", "b")])
+def test_offline_scenes_are_clean_line_art_on_a_letter_page(scene, seed):
+    from bookbuild.plugins.coloring_book.draw import render
+
+    design = {"style": "scenes", "scene": scene[0], "animals": scene[1:]}
+    assert_clean_line_art(render(design, seed, 1, (2212, 2910), LINE_ART))
+
+
+@pytest.mark.parametrize(("age", "size", "design"), [
+    ("0-2", (2212, 2910), {"style": "animals", "animal": "whale"}),
+    ("0-2", (2212, 2910), {"style": "pattern", "tiling": "triangles"}),
+    ("0-2", (2212, 2160), {"style": "mandala"}),
+    ("9-12", SMALL_TRIM_ART, {"style": "mandala"}),
+    ("9-12", SMALL_TRIM_ART, {"style": "pattern", "tiling": "stars"}),
+    ("9-12", SMALL_TRIM_ART, {"style": "scenes", "scene": "sea", "animals": ["turtle", "fish", "crab"]}),
+])  # fmt: skip
+def test_offline_designs_follow_the_age_groups_line_and_shape_sizes(age, size, design):
+    from bookbuild.plugins.coloring_book.draw import render
+
+    options = AGES[age]
+    assert_clean_line_art(render(design, "seed", 1, size, options), options["min_region_in"], options["line_pt"])
 
 
 def test_offline_pages_are_reproducible_and_vary_with_the_seed():

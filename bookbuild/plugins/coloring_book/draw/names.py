@@ -36,6 +36,19 @@ def _find(text: str, table: dict[str, tuple[str, ...]]) -> str | None:
     return None
 
 
+def animals_mentioned(text: str) -> list[str]:
+    """Every animal the drawings know that ``text`` names, in the order it names them
+    ("fish, turtles, octopuses and their friends" -> fish, turtle, octopus)."""
+    words = " " + " ".join(text.lower().replace(",", " ").replace(".", " ").split()) + " "
+    found = []
+    for name, spellings in ANIMAL_WORDS.items():
+        at = [words.find(f" {w}{end} ") for w in spellings for end in ("", "s", "es")]
+        at = [i for i in at if i >= 0]
+        if at:
+            found.append((min(at), name))
+    return [name for _, name in sorted(found)]
+
+
 def animal_named(text: str) -> str | None:
     """The animal a subject names ("a happy sea turtle" -> "turtle"), if the drawings know it."""
     return _find(text, ANIMAL_WORDS)

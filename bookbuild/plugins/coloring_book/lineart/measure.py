@@ -1,5 +1,6 @@
 """What the coloring checks measure on one placed picture: grey areas, thin lines
-and specks, and closed shapes too small to colour.
+and specks, closed shapes too small to colour, solid black areas a child cannot
+colour, and lines of uneven weight (thick beads, bars and wedges).
 
 Every function takes an "L" image and the resolution it prints at, and returns
 plain data in inches and points; the checks (bookbuild.plugins.coloring_book.checks)
@@ -16,12 +17,17 @@ from PIL import Image
 
 from bookbuild.kdp import table
 from . import morph
-from .pipeline import paper_blocks, region_scale, region_side, small_regions, thin_ink
+from .pipeline import FILL_MAX_IN, paper_blocks, region_scale, region_side, small_regions, thin_ink
 from .regions import Region, find_regions, touching
 
 GREY_LEVELS = (24, 231)  # neither ink (under ~10% grey) nor paper: the press screens these as dots
 GREY_AREA_PX = 3  # a grey pixel counts when its whole 3x3 block is grey: anti-aliased edges do not
 LINE_MIN_LENGTH_IN = 0.1  # a thin feature at least this long is a line; shorter ones are bumps or specks
+FILL_LINES = 2.5  # ...and never less than this many line weights (very bold line art)
+THICK_LINES = 1.75  # ink this many times the picture's own line weight across is a thick spot...
+THICK_MIN_LINES = 2.0  # ...when it reaches at least this many line weights along (not a joint's corner)
+WEIGHT_DPI = 150  # line weights are measured at about this resolution: fast, and to 1/150 in
+DOT_ROUNDNESS = 0.55  # a thick spot filling this much of its box, no longer than 1.6 times its width, is a dot
 PINHOLE_IN = 0.04  # paper pockets smaller than this on both sides are part of the ink, not shapes
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom in inches from the picture's corner
@@ -125,3 +131,65 @@ def small_shapes(image: Image.Image, dpi: float, min_in: float) -> list[SmallSha
     shapes = [SmallShape(r.width * scale / dpi, r.height * scale / dpi, _inches(r.box, dpi, scale)) for r in found]
     shapes = [s for s in shapes if max(s.width_in, s.height_in) >= PINHOLE_IN]
     return sorted(shapes, key=lambda s: s.width_in * s.height_in)
+
+
+@dataclass(frozen=True)
+class InkShape:
+    width_in: float
+    height_in: float
+    box: Box
+
+
+@dataclass(frozen=True)
+class WeightReport:
+    line_in: float  # the picture's own line weight: most of its ink is at least this thick
+    filled: list[InkShape]  # solid black areas wider than the fill limit both ways, largest first
+    thick: list[InkShape]  # beads, bars and wedges: ink much thicker than the lines, largest first
+
+
+def line_weight_px(ink: Image.Image, floor_px: int) -> int:
+    """The picture's own line weight: the thickest square three quarters of its ink can hold
+    (searched from ``floor_px``, the book's line weight, up to 4 times it). Three quarters,
+    so that lines thickened in long stretches are measured against the lines around them."""
+    total = morph.ink_pixels(ink)
+    if not total:
+        return floor_px
+    weight = floor_px
+    for k in sorted({floor_px, *(math.ceil(floor_px * f) for f in (1.25, 1.5, 2, 2.5, 3, 4))}):
+        if morph.ink_pixels(morph.open_ink(ink, k)) < total * 0.75:
+            break
+        weight = k
+    return weight
+
+
+def ink_weight(image: Image.Image, dpi: float, line_pt: float) -> WeightReport:
+    """Solid black areas and thick spots, measured against the picture's own line weight
+    (at least ``line_pt``, the book's): ink where a square FILL_MAX_IN across fits is a
+    filled area; ink THICK_LINES weights across that is neither a round dot (a pupil)
+    nor part of a filled area is a thick spot: a bead, a bar, a wedge where lines meet."""
+    scale = max(1, round(dpi / WEIGHT_DPI))
+    ink = morph.binary(image.reduce(scale) if scale > 1 else image)
+    dpi = dpi / scale
+    line = line_weight_px(ink, px_for_pt(line_pt, dpi))
+    fill_px = max(math.ceil(FILL_MAX_IN * dpi), math.ceil(line * FILL_LINES))
+    filled_core = morph.shrink_ink(ink, fill_px)
+    filled = [_shape(r, dpi) for r in find_regions(filled_core, morph.INK, diagonal=True)] if morph.ink_pixels(filled_core) else []
+    filled = [InkShape(s.width_in + fill_px / dpi, s.height_in + fill_px / dpi, (s.box[0] - fill_px / 2 / dpi, s.box[1] - fill_px / 2 / dpi, s.box[2] + fill_px / 2 / dpi, s.box[3] + fill_px / 2 / dpi)) for s in filled]
+    thick_px = math.ceil(line * THICK_LINES)
+    thick = morph.open_ink(ink, thick_px)
+    if filled:  # the filled areas and the lines leaving them are reported once, as filled
+        thick = morph.ink_in_a_not_b(thick, morph.grow_ink(filled_core, fill_px + 2 * thick_px))
+    spots = []
+    for region in find_regions(thick, morph.INK, diagonal=True) if morph.ink_pixels(thick) else []:
+        if min(region.width, region.height) < thick_px or max(region.width, region.height) < line * THICK_MIN_LINES:
+            continue  # a sliver left where a filled area was cut out, or the corner of a joint
+        long, short = max(region.width, region.height), min(region.width, region.height)
+        dot = long <= short * 1.6 and long <= fill_px * 1.5 and region.area >= DOT_ROUNDNESS * region.width * region.height
+        if not dot:  # a pupil or a nose is a dot on purpose; a bead, a bar or a wedge is not round
+            spots.append(_shape(region, dpi))
+    by_size = lambda s: -(s.width_in * s.height_in)  # noqa: E731
+    return WeightReport(line / dpi, sorted(filled, key=by_size), sorted(spots, key=by_size))
+
+
+def _shape(region: Region, dpi: float) -> InkShape:
+    return InkShape(region.width / dpi, region.height / dpi, _inches(region.box, dpi))

@@ -11,9 +11,11 @@ drawings, AI images), so every coloring page meets the same rules:
    them become lines); "auto" picks "lines" for images that are mostly paper;
 3. despeckle: ink blots smaller than SPECK_IN across are removed;
 4. close gaps: breaks up to about half a line wide are bridged, so shapes close;
-5. thicken: every line thinner than the book's line weight is widened to it;
-6. fill: closed shapes too small to colour for the age group are filled black,
-   and pinholes of paper inside the ink closed.
+5. small shapes: pockets too small to colour become black dots when they are
+   small (no bigger than FILL_MAX_IN with their lines); bigger ones join their
+   largest neighbour (the line between is rubbed out), never a black blot or bar;
+6. thicken: every line thinner than the book's line weight is widened to it,
+   each by what it lacks (no beads); pinholes of paper inside the ink are closed.
 
 The result is an "L" image holding only 0 and 255 (no grey for the press to
 screen), the exact size asked for.
@@ -33,12 +35,14 @@ from .options import TRACES, LineArtOptions  # noqa: F401  (re-exported)
 from .regions import find_regions, paint, touching
 
 SPECK_IN = 0.03  # ink blots smaller than this (0.76 mm) across are dirt, not drawing
+STUB_IN = 0.1  # what rubbing out a line leaves behind, when shorter than this: dirt too
 PAPER_LEVEL = 200  # brighter than this counts as paper when deciding how to trace
 MID_TONES = (48, 208)  # the grey levels of shading and photos
 EDGE_WORK_DPI = 75  # photos are outlined at this resolution: texture and noise drop out
 EDGE_COLOURS = 8  # a photo is cut into this many flat colours; their borders become the lines
 REGION_SQUARE = 0.8  # a shape "fits a circle of diameter d" when a 0.8 d square fits
 REGION_DPI = 100  # closed shapes are measured at about this resolution
+FILL_MAX_IN = 0.125  # solid ink wider than this both ways is a shape a child wants to colour
 
 
 def to_line_art(source: Any, size: tuple[int, int], options: LineArtOptions) -> Image.Image:
@@ -54,9 +58,17 @@ def clean(ink: Image.Image, options: LineArtOptions) -> Image.Image:
     """Steps 3-6 on an image that is already ink and paper."""
     ink = remove_specks(ink, options.px(SPECK_IN))
     ink = morph.close_ink(ink, max(2, options.line_px // 2))
-    ink = thicken(ink, options.line_px)
-    ink = fill_small_regions(ink, options.min_region_in, options.dpi)
-    return morph.close_ink(ink, 3)  # pinholes of paper left inside the ink
+    ink = _small_shapes(ink, options)
+    ink = thicken(ink, options.line_px, math.ceil(table.WARN_LINE_WEIGHT_PT / 72 * options.dpi - 1e-6))
+    ink = morph.close_ink(ink, 3)  # pinholes of paper left inside the ink
+    return _small_shapes(ink, options)  # thicker lines narrow the shapes between them: once more
+
+
+def _small_shapes(ink: Image.Image, options: LineArtOptions) -> Image.Image:
+    out = fill_small_regions(ink, options.min_region_in, options.dpi, options.line_px)
+    if out is not ink:  # rubbing lines out leaves short stubs: dirt, not drawing
+        out = remove_specks(out, options.px(STUB_IN))
+    return out
 
 
 def to_png(image: Image.Image) -> bytes:
@@ -164,8 +176,12 @@ def _odd(value: float) -> int:
 
 
 def _frame(ink: Image.Image, box: tuple[int, int, int, int], width: int) -> None:
+    """The photo's edge as a line, with paper just inside it: lines that run along the
+    edge or meet it at a glancing angle stop short instead of merging into a black bar."""
     left, top, right, bottom = box
-    ImageDraw.Draw(ink).rectangle([left, top, right - 1, bottom - 1], outline=morph.INK, width=width)
+    draw = ImageDraw.Draw(ink)
+    draw.rectangle([left, top, right - 1, bottom - 1], outline=morph.PAPER, width=width * 3)
+    draw.rectangle([left, top, right - 1, bottom - 1], outline=morph.INK, width=width)
 
 
 # -- 3-6. clean -------------------------------------------------------------------------
@@ -188,14 +204,27 @@ def thin_ink(ink: Image.Image, line_px: int) -> Image.Image:
     return morph.ink_in_a_not_b(ink, ImageChops.lighter(across, down))
 
 
-def thicken(ink: Image.Image, line_px: int) -> Image.Image:
-    """Widen only the thin parts to ``line_px``; lines already thick enough keep their shape."""
-    if line_px <= 1:
+def thicken(ink: Image.Image, line_px: int, floor_px: int = 0) -> Image.Image:
+    """Widen the thin parts of lines to about ``line_px``, each by what it lacks.
+
+    A line a pixel short of the weight (a curve's rasterising) is left alone;
+    a line under half the weight grows by the whole weight, one between by half
+    of it. Growing every thin part by the whole weight would turn a line that
+    is nearly thick enough into a bead twice as thick (uneven weight). Nothing is
+    left thinner than ``floor_px`` (KDP's recommended weight, in pixels).
+    """
+    limit = min(line_px, max(line_px - max(1, line_px // 6), floor_px))
+    if limit <= 1:
         return ink
-    thin = thin_ink(ink, line_px)
-    if morph.ink_pixels(thin) == 0:
-        return ink
-    return ImageChops.darker(ink, morph.grow_ink(thin, line_px))
+    half = max(2, line_px // 2)
+    very_thin = thin_ink(ink, half)
+    thin = morph.ink_in_a_not_b(thin_ink(ink, limit), very_thin)
+    out = ink
+    if morph.ink_pixels(very_thin):
+        out = ImageChops.darker(out, morph.grow_ink(very_thin, line_px))
+    if morph.ink_pixels(thin):
+        out = ImageChops.darker(out, morph.grow_ink(thin, line_px - half + 1))
+    return out
 
 
 def small_regions(ink: Image.Image, side_px: int) -> list:
@@ -230,18 +259,60 @@ def paper_blocks(ink: Image.Image, scale: int) -> Image.Image:
     return small.point(lambda v: morph.PAPER if v == morph.PAPER else morph.INK)
 
 
-def fill_small_regions(ink: Image.Image, min_in: float, dpi: float) -> Image.Image:
-    """Fill closed shapes too small to colour: black details read better than slivers.
+def fill_small_regions(ink: Image.Image, min_in: float, dpi: float, line_px: int = 0) -> Image.Image:
+    """Shapes too small to colour: a pocket no bigger than a pea (FILL_MAX_IN with the
+    lines around it) becomes a black dot; a bigger one joins its largest neighbour (the
+    line between them is rubbed out), never a black blot or bar a child cannot colour.
 
     Measured exactly as the line-art-region check measures (in blocks, by
-    small_regions), one block stricter, so a traced page always passes it.
+    small_regions), one block stricter.
     """
     scale = region_scale(dpi)
     blocks = paper_blocks(ink, scale)
     small = small_regions(blocks, region_side(min_in, dpi, scale) + 1)
     if not small:
         return ink
-    mask = paint(Image.new("L", blocks.size, morph.PAPER), small, morph.INK)
+    dot = (FILL_MAX_IN * dpi - 2 * line_px) / scale
+    dots = [r for r in small if max(r.width, r.height) <= dot]
+    rubbed = _rubbed_out(blocks, [r for r in small if max(r.width, r.height) > dot], max(2, math.ceil((line_px + 2) / scale)))
     full = Image.new("L", ink.size, morph.PAPER)
-    full.paste(mask.resize((blocks.width * scale, blocks.height * scale), Image.Resampling.NEAREST), (0, 0))
-    return ImageChops.darker(ink, full)
+    if dots:
+        mask = paint(Image.new("L", blocks.size, morph.PAPER), dots, morph.INK)
+        full.paste(mask.resize((blocks.width * scale, blocks.height * scale), Image.Resampling.NEAREST), (0, 0))
+    out = ImageChops.darker(ink, full)
+    if rubbed is not None:
+        erase = Image.new("L", ink.size, morph.PAPER)
+        erase.paste(rubbed.resize((blocks.width * scale, blocks.height * scale), Image.Resampling.NEAREST), (0, 0))
+        out = ImageChops.lighter(out, ImageChops.invert(erase))
+    return out
+
+
+def _rubbed_out(blocks: Image.Image, small: list, reach: int) -> Image.Image | None:
+    """Ink (in blocks) between each small shape and its largest neighbour: rubbing it out
+    joins the two. None when there is nothing to rub out."""
+    if not small:
+        return None
+    regions = find_regions(blocks, morph.PAPER)
+    erase = Image.new("L", blocks.size, morph.PAPER)
+    for region in small:
+        x0, y0, x1, y1 = region.box
+        box = (max(0, x0 - 2 * reach), max(0, y0 - 2 * reach), min(blocks.width, x1 + 2 * reach), min(blocks.height, y1 + 2 * reach))
+        zone = _zone(blocks.size, region, box, reach)
+        near = [r for r in regions if r is not region and r.area > region.area and r.box[0] < box[2] and r.box[2] > box[0] and r.box[1] < box[3] and r.box[3] > box[1]]
+        touching_zone = [r for r in near if morph.ink_pixels(ImageChops.lighter(zone, _mask(blocks.size, r, box))) > 0]
+        if not touching_zone:
+            continue
+        neighbour = max(touching_zone, key=lambda r: r.area)
+        between = ImageChops.lighter(zone, _zone(blocks.size, neighbour, box, reach))  # within reach of both
+        line = ImageChops.lighter(between, blocks.crop(box))  # ...and ink: the line that parts them
+        erase.paste(ImageChops.darker(erase.crop(box), line), box[:2])
+    return erase
+
+
+def _mask(size: tuple[int, int], region, box: tuple[int, int, int, int]) -> Image.Image:
+    """The region as ink, cropped to ``box``."""
+    return paint(Image.new("L", size, morph.PAPER), [region], morph.INK).crop(box)
+
+
+def _zone(size: tuple[int, int], region, box: tuple[int, int, int, int], reach: int) -> Image.Image:
+    return morph.grow_ink(_mask(size, region, box), 2 * reach + 1)
