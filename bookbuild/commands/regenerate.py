@@ -46,6 +46,8 @@ def regenerate(project: Project, slug: str, number: int, text: bool, picture: bo
     if text:
         variant, new_text = _fresh_text(project, book, page, max_cost)
         front = _set_key(front, "text_variant", variant)
+        provider = project.provider_for(book)
+        front = _set_key(front, "draft", provider.name) if provider.proof else _drop_key(front, "draft")  # a proof's words say so
         if new_text.strip() == page.text.strip():
             done.append(f"{where}: the {project.provider_for(book).name} provider wrote the same text again; the page is unchanged (write it yourself, or change the brief)")
         else:
@@ -95,7 +97,11 @@ def _read(path: Path) -> tuple[str, str]:
     return front, body
 
 
-def _set_key(front: str, key: str, value: int) -> str:
+def _drop_key(front: str, key: str) -> str:
+    return re.sub(rf"^{re.escape(key)}\s*:.*\n?", "", front, flags=re.MULTILINE)
+
+
+def _set_key(front: str, key: str, value: int | str) -> str:
     """Set a top-level key in the front matter text, keeping its comments and layout."""
     line = f"{key}: {value}"
     pattern = re.compile(rf"^{re.escape(key)}\s*:.*$", re.MULTILINE)

@@ -84,4 +84,5 @@ PAGE_FIELDS = (
     Field("fit", default="cover", choices=FITS, help="how your picture assets/page-NN fills the page: cover (crop evenly), contain (all of it, inside the margins), or top/bottom/left/right (cover, keeping that side)"),
     Field("variant", int, default=0, help="bump it (or run `bookbuild regenerate`) for a fresh picture"),
     Field("text_variant", int, default=0, help="how often `bookbuild regenerate --text` rewrote this page"),
+    Field("draft", help="the proof provider that wrote this page's text (bookbuild writes it): the page is marked as a proof until you delete the line, once the words are yours"),
 )

@@ -29,6 +29,7 @@ class Page:
     text_position: str = "bottom"  # where the theme prints the text over the picture
     variant: int = 0  # > 0: a fresh picture for the same prompt (bookbuild regenerate)
     text_variant: int = 0  # how often `bookbuild regenerate --text` rewrote the text
+    draft: str = ""  # the proof provider (offline) that wrote the text, until the author takes it on
     fit: str = "cover"  # how the author's picture assets/page-NN fills the page (spec.fields.FITS)
     # Markdown images in the text: (the path as written, the file), checked to exist
     # inside the repository when the page was loaded.

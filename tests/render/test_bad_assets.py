@@ -126,7 +126,7 @@ def test_an_image_damaged_inside_fails_its_task_naming_it(built_copy, cli, outsi
 def test_the_next_build_after_a_fix_succeeds(built_copy, cli, outside):
     put("page-03.jpg", picture("JPEG")[:1500])(built_copy, outside)
     assert cli("build").exit_code == 2
-    put("page-03.jpg", picture("JPEG"))(built_copy, outside)
+    put("page-03.jpg", picture("JPEG", (1538, 2475)))(built_copy, outside)  # whole, and 300 DPI on the page
     result = cli("build")
     assert result.exit_code == 0, result.output
 

@@ -31,7 +31,7 @@ def page_objects(repo, number: int) -> tuple[list[tuple[int, int]], str]:
 
 @pytest.mark.parametrize(
     ("where", "src"),
-    [("books/small/assets/milo.png", "../assets/milo.png"), ("books/small/pages/milo.png", "milo.png"), ("shared/art/milo.png", "/shared/art/milo.png"), ("books/small/assets/Milo the bear.png", "../assets/Milo%20the%20bear.png"), ("books/small/assets/milo.png", "<../assets/milo.png>")],
+    [("books/small/assets/milo.png", "../assets/milo.png"), ("books/small/pictures/milo.png", "../pictures/milo.png"), ("shared/art/milo.png", "/shared/art/milo.png"), ("books/small/assets/Milo the bear.png", "../assets/Milo%20the%20bear.png"), ("books/small/assets/milo.png", "<../assets/milo.png>")],
 )
 def test_an_image_in_the_text_prints_on_its_page(scratch_repo, cli, where, src):
     (scratch_repo / where).parent.mkdir(parents=True, exist_ok=True)

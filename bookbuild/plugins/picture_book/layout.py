@@ -108,24 +108,27 @@ def sequence(theme: Theme, page_count: int, story_pages: int) -> list[dict[str, 
 def proof(book: Book, project: Project, pages: list[dict[str, Any]], count: int, drawn: list[int]) -> dict[str, Any] | None:
     """What a proof provider (the offline one) made of this book, and the pages that say so."""
     provider = project.provider_for(book)
-    if not provider.proof:
-        return None
+    drawn = drawn if provider.proof else []
     pictures = [i for i in drawn if i > 0]
-    text = book.generated_story
-    if not (text or pictures or 0 in drawn):
+    # Words a proof provider wrote: a story drafted at each build, or pages it wrote into
+    # pages/ (their draft: line says which), whoever draws the pictures now.
+    drafts = [(i, p.draft) for i, p in enumerate(book.pages, 1) if p.draft]
+    words = list(range(1, count + 1)) if book.generated_story and provider.proof else [i for i, _ in drafts]
+    if not (words or pictures or 0 in drawn):
         return None
-    marked = [p["number"] for p in pages if p["kind"] == "story" and (text or p["story"] in pictures)] if book.proof_mark else []
-    return {"provider": provider.name, "text": text, "pictures": len(pictures), "of": count, "cover": 0 in drawn, "pages": marked}
+    marked = [p["number"] for p in pages if p["kind"] == "story" and (p["story"] in words or p["story"] in pictures)] if book.proof_mark else []
+    name = provider.name if provider.proof else drafts[0][1]
+    return {"provider": name, "text": len(words), "pictures": len(pictures), "of": count, "cover": 0 in drawn, "pages": marked}
 
 
 def proof_findings(made: dict[str, Any] | None) -> list[dict[str, Any]]:
     if not made:
         return []
-    parts = (["its story text"] if made["text"] else []) + ([f"{made['pictures']} of its {made['of']} pictures"] if made["pictures"] else []) + (["the cover art"] if made["cover"] else [])
+    parts = (["its story text" if made["text"] == made["of"] else f"the text of {made['text']} of its {made['of']} pages"] if made["text"] else []) + ([f"{made['pictures']} of its {made['of']} pictures"] if made["pictures"] else []) + (["the cover art"] if made["cover"] else [])
     what = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     pages = made["pages"]
     mark = f"pages {pages[0]}-{pages[-1]} carry a small \"proof\" mark (proof_mark: false in book.yaml leaves it off)" if pages else "its pages carry no proof mark (proof_mark: false)"
-    fixes = (["write the story in pages/*.md"] if made["text"] else []) + (["put your own pictures in assets/ (page-05.png, cover.png)"] if made["pictures"] or made["cover"] else [])
+    fixes = (["write the story in pages/*.md (and delete each page's draft: line)"] if made["text"] else []) + (["put your own pictures in assets/ (page-05.png, cover.png)"] if made["pictures"] or made["cover"] else [])
     message = (
         f"this book is a proof made by the {made['provider']} provider ({what}): good for checking the layout, "
         f"not for sale. To make it a book, {' and '.join(fixes)}, or build with provider = \"openai\" in bookbuild.toml; {mark}"

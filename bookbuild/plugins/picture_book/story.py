@@ -169,7 +169,7 @@ def write_back(book: Book, results: dict[str, Any], project: Project) -> None:
     story, draft = results.get("story"), results.get(DRAFT)
     if not book.generated_story or story is None or story.output is None or draft is None or not _should_write(draft, project):
         return
-    write_story(book, story.output.value)
+    write_story(book, story.output.value, project)
 
 
 def draft_pages(book: Book, project: Project) -> list[Path]:
@@ -185,7 +185,7 @@ def draft_pages(book: Book, project: Project) -> list[Path]:
     if story.output is None:
         cause = next((r for r in results.values() if r.status == "failed"), story)  # the task that failed, not those it stopped
         raise BuildError(f"{cause.task.name}: {cause.error}")
-    return write_story(book, story.output.value)
+    return write_story(book, story.output.value, project)
 
 
 def story_slots(book: Book, theme: Theme) -> int:
@@ -193,14 +193,16 @@ def story_slots(book: Book, theme: Theme) -> int:
     return book.page_count - theme.front_pages - theme.back_pages
 
 
-def write_story(book: Book, value: dict[str, Any]) -> list[Path]:
+def write_story(book: Book, value: dict[str, Any], project: Project) -> list[Path]:
     folder = book.root / PAGES_DIR
     if any(folder.glob("*.md")):
         return []  # someone's pages are there: never overwrite them
+    provider = project.provider_for(book)
+    draft = provider.name if provider.proof else None  # its words stay a proof in pages/ too
     written = []
     for page in value["pages"]:
         written.append(folder / f"{page['number']:02d}.md")
-        write_page(written[-1], page)
+        write_page(written[-1], page, draft)
     if value.get("characters"):
         write_bible(book.root / BIBLE_FILE, value["characters"])
     return written
@@ -211,13 +213,20 @@ def _should_write(result: Any, project: Project) -> bool:
     return mode == "always" or (mode == "paid" and result.task.costly)
 
 
-def write_page(path, page: dict[str, Any]) -> None:
+DRAFT_NOTE = "draft: a proof provider wrote this text; delete the line once the words are yours"
+
+
+def write_page(path, page: dict[str, Any], draft: str | None = None) -> None:
+    """``draft``: the proof provider that wrote the text (offline): the page says so."""
     import yaml
 
     front = {"illustration": page["illustration"]}
     if page.get("characters") is not None:
         front["characters"] = list(page["characters"])
-    text = f"---\n# {GENERATED_NOTE}\n{yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)}---\n{page['text'].strip()}\n"
+    if draft:
+        front["draft"] = draft
+    notes = f"# {GENERATED_NOTE}\n" + (f"# {DRAFT_NOTE}\n" if draft else "")
+    text = f"---\n{notes}{yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)}---\n{page['text'].strip()}\n"
     write_atomic(path, text.encode())
 
 

@@ -80,6 +80,22 @@ def test_a_generated_story_is_part_of_the_proof(scratch_repo, cli):
     assert len(marked_pages(scratch_repo)) == 21
 
 
+def test_offline_words_written_into_pages_stay_a_proof_until_the_author_takes_them_on(scratch_repo, cli):
+    import re
+    import shutil
+
+    shutil.rmtree(scratch_repo / "books/small/pages")
+    cli("build")  # the offline story is written into pages/, each page saying who wrote it
+    page = scratch_repo / "books/small/pages/03.md"
+    assert "draft: offline" in page.read_text()
+    cli("build")
+    assert len(marked_pages(scratch_repo)) == 21
+    page.write_text(re.sub(r"^draft: offline\n", "", page.read_text(), flags=re.M) + "Now the words are mine.\n")
+    cli("build")
+    # pictures are still the offline provider's: page 5 keeps its mark for them; the words are no longer counted
+    assert "the text of 20 of its 21 pages" in proof_findings(cli)[0]["message"]
+
+
 def test_a_paid_provider_makes_no_proof(scratch_repo, cli, monkeypatch):
     write_files(scratch_repo, {"plugins/paid.py": PAID_PLUGIN})
     monkeypatch.setenv("BOOKBUILD_PROVIDER", "paid")
