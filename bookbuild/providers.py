@@ -35,9 +35,13 @@ class StoryRequest:
     setting: str = ""
     language: str = "en"
     seed: str = ""
+    description: str = ""  # the book's blurb: the story must not contradict it
 
     def to_json(self) -> dict[str, Any]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+        data = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+        if not data["description"]:  # only when there is one: other books' story keys stay as they were
+            del data["description"]
+        return data
 
 
 @dataclass(frozen=True)

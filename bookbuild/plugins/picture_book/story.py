@@ -73,6 +73,7 @@ def brief(book: Book, pages: int) -> StoryRequest:
         setting=book.setting,
         language=book.language,
         seed=book.seed or book.title,
+        description=book.description,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bookbuild import hookimpl
 from bookbuild.providers import BaseProvider, Generated, ImageRequest, StoryRequest
 
-VERSION = "1"  # bump when the same request would give different words or pixels
+VERSION = "2"  # bump when the same request would give different words or pixels (2: the brief's own things, one order of time, prompt objects drawn)
 
 
 class OfflineProvider(BaseProvider):
@@ -34,6 +34,7 @@ class OfflineProvider(BaseProvider):
             moral=request.moral,
             setting=request.setting,
             seed=request.seed,
+            description=request.description,
         )
         pages = write_story(brief, request.pages)
         return Generated([{"text": p.text, "illustration": p.illustration} for p in pages])

@@ -69,6 +69,7 @@ class OpenAIProvider:
     name = "openai"
     version = VERSION
     paid = True  # chosen only by name: provider = "openai" or BOOKBUILD_PROVIDER=openai
+    proof = False  # its words and pictures are the book, not a proof
     cpu_bound = False  # waits on the network: threads, not worker processes
     preload: tuple[str, ...] = ()
 

@@ -101,6 +101,8 @@ def brief_text(request: StoryRequest) -> str:
     for label, value in (("Theme", request.theme), ("Educational focus", request.educational_focus), ("Moral", request.moral), ("Setting", request.setting)):
         if value:
             lines.append(f"{label}: {value}")
+    if request.description:  # the blurb readers see on the back and on Amazon: the story keeps its promises
+        lines.append(f"The book's description (the story must not contradict it): {request.description}")
     if request.characters:
         lines.append("Characters:")
         lines += [_character_line(c) for c in request.characters]

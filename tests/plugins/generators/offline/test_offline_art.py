@@ -260,3 +260,35 @@ def test_full_wrap_cover_puts_characters_on_the_front():
     plain = draw_cover_art("Pip's Adventure", [], w, h, "wrap")
     left, top, right, bottom = ImageChops.difference(cover, plain).getbbox()
     assert left > w * 0.5 and right < w * 0.94
+
+
+# -- things the prompt names ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("place", "thing", "colour"), [
+    ("in the meadow", "a bouncy red ball", COLOURS["red"]),
+    ("in the meadow", "a basket of ripe plums", (122, 62, 140)),
+    ("on the beach by the sea", "a little wooden boat", (180, 120, 70)),
+    ("in the meadow", "a big red wagon", COLOURS["red"]),
+    ("in the garden", "a yellow watering can", COLOURS["yellow"]),
+    ("on the beach", "a blue bucket", COLOURS["blue"]),
+    ("in the snow", "a shiny new sled", (200, 60, 50)),
+    ("in the meadow", "a purple book", COLOURS["purple"]),
+    ("in the meadow", "a birthday cake", (240, 150, 190)),
+    ("in the meadow", "some ripe apples", (222, 58, 52)),
+])  # fmt: skip
+def test_a_thing_the_prompt_names_is_drawn_beside_the_character(place, thing, colour):
+    plain = draw_illustration(f"Pip {place}, morning", [PIP], SIZE, SIZE, "seed")
+    shown = draw_illustration(f"Pip {place} with {thing}, morning", [PIP], SIZE, SIZE, "seed")
+    box = ImageChops.difference(plain, shown).getbbox()
+    assert box, f"{thing} changed nothing"
+    left, top, right, bottom = box
+    assert right - left < SIZE * 0.4 and bottom - top < SIZE * 0.4  # one small thing, not a new scene
+    assert bottom > SIZE * 0.55  # on the ground, beside Pip's feet
+    added = near_colour_count(shown.crop(box), colour, 40) - near_colour_count(plain.crop(box), colour, 40)
+    assert added > 150, f"{thing}: {added} pixels of its colour"
+
+
+def test_things_the_drawing_does_not_know_change_nothing():
+    plain = draw_illustration("Pip in the meadow, morning", [PIP], SIZE, SIZE, "seed")
+    assert ImageChops.difference(plain, draw_illustration("Pip in the meadow with a trombone, morning", [PIP], SIZE, SIZE, "seed")).getbbox() is None

@@ -259,3 +259,31 @@ def test_a_misspelt_key_in_the_data_files_is_named(monkeypatch: pytest.MonkeyPat
             data.places()
     finally:
         data.places.cache_clear()
+
+
+# -- the proof keeps its brief's promises and one order of time -------------------------
+
+
+@pytest.mark.parametrize(("description", "thing"), [
+    ("Milo the bear cub finds a basket of ripe plums by the river and wants to keep them all.", "basket of ripe plums"),
+    ("Luna gets a shiny new kite for her birthday, and everyone wants a turn.", "shiny new kite"),
+    ("When Luna found some golden acorns, she wanted them all.", "golden acorns"),
+])  # fmt: skip
+def test_the_thing_the_description_promises_is_the_one_in_the_story(description, thing):
+    story = write_story(replace(LUNA, description=description), 24)
+    text = " ".join(p.text for p in story)
+    assert thing in text and "some golden" not in text.replace("found some golden", "")  # "the golden acorns", never "the some"
+    for other in ("ball", "watering can", "wagon", "bucket", "sled"):  # the place's usual treasure stays out
+        assert other not in text
+    assert any(thing in p.illustration for p in story)  # and the pictures are asked for it
+
+
+@pytest.mark.parametrize("brief", [*BRIEFS, replace(LUNA, age_group="6-8"), replace(SAM, age_group="9-12"), replace(NIGHT_SKY, seed="other")])
+def test_no_page_names_something_of_another_time_of_day(brief):
+    """A page drawn in the morning never says the moon is out; a night page has no sunshine."""
+    from bookbuild.plugins.generators.offline.story.writer import out_of_time
+
+    times = data.read("time.yaml")["scenes"]
+    for number, page in enumerate(write_story(brief, 28 if brief.age_group in ("6-8", "9-12") else 24), 1):
+        time = next(t for t, words in times.items() if words in page.illustration)
+        assert not out_of_time(page.text, time), f"page {number} ({time}): {page.text}"

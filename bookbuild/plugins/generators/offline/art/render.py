@@ -1,7 +1,7 @@
 """The two entry points, a page illustration and the cover art, and the render both share.
 
 render paints one picture from a SceneSpec and a Layout: the scenery on its
-own random stream, then the bed, the characters (under a lighter share of
+own random stream, then the bed (or the things the prompt names), the characters (under a lighter share of
 the scene's light, so they stay readable at night), the blanket, a
 sleeper's 'z's and the weather.
 """
@@ -19,6 +19,7 @@ from .colour import apply_tint, tint_key
 from .indoors import bed_for, paint_bed, paint_blanket, paint_room
 from .layout import TEXT_ZONES, Layout, make_layout
 from .palette import RGB, CharacterLook, features_of
+from .props import paint_props
 from .scene import SceneSpec, parse_scene
 from .scenes import paint_outdoors, paint_weather
 from .stage import Stage
@@ -41,6 +42,8 @@ def render(spec: SceneSpec, looks: list[CharacterLook], lay: Layout, seed: str) 
     (paint_room if spec.indoors else paint_outdoors)(st)
     if bed:
         paint_bed(st, bed)
+    elif not lay.cover:
+        paint_props(st, spec.prompt, spots)  # what the page's words name, where the drawing knows it
     light = character_light(spec)
     for actor, at in zip(actors, spots):
         gaze = 0.0 if len(spots) == 1 else (1.0 if at.x < lay.w / 2 else -1.0)  # they look at each other

@@ -61,6 +61,7 @@ class SceneSpec:
     bed: bool
     mood: str  # happy | sleepy | sad | scared | excited
     words: frozenset[str]
+    prompt: str = ""  # as written: the things it names are drawn in its order and colours (props.py)
 
     @property
     def ground(self) -> str:
@@ -96,4 +97,4 @@ def parse_scene(prompt: str) -> SceneSpec:
         places.add("meadow")
     weather = first_tag(words, WEATHER_WORDS, "clear")
     bed = "room" in places and bool(BED_WORDS & words)
-    return SceneSpec(time, weather, frozenset(places), bed, first_tag(words, MOOD_WORDS, "happy"), words)
+    return SceneSpec(time, weather, frozenset(places), bed, first_tag(words, MOOD_WORDS, "happy"), words, prompt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 from . import data
@@ -10,9 +11,19 @@ from .model import Actor, Beat, Story
 from .text import fill, join_names, possessive, prefill, the, with_article
 
 
+def promised_thing(description: str) -> str:
+    """What the description says the hero finds or gets ("a basket of ripe plums"), or ""."""
+    words = data.read("words.yaml")
+    verbs = "|".join(re.escape(v) for v in sorted(words["found_verbs"], key=len, reverse=True))
+    stops = "|".join(re.escape(w) for w in words["found_stops"])
+    m = re.search(rf"\b(?:{verbs})\s+((?:an?|some)\s+(?:(?!\b(?:{stops})\b)[a-z'-]+\s*){{1,6}})", description, re.I)
+    return m.group(1).strip().rstrip(",.;:!?") if m else ""
+
+
 def base_context(story: Story) -> dict[str, str]:
     """The values every page shares: hero, cast, world and plot."""
     hero, world = story.hero, story.world
+    treasure = promised_thing(story.brief.description) or world_value(world, "treasure")  # the blurb's, if it names one
     friends = [c.name for c in story.companions] or ([the(story.buddy)] if story.buddy else [])
     activities = list(world_list(world, "activities"))
     story.rng.shuffle(activities)
@@ -40,8 +51,8 @@ def base_context(story: Story) -> dict[str, str]:
         "place": world.noun, "lookout": world.lookout,
         "lookout_short": "the " + world.lookout.split()[-1], "water": world_value(world, "water"),
         "ground": world_value(world, "ground"), "small_sound": world_value(world, "small_sound"),
-        "party": world_value(world, "party"), "treasure": world_value(world, "treasure"),
-        "treasure_the": the(world_value(world, "treasure")), "project": world_value(world, "project"),
+        "party": world_value(world, "party"), "treasure": treasure, "treasure_the": the(treasure),
+        "project": world_value(world, "project"),
         "small": story.small, "small_the": the(story.small),
         "newcomer": story.newcomer, "newcomer_the": the(story.newcomer),
         "fear": hero.fear, "moral": story.moral, "feeling": story.plot.feeling,
@@ -98,6 +109,7 @@ def page_context(story: Story, base: Mapping[str, str], beat: Beat) -> dict[str,
     story.opener_count[beat.time] = story.opener_count.get(beat.time, rng.randrange(len(openers))) + 1
     ctx["time_open"] = openers[story.opener_count[beat.time] % len(openers)]
     ctx["sky"] = times["skies"][beat.time]
+    ctx["time"] = beat.time  # the Writer keeps words of another time of day off the page
     ctx["spot"] = beat.spot
     ctx["dark_spot"] = rng.choice(world_list(story.world, "dark_spots"))
     companion = story.companions[beat.companion] if 0 <= beat.companion < len(story.companions) else (

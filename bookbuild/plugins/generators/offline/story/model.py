@@ -39,6 +39,7 @@ class StoryBrief:
     moral: str = ""  # "Being brave means doing it even when you feel scared."
     setting: str = ""  # "a snowy forest"
     seed: str = ""  # extra variation; the title is always part of the seed
+    description: str = ""  # the book's blurb: what it promises, the story keeps (the treasure)
 
 
 @dataclass(frozen=True)

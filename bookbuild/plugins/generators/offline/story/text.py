@@ -79,7 +79,7 @@ def join_names(names: Sequence[str]) -> str:
 
 
 def strip_article(phrase: str) -> str:
-    return re.sub(r"^(a|an|the)\s+", "", phrase.strip(), flags=re.I)
+    return re.sub(r"^(a|an|the|some)\s+", "", phrase.strip(), flags=re.I)
 
 
 def with_article(phrase: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Callable, Mapping, Sequence
 
 from bookbuild.providers import split_page_variant
@@ -18,6 +20,17 @@ from .model import (AGE_GROUPS, MAX_SENTENCE_WORDS, MIN_PAGES, PREFERRED_MIN_WOR
 from .plan import LOOSE_BEATS, assign_places, assign_times, focus_pages, plan_pages
 from .plots import plot_for
 from .text import fill, join_names, paragraphs, prefill, seed_int, sentence_key, split_sentences, words_in
+
+
+def out_of_time(text: str, time: str) -> bool:
+    """Whether ``text`` names something of another time of day (data/time.yaml, out_of_time)."""
+    return bool(_time_words(time).search(text))
+
+
+@lru_cache(maxsize=None)
+def _time_words(time: str) -> re.Pattern[str]:
+    words = data.read("time.yaml")["out_of_time"].get(time, ())
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I) if words else re.compile(r"(?!x)x")
 
 
 class Writer:
@@ -44,6 +57,8 @@ class Writer:
         keys = [sentence_key(p) for p in parts]
         if any(not k or k in self.used for k in keys) or len(set(keys)) < len(keys):
             return "used"
+        if ctx.get("time") and out_of_time(text, ctx["time"]):
+            return "time"  # a moon on a morning page: the story's time of day runs one way
         n = len(words_in(text))
         return (text, n) if n <= budget else "long"
 
