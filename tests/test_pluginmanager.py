@@ -96,7 +96,7 @@ def test_plugins_command_lists_builtins_with_hooks(scratch_repo, cli):
     result = cli("plugins")
     assert result.exit_code == 0
     assert "bookbuild.plugins.picture_book 1 [built-in]" in result.output
-    assert "bookbuild.plugins.generators.offline 1 [built-in]" in result.output
+    assert "bookbuild.plugins.generators.offline 2 [built-in]" in result.output
 
 
 def test_plugin_settings_section_and_book_field(scratch_repo):
