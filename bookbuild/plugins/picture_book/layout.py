@@ -118,7 +118,10 @@ def proof(book: Book, project: Project, pages: list[dict[str, Any]], count: int,
         return None
     marked = [p["number"] for p in pages if p["kind"] == "story" and (p["story"] in words or p["story"] in pictures)] if book.proof_mark else []
     name = provider.name if provider.proof else drafts[0][1]
-    return {"provider": name, "text": len(words), "pictures": len(pictures), "of": count, "cover": 0 in drawn, "pages": marked}
+    made = {"provider": name, "text": len(words), "pictures": len(pictures), "of": count, "cover": 0 in drawn, "pages": marked}
+    if drafts:  # only then: other books keep their keys
+        made["drafts"] = True
+    return made
 
 
 def proof_findings(made: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -128,7 +131,8 @@ def proof_findings(made: dict[str, Any] | None) -> list[dict[str, Any]]:
     what = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     pages = made["pages"]
     mark = f"pages {pages[0]}-{pages[-1]} carry a small \"proof\" mark (proof_mark: false in book.yaml leaves it off)" if pages else "its pages carry no proof mark (proof_mark: false)"
-    fixes = (["write the story in pages/*.md (and delete each page's draft: line)"] if made["text"] else []) + (["put your own pictures in assets/ (page-05.png, cover.png)"] if made["pictures"] or made["cover"] else [])
+    words = "make the words in pages/ yours and delete each page's draft: line" if made.get("drafts") else "write the story in pages/*.md"
+    fixes = ([words] if made["text"] else []) + (["put your own pictures in assets/ (page-05.png, cover.png)"] if made["pictures"] or made["cover"] else [])
     message = (
         f"this book is a proof made by the {made['provider']} provider ({what}): good for checking the layout, "
         f"not for sale. To make it a book, {' and '.join(fixes)}, or build with provider = \"openai\" in bookbuild.toml; {mark}"

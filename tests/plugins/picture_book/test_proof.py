@@ -76,7 +76,8 @@ def test_a_generated_story_is_part_of_the_proof(scratch_repo, cli):
     shutil.rmtree(scratch_repo / "books/small/pages")
     cli("build")
     message = proof_findings(cli)[0]["message"]
-    assert "(its story text, 21 of its 21 pictures and the cover art)" in message and "write the story in pages/*.md" in message
+    assert "(its story text, 21 of its 21 pictures and the cover art)" in message
+    assert "make the words in pages/ yours and delete each page's draft: line" in message  # the build wrote them there
     assert len(marked_pages(scratch_repo)) == 21
 
 
