@@ -17,8 +17,9 @@ from .palette import COLOURS, RGB
 from .stage import Stage
 
 Painter = Callable[[Stage, float, float, float, RGB], None]  # stage, x, ground y, size, colour
+# Fruit the drawing knows ("orange" is left out: in a prompt it is far more often a colour).
 FRUIT = {"plum": (122, 62, 140), "apple": (222, 58, 52), "berry": (70, 64, 160), "cherry": (200, 30, 60),
-         "strawberry": (232, 52, 64), "orange": (246, 150, 40), "pear": (190, 200, 80), "acorn": (160, 110, 60),
+         "strawberry": (232, 52, 64), "pear": (190, 200, 80), "acorn": (160, 110, 60),
          "nut": (170, 120, 70), "mushroom": (220, 90, 70)}
 
 
