@@ -25,14 +25,24 @@ def parser():
     return MarkdownIt("commonmark", {"html": False, "typographer": True}).enable(["replacements", "smartquotes"])
 
 
-def to_html(text: str, images: dict[str, str] | None = None) -> str:
-    """``images``: each image's path as written -> the resource name of its bytes."""
+def to_html(text: str, images: dict[str, str] | None = None, base: str = RESOURCE_SCHEME) -> str:
+    """``images``: each image's path as written -> the resource name of its bytes, which
+    the HTML links as ``base`` + name (an ebook keeps them in its own images/ folder)."""
     md = parser()
     tokens = md.parse(text or "")
     for token in tokens:
         for child in token.children or ():
             if child.type == "image":
-                child.attrSet("src", RESOURCE_SCHEME + _resource(unquote(str(child.attrGet("src") or "")), images))
+                child.attrSet("src", base + _resource(unquote(str(child.attrGet("src") or "")), images))
+    return md.renderer.render(tokens, md.options, {})
+
+
+def words_html(text: str) -> str:
+    """The text's HTML without its images: for comparing the words a reader sees."""
+    md = parser()
+    tokens = md.parse(text or "")
+    for token in tokens:
+        token.children = [c for c in token.children or () if c.type != "image"] if token.children else token.children
     return md.renderer.render(tokens, md.options, {})
 
 

@@ -86,3 +86,45 @@ def test_pictures_used_by_the_text_are_not_reported_as_unused_assets(scratch_rep
     result = cli("validate", "--format", "json")
     unused = [f["file"] for f in json.loads(result.output)["findings"] if f["rule"] == "asset-unused"]
     assert unused == ["assets/tia.png"]
+
+
+def ebook_text_pictures(repo, words: str) -> dict[str, bytes]:
+    """The pictures the ebook page showing ``words`` puts in its text: path in the EPUB -> bytes,
+    each listed in the manifest with the media type of what it holds."""
+    import io
+
+    from bookbuild import epub
+
+    book = epub.read(repo / "build/small/ebook.epub")
+    pages = [ref.item.path for ref in book.spine if words in epub.page_text(book.document(ref.item.path))]
+    assert len(pages) == 1, pages
+    images = [img.get("src") for img in book.document(pages[0]).iter("{http://www.w3.org/1999/xhtml}img")]
+    found = {epub.resolve(pages[0].rsplit("/", 1)[0], src): b"" for src in images}
+    types = {item.path: item.media_type for item in book.manifest.values()}
+    for path in found:
+        found[path] = book.files[path]
+        kind = Image.open(io.BytesIO(found[path])).format
+        assert types[path] == {"PNG": "image/png", "JPEG": "image/jpeg"}[kind], (path, types[path], kind)
+    return found
+
+
+def test_the_ebook_shows_the_texts_pictures_on_their_page(scratch_repo, cli):
+    import io
+    import json
+
+    assets = scratch_repo / "books/small/assets"
+    assets.mkdir()
+    Image.new("RGB", (321, 123), (200, 40, 40)).save(assets / "milo.png")
+    Image.new("RGB", (90, 60), (40, 160, 40)).save(assets / "leaf.webp")
+    text_page(scratch_repo, "Owl met Milo. ![Milo](../assets/milo.png) ![a leaf](../assets/leaf.webp) ![Milo again](../assets/milo.png)")
+    assert cli("build").exit_code == 0
+    shown = ebook_text_pictures(scratch_repo, "Owl met Milo.")
+    assert len(shown) == 2  # one file for milo.png, however often the text shows it
+    as_built = {Image.open(io.BytesIO(data)).size: data for data in shown.values()}
+    assert as_built[(321, 123)] == (assets / "milo.png").read_bytes()  # byte for byte
+    assert Image.open(io.BytesIO(as_built[(90, 60)])).format == "PNG"  # WebP is no EPUB 3.2 core type
+    findings = json.loads(cli("validate", "--format", "json").output)["findings"]
+    assert [f for f in findings if f["rule"].startswith("ebook-")] == []
+    Image.new("RGB", (240, 120), (40, 40, 200)).save(assets / "milo.png")  # a new picture: a new ebook
+    assert cli("build").exit_code == 0
+    assert (240, 120) in {Image.open(io.BytesIO(d)).size for d in ebook_text_pictures(scratch_repo, "Owl met Milo.").values()}

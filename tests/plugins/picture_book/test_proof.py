@@ -26,6 +26,22 @@ def marked_pages(repo) -> list[int]:
     return [n for n, text in enumerate(page_texts(repo / "build/small/interior.pdf"), 1) if MARK in text]
 
 
+def ebook_marked_pages(repo) -> list[int]:
+    """The printed page numbers of the ebook pages that show the mark (their headings say which)."""
+    import re
+
+    from bookbuild import epub
+
+    book = epub.read(repo / "build/small/ebook.epub")
+    found = []
+    for ref in book.spine:
+        page = book.document(ref.item.path)
+        if MARK in epub.page_text(page):
+            title = page.find("{http://www.w3.org/1999/xhtml}head/{http://www.w3.org/1999/xhtml}title").text
+            found.append(int(re.search(r"page (\d+)$", title).group(1)))
+    return found
+
+
 def proof_findings(cli) -> list[dict]:
     return [f for f in json.loads(cli("validate", "--format", "json").output)["findings"] if f["rule"] == "offline-proof"]
 
@@ -33,6 +49,7 @@ def proof_findings(cli) -> list[dict]:
 def test_offline_pictures_make_a_proof_every_drawn_page_is_marked_and_validate_warns(scratch_repo, cli):
     assert cli("build").exit_code == 0
     assert marked_pages(scratch_repo) == list(range(3, 24))  # the 21 story pages, not the title or "The End"
+    assert ebook_marked_pages(scratch_repo) == list(range(3, 24))  # the Kindle edition of a proof says so too
     found = proof_findings(cli)
     assert len(found) == 1 and found[0]["severity"] == "warning" and found[0]["page"] is None
     message = found[0]["message"]
@@ -49,6 +66,7 @@ def test_the_authors_own_pictures_are_not_marked(scratch_repo, cli):
         Image.new("RGB", (1538, 2475), (90, 120, 200)).save(assets / f"page-{number:02d}.png")
     cli("build")
     assert marked_pages(scratch_repo) == [n for n in range(3, 24) if n not in (4, 7, 8)]
+    assert ebook_marked_pages(scratch_repo) == marked_pages(scratch_repo)
     assert "(18 of its 21 pictures and the cover art)" in proof_findings(cli)[0]["message"]
 
 
@@ -65,7 +83,7 @@ def test_a_book_with_every_picture_its_own_is_no_proof(scratch_repo, cli):
 def test_proof_mark_false_leaves_the_mark_off_but_validate_still_warns(scratch_repo, cli):
     write_files(scratch_repo, {"books/small/book.yaml": SMALL_BOOK + "proof_mark: false\n"})
     cli("build")
-    assert marked_pages(scratch_repo) == []
+    assert marked_pages(scratch_repo) == [] and ebook_marked_pages(scratch_repo) == []
     found = proof_findings(cli)
     assert len(found) == 1 and "carry no proof mark" in found[0]["message"]
 

@@ -233,7 +233,7 @@ def _fonts(book_file: epubs.Epub) -> list[Finding]:
 
 
 def _text(book: Book, pages: list[Page]) -> list[Finding]:
-    from bookbuild.render.markdown import to_html
+    from bookbuild.render.markdown import words_html
 
     problems = []
     if not any(_words(book.title) and _contains(_words(p.text), _words(book.title)) for p in pages):
@@ -243,7 +243,7 @@ def _text(book: Book, pages: list[Page]) -> list[Finding]:
     if written and len(story) != len(written):
         return problems + [_error("ebook-text", f"{len(written)} pages in pages/, {len(story)} story pages in the ebook")]
     for page, source in zip(story, written):
-        wanted = _words(re.sub(r"<[^>]+>", " ", to_html(source.text))) if source.text_position != "none" else []
+        wanted = _words(re.sub(r"<[^>]+>", " ", words_html(source.text))) if source.text_position != "none" else []
         if wanted and not _contains(_words(page.text), wanted):
             problems.append(_error("ebook-text", f"the words of {source.source} are not on the page", "rebuild the ebook", page=page.number))
     for page in pages:

@@ -76,14 +76,17 @@ def add_ebook_tasks(book: Book, graph: Graph, project: Project) -> None:
         "cover_size": cover_size.as_list(),
         "layout": pages.print_layout(book, graph, theme),
         "identifier": identifier(book),
+        "proof": _proof_pages(book, graph),
         "ai": {"declared": book.extra.get("ai_content") or {}, "generated_story": book.generated_story, "provider": provider.name, "paid": provider.paid},
     }
 
     def select(deps: dict[str, Output]) -> dict[str, Any]:
         # The words and where they sit, not the prompts (their pictures are digests here).
-        story = deps[ids.story(book)].value["pages"]
+        told = deps[ids.story(book)]
+        story = told.value["pages"]
         return {
             "text": [[p.get("text", ""), p.get("text_position", "bottom")] for p in story],
+            "text_images": sorted(told.file_digests.get(name) or name for p in story for name in p.get("images", {}).values()),
             "pictures": [deps[d].file_digests.get(ids.IMAGE) for d in [*picture_ids, cover_id]],
             "sources": [deps[d].value.get("source") for d in art_ids],
         }
@@ -95,6 +98,14 @@ def add_ebook_tasks(book: Book, graph: Graph, project: Project) -> None:
 def identifier(book: Book) -> str:
     """The same book keeps its identifier across editions and machines: title and author."""
     return uuid.uuid5(uuid.NAMESPACE_URL, f"bookbuild:ebook:{book.title}\n{book.author}").urn
+
+
+def _proof_pages(book: Book, graph: Graph) -> list[int]:
+    """The printed pages that carry the print's proof mark (the offline provider's): the
+    ebook marks the same pages, so a proof is never mistaken for the book."""
+    interior = graph.tasks.get(ids.interior(book))
+    made = interior.params.get("proof") if interior else None
+    return list(made["pages"]) if made else []
 
 
 def _line_of(book: Book, key: str) -> int | None:
@@ -138,10 +149,11 @@ def _assemble(theme: Theme, art_ids: list[str]):
 
         files: list[tuple[str, bytes]] = [("META-INF/container.xml", CONTAINER.encode())]
         entries, images = [], []
+        text_images: dict[str, tuple[str, bytes]] = {}  # pictures in the story text: resource -> (file, bytes)
         for page in params["pages"]:
             entry = {**page, "id": f"p{page['index']:03d}", "picture": None}
             entry["file"] = f"{entry['id']}.xhtml"
-            extra: dict[str, Any] = {"page": entry, "heading": HEADINGS.get(page["kind"], f"page {page['number']}"), "picture": None, "place": None, "text": "", "text_pt": 0, "position": "bottom", "magnify": ""}
+            extra: dict[str, Any] = {"page": entry, "heading": HEADINGS.get(page["kind"], f"page {page['number']}"), "picture": None, "place": None, "text": "", "text_pt": 0, "position": "bottom", "magnify": "", "proof": page["number"] in params["proof"]}
             if page["kind"] == "story":
                 words = story[page["story"] - 1]
                 entry["picture"] = f"page-{page['story']:02d}.jpg"
@@ -149,7 +161,8 @@ def _assemble(theme: Theme, art_ids: list[str]):
                 images.append((entry["picture"], picture))
                 extra.update(picture=entry["picture"], place=pictures.placement(layout["art"], _pixels(picture, entry["picture"])), heading=f"page {page['number']}")
                 if words.get("text") and words.get("text_position", "bottom") != "none":
-                    extra.update(text=story_html(words["text"]), position=words.get("text_position", "bottom"), magnify=magnify(entry["id"], 1), text_pt=sizes[page["story"] - 1])
+                    shown = text_pictures(words.get("images", {}), ctx.input(ids.STORY).file, text_images)
+                    extra.update(text=story_html(words["text"], shown), position=words.get("text_position", "bottom"), magnify=magnify(entry["id"], 1), text_pt=sizes[page["story"] - 1])
             document = render("ebook-page.xhtml.j2", extra)
             _well_formed(document, f"page {page['number']} ({page['kind']})")
             files.append((f"{ROOT}/pages/{entry['file']}", document))
@@ -158,11 +171,11 @@ def _assemble(theme: Theme, art_ids: list[str]):
         modified = archive.stamp(source_date())
         files.append((f"{ROOT}/css/ebook.css", render("ebook.css.j2", {})))
         files.append((f"{ROOT}/nav.xhtml", render("ebook-nav.xhtml.j2", navigation(entries, context["book"]))))
-        package = render("ebook-package.opf.j2", {"identifier": params["identifier"], "modified": modified.strftime("%Y-%m-%dT%H:%M:%SZ"), "ai": ai, "ai_vocabulary": AI_VOCABULARY, "pages": entries, "cover": cover[0]})
+        package = render("ebook-package.opf.j2", {"identifier": params["identifier"], "modified": modified.strftime("%Y-%m-%dT%H:%M:%SZ"), "ai": ai, "ai_vocabulary": AI_VOCABULARY, "pages": entries, "cover": cover[0], "text_images": [{"file": f, "type": _MEDIA_TYPES[Path(f).suffix]} for f, _ in text_images.values()]})
         _well_formed(package, "the package document")
         files.insert(1, (f"{ROOT}/package.opf", package))
         files += [(f"{ROOT}/fonts/{face.name}", face.path.read_bytes()) for face in fonts.faces]
-        files += [(f"{ROOT}/images/{name}", data) for name, data in [cover, *images]]
+        files += [(f"{ROOT}/images/{name}", data) for name, data in [cover, *images, *text_images.values()]]
         epub = archive.write(files, modified)
         value = {"pages": len(entries), "size": params["size"], "cover": params["cover_size"], "fonts": [f.name for f in fonts.faces], "ai": ai, "bytes": len(epub)}
         return Output(value=value, files={ids.EBOOK_FILE: epub})
@@ -199,12 +212,38 @@ CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def story_html(text: str) -> str:
+def story_html(text: str, images: dict[str, str] | None = None) -> str:
     """The page's Markdown as XHTML, links unwrapped: a printed page cannot follow one,
-    and Kindle suppresses books with an anchor inside another (the pop-up's)."""
+    and Kindle suppresses books with an anchor inside another (the pop-up's). ``images``:
+    each picture's path as written -> its file in the ebook's images/."""
     from bookbuild.render.markdown import to_html
 
-    return _LINK.sub("", to_html(text)).strip()
+    return _LINK.sub("", to_html(text, images, base="../images/")).strip()
+
+
+_MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def text_pictures(resources: dict[str, str], read: Any, into: dict[str, tuple[str, bytes]]) -> dict[str, str]:
+    """The pictures of a page's text as the ebook carries them (``into``: resource name ->
+    (file, bytes)), byte for byte; a WebP one as PNG, which every Kindle shows (EPUB 3.2's
+    core image types are JPEG, PNG, GIF and SVG). Returns path as written -> file."""
+    for name in resources.values():
+        if name not in into:
+            data, stem = read(name), Path(name).stem
+            into[name] = (name, data) if Path(name).suffix in _MEDIA_TYPES else (f"{stem}.png", _png(data, name))
+    return {src: into[name][0] for src, name in resources.items()}
+
+
+def _png(data: bytes, name: str) -> bytes:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        out = io.BytesIO()
+        Image.open(io.BytesIO(data)).save(out, "PNG", optimize=False)
+        return out.getvalue()
+    except (UnidentifiedImageError, OSError) as exc:
+        raise BuildError(f"the picture {name} in the story text cannot be read: {exc}") from None
 
 
 def magnify(page_id: str, ordinal: int) -> str:
