@@ -235,3 +235,26 @@ def test_ai_and_author_images_print_as_clean_line_art(ai_book):
         assert_clean_line_art(picture.image)
     manifest = json.loads((ai_book / "build/sea/manifest.json").read_text())
     assert manifest["findings"] == []
+
+
+@pytest.mark.parametrize("offset", range(-60, 61, 15))
+def test_a_figure_in_front_leaves_no_scrap_of_the_lines_it_cuts(offset):
+    """A line behind a figure stops short of it; a piece the halo cuts off that is shorter
+    than the smallest shape (a stray dash by a fish's tail) goes, while small marks the
+    halo did not touch (an eye, a smile) stay."""
+    from bookbuild.plugins.coloring_book.draw.pen import Pen
+    from bookbuild.plugins.coloring_book.lineart.regions import find_regions
+
+    pen = Pen((600, 600), 9, 90)
+    pen.stroke([(300 + offset, 40), (300 + offset, 560)])  # seaweed's edge, behind
+    pen.stroke([(60, 150 + offset), (540, 150 + offset)])
+    pen.dot(80, 520, 8)  # an eye
+    pen.stroke([(480, 520), (500, 530), (520, 520)])  # a smile
+    tail = pen.layer()
+    tail.shape_of([(200, 100), (330, 300), (200, 500), (420, 300)])  # a notched tail
+    pen.place(tail)
+    figure = find_regions(tail.image, 0, diagonal=True)
+    for piece in find_regions(pen.image, 0, diagonal=True):
+        if max(piece.width, piece.height) < pen.shape:
+            assert piece.box in {r.box for r in figure} or piece.box[0] >= 470 or piece.box[2] <= 90, piece.box
+    assert pen.image.getpixel((80, 520)) == 0 and pen.image.getpixel((500, 530)) == 0  # the eye and the smile stay

@@ -78,7 +78,8 @@ class Pen:
 
         inside = silhouette(front.image)
         halo = morph.grow_ink(inside, max(2, round(clearance if clearance is not None else max(self.line * 2.5, self.shape * 0.3))) | 1)
-        self.image = ImageChops.lighter(self.image, ImageChops.invert(halo))  # paper under the halo
+        behind = self.image
+        self.image = drop_scraps(behind, ImageChops.lighter(behind, ImageChops.invert(halo)), self.shape)  # paper under the halo
         self.image.paste(front.image, (0, 0), ImageChops.invert(inside))  # the figure as drawn
         self.draw = ImageDraw.Draw(self.image)
 
@@ -86,6 +87,28 @@ class Pen:
         """Paper wherever ``mask`` is black (used to clip a scene to its frame)."""
         self.image = ImageChops.lighter(self.image, ImageChops.invert(mask))
         self.draw = ImageDraw.Draw(self.image)
+
+
+def drop_scraps(before: Image.Image, after: Image.Image, shape: int) -> Image.Image:
+    """``after`` (``before`` with paper under a halo) less the scraps the halo left: a piece
+    of a line it cut that is now shorter than the smallest shape (a stray dash beside a
+    fish's tail, the end of a bubble). Lines it did not cut stay, however small (an eye,
+    a smile)."""
+    from bookbuild.plugins.coloring_book.lineart.regions import find_regions, paint
+
+    whole = {}  # row -> [(start, end, area of the line it belongs to)] before the halo
+    for region in find_regions(before, INK, diagonal=True):
+        for row, start, end in region.runs:
+            whole.setdefault(row, []).append((start, end, region.area))
+    scraps = []
+    for piece in find_regions(after, INK, diagonal=True):
+        if max(piece.width, piece.height) >= shape:
+            continue
+        row, start, _ = piece.runs[0]
+        area = next((a for s, e, a in whole.get(row, ()) if s <= start < e), piece.area)
+        if area > piece.area:  # the halo cut it: part of a longer line
+            scraps.append(piece)
+    return paint(after, scraps, PAPER) if scraps else after
 
 
 # -- geometry -----------------------------------------------------------------------------
