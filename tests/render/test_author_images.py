@@ -136,6 +136,7 @@ def test_fit_top_or_bottom_keeps_that_end_of_a_tall_picture(scratch_repo, cli, f
     assert near(colour_at(printed, 0.5, end), kept)
     crop = [f for f in findings(cli) if f["rule"] == "image-crop"]
     assert len(crop) == 1 and f"({'bottom' if fit == 'top' else 'top'})" in crop[0]["message"]
+    assert f"fit: {fit} keeps that side; fit: contain shows all of it" in crop[0]["message"]  # not told to do what it did
 
 
 @pytest.mark.parametrize("name", ["page-05.PNG", "page-5.png", "page05.png", "Page_05.jpg", "page-005.jpeg"])

@@ -89,6 +89,7 @@ def _describe_pages(numbers: list[int], written: bool) -> str:
 
 
 PAGE_CROP_HINT = "to show all of it set fit: contain in the page's front matter, or fit: top, bottom, left or right to choose the side kept"
+SIDE_CROP_HINT = "the page's fit: {fit} keeps that side; fit: contain shows all of it"
 
 
 def _asset_task(book: Book, task_id: str, kind: str, asset: Asset, size: tuple[int, int], inches: tuple[float, float], fit: str, area: tuple[int, int, int, int] | None, page: int | None, where: str) -> Task:
@@ -96,7 +97,7 @@ def _asset_task(book: Book, task_id: str, kind: str, asset: Asset, size: tuple[i
     params = {"asset": sha256(asset.data), "size": list(size), "inches": [round(v, 6) for v in inches], "fit": fit, "area": list(area) if area else None, "name": name, "page": page}
 
     def run(ctx: TaskContext) -> Output:
-        jpeg, placement, findings = place_asset(asset, size, inches, where, page, fit, area, PAGE_CROP_HINT if page else "")
+        jpeg, placement, findings = place_asset(asset, size, inches, where, page, fit, area, (PAGE_CROP_HINT if fit == "cover" else SIDE_CROP_HINT.format(fit=fit)) if page else "")
         value = {"source": "asset", "size": list(size), "dpi": round(placement.dpi, 1), "findings": [f.to_json() for f in findings]}
         return Output(value=value, files={ids.IMAGE: jpeg})
 
