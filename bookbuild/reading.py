@@ -58,4 +58,6 @@ def measure(text: str) -> PageMeasure:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"[*_`#>\[\]()]", " ", text)  # Markdown marks are not words
+    from bookbuild.render.markdown import without_images
+
+    return re.sub(r"[*_`#>\[\]()]", " ", without_images(text))  # Markdown marks and pictures are not words

@@ -9,6 +9,7 @@ resolved is an error, never an alt text printed in its place.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
@@ -16,6 +17,8 @@ from urllib.parse import unquote
 from bookbuild.errors import BuildError
 
 RESOURCE_SCHEME = "bookbuild:"
+# ![alt](path), ![alt](<path with spaces>), ![alt](path "title"): a picture, not words
+_IMAGE = re.compile(r"!\[[^\]]*\]\((?:<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\s*\)")
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +38,12 @@ def to_html(text: str, images: dict[str, str] | None = None, base: str = RESOURC
             if child.type == "image":
                 child.attrSet("src", base + _resource(unquote(str(child.attrGet("src") or "")), images))
     return md.renderer.render(tokens, md.options, {})
+
+
+def without_images(text: str) -> str:
+    """The Markdown with its images taken out: what sizes the type and counts as words
+    (their paths and alt text are not printed)."""
+    return _IMAGE.sub(" ", text or "")
 
 
 def words_html(text: str) -> str:

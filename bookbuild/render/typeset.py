@@ -87,8 +87,10 @@ def _glyph_bounds(font) -> dict[str, tuple[float, float] | None]:
 
 
 def plain(markdown: str) -> str:
-    """The words of Markdown text, without its emphasis marks."""
-    return re.sub(r"[*_`#>]+", "", markdown or "")
+    """The words of Markdown text, without its emphasis marks and images."""
+    from .markdown import without_images
+
+    return re.sub(r"[*_`#>]+", "", without_images(markdown))
 
 
 def wrap(text: str, font: FontMetrics, size_pt: float, width_in: float) -> list[str]:

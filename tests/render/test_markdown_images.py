@@ -128,3 +128,16 @@ def test_the_ebook_shows_the_texts_pictures_on_their_page(scratch_repo, cli):
     Image.new("RGB", (240, 120), (40, 40, 200)).save(assets / "milo.png")  # a new picture: a new ebook
     assert cli("build").exit_code == 0
     assert (240, 120) in {Image.open(io.BytesIO(d)).size for d in ebook_text_pictures(scratch_repo, "Owl met Milo.").values()}
+
+
+@pytest.mark.parametrize("image", ["![Milo the bear waving hello](../assets/milo.png)", "![Milo](<../assets/Milo the bear.png>)", '![Milo](../assets/milo.png "Milo")', "![](../assets/milo.png)"])
+def test_a_pictures_path_and_alt_text_are_not_words_to_size_or_count(image):
+    """The words printed are what the type is sized by and the reading level counts: an
+    image's path and alt text are not printed, so they are not among them."""
+    from bookbuild import reading
+    from bookbuild.render import typeset
+
+    text = f"Owl met Milo. {image} They waved."
+    assert [" ".join(p.split()) for p in typeset.paragraphs(text)] == ["Owl met Milo. They waved."]
+    assert reading.words(text) == ["Owl", "met", "Milo", "They", "waved"]
+    assert reading.sentences(text) == [["Owl", "met", "Milo"], ["They", "waved"]]
