@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import random
 
-from PIL import Image, ImageChops, ImageDraw
+from PIL import Image, ImageChops, ImageColor
 
 from bookbuild.kdp import table
 from .lineart.regions import find_regions
@@ -40,12 +40,13 @@ def colour_in(line_art_png: bytes, size: tuple[int, int], seed: str) -> bytes:
 
 def _paint_regions(art: Image.Image, rng: random.Random, ground: str) -> Image.Image:
     """Every enclosed shape filled with a palette colour; the open background with the ground."""
-    paint = Image.new("RGB", art.size, ground)
-    draw = ImageDraw.Draw(paint)
-    for region in find_regions(art, 255):
-        if region.touches_border:
-            continue
-        colour = rng.choice(PALETTE)
-        for row, start, end in region.runs:
-            draw.line([(start, row), (end - 1, row)], fill=colour)
+    import numpy as np
+
+    regions = find_regions(art, 255)
+    colours = np.empty((len(regions) + 1, 3), dtype=np.uint8)  # by label; 0 is the ink
+    colours[:] = ImageColor.getrgb(ground)
+    for region in regions:
+        if not region.touches_border:
+            colours[region.label] = ImageColor.getrgb(rng.choice(PALETTE))
+    paint = Image.fromarray(colours[regions[0].labels], "RGB") if regions else Image.new("RGB", art.size, ground)
     return ImageChops.multiply(paint, art.convert("RGB"))

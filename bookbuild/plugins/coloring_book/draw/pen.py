@@ -78,9 +78,11 @@ class Pen:
 
         inside = silhouette(front.image)
         halo = morph.grow_ink(inside, max(2, round(clearance if clearance is not None else max(self.line * 2.5, self.shape * 0.3))) | 1)
-        behind = self.image
-        self.image = drop_scraps(behind, ImageChops.lighter(behind, ImageChops.invert(halo)), self.shape)  # paper under the halo
-        self.image.paste(front.image, (0, 0), ImageChops.invert(inside))  # the figure as drawn
+        before = morph.as_array(self.image)
+        behind = drop_scraps(before, morph.ink_in_a_not_b(before, halo), self.shape)  # paper under the halo
+        figure = inside == INK
+        behind[figure] = morph.as_array(front.image)[figure]  # the figure as drawn
+        self.image = morph.as_image(behind)
         self.draw = ImageDraw.Draw(self.image)
 
     def erase_outside(self, mask: Image.Image) -> None:
@@ -89,24 +91,24 @@ class Pen:
         self.draw = ImageDraw.Draw(self.image)
 
 
-def drop_scraps(before: Image.Image, after: Image.Image, shape: int) -> Image.Image:
-    """``after`` (``before`` with paper under a halo) less the scraps the halo left: a piece
-    of a line it cut that is now shorter than the smallest shape (a stray dash beside a
-    fish's tail, the end of a bubble). Lines it did not cut stay, however small (an eye,
-    a smile)."""
+def drop_scraps(before, after, shape: int):
+    """``after`` (``before`` with paper under a halo; numpy arrays) less the scraps the halo
+    left: a piece of a line it cut that is now shorter than the smallest shape (a stray dash
+    beside a fish's tail, the end of a bubble). Lines it did not cut stay, however small
+    (an eye, a smile)."""
     from bookbuild.plugins.coloring_book.lineart.regions import find_regions, paint
 
-    whole = {}  # row -> [(start, end, area of the line it belongs to)] before the halo
-    for region in find_regions(before, INK, diagonal=True):
-        for row, start, end in region.runs:
-            whole.setdefault(row, []).append((start, end, region.area))
+    pieces = [p for p in find_regions(after, INK, diagonal=True) if max(p.width, p.height) < shape]
+    if not pieces:
+        return after
+    lines = {r.label: r for r in find_regions(before, INK, diagonal=True)}
+    labels = next(iter(lines.values())).labels
     scraps = []
-    for piece in find_regions(after, INK, diagonal=True):
-        if max(piece.width, piece.height) >= shape:
-            continue
-        row, start, _ = piece.runs[0]
-        area = next((a for s, e, a in whole.get(row, ()) if s <= start < e), piece.area)
-        if area > piece.area:  # the halo cut it: part of a longer line
+    for piece in pieces:
+        x0, y0 = piece.box[:2]
+        first = x0 + int(piece.mask()[0].argmax())  # the piece's first pixel, reading rows from the top
+        line = lines.get(int(labels[y0, first]))
+        if line is not None and line.area > piece.area:  # the halo cut it: part of a longer line
             scraps.append(piece)
     return paint(after, scraps, PAPER) if scraps else after
 
@@ -190,12 +192,14 @@ def polar(cx: float, cy: float, r: float, angle: float) -> Point:
     return _polar(cx, cy, r, angle)
 
 
-def silhouette(image: Image.Image) -> Image.Image:
-    """Ink wherever a drawing covers the page: its lines and the paper they enclose."""
+def silhouette(image: Image.Image):
+    """Ink wherever a drawing covers the page: its lines and the paper they enclose
+    (a numpy array)."""
+    from bookbuild.plugins.coloring_book.lineart import morph
     from bookbuild.plugins.coloring_book.lineart.regions import find_regions, paint
 
     outside = [r for r in find_regions(image, PAPER) if r.touches_border]
-    return paint(Image.new("L", image.size, INK), outside, PAPER)
+    return paint(morph.blank((image.height, image.width), INK), outside, PAPER)
 
 
 def frame_mask(size: tuple[int, int], box: Sequence[float], radius: float) -> Image.Image:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from PIL import Image
 
 from bookbuild.kdp import table
@@ -68,13 +69,14 @@ def _inches(box: tuple[int, int, int, int], dpi: float, scale: int = 1) -> Box:
 def grey_areas(image: Image.Image, dpi: float) -> GreyAreas:
     """Areas of grey (shading, smudges), not the grey edge pixels of anti-aliased lines."""
     low, high = GREY_LEVELS
-    grey = image.point(lambda v: morph.INK if low <= v <= high else morph.PAPER)
+    pixels = morph.as_array(image)
+    grey = morph.as_uint8((pixels >= low) & (pixels <= high))
     if morph.ink_pixels(grey) == 0:
         return GreyAreas(0.0, None)
     areas = morph.shrink_ink(grey, GREY_AREA_PX)
     count = morph.ink_pixels(areas)
     box = morph.ink_box(areas) if count else None
-    return GreyAreas(count / (image.width * image.height), _inches(box, dpi) if box else None)
+    return GreyAreas(count / pixels.size, _inches(box, dpi) if box else None)
 
 
 def px_for_pt(points: float, dpi: float) -> int:
@@ -93,7 +95,7 @@ def line_report(image: Image.Image, dpi: float) -> LineReport:
     return LineReport(too_thin, under, thinnest, specks)
 
 
-def _thin_lines(ink: Image.Image, run_px: int, dpi: float) -> tuple[list[ThinLine], int]:
+def _thin_lines(ink: np.ndarray, run_px: int, dpi: float) -> tuple[list[ThinLine], int]:
     """(lines with runs shorter than run_px, count of isolated specks)."""
     thin = thin_ink(ink, run_px)
     if morph.ink_pixels(thin) == 0:
@@ -107,7 +109,7 @@ def _thin_lines(ink: Image.Image, run_px: int, dpi: float) -> tuple[list[ThinLin
     return sorted(lines, key=lambda line: -line.length_in), specks
 
 
-def _thinnest(ink: Image.Image, error_px: int, dpi: float) -> float | None:
+def _thinnest(ink: np.ndarray, error_px: int, dpi: float) -> float | None:
     """The thinnest line weight present, found by the shortest run length that has lines."""
     for run_px in range(2, error_px + 1):
         lines, _ = _thin_lines(ink, run_px, dpi)
@@ -147,7 +149,7 @@ class WeightReport:
     thick: list[InkShape]  # beads, bars and wedges: ink much thicker than the lines, largest first
 
 
-def line_weight_px(ink: Image.Image, floor_px: int) -> int:
+def line_weight_px(ink: np.ndarray, floor_px: int) -> int:
     """The picture's own line weight: the thickest square three quarters of its ink can hold
     (searched from ``floor_px``, the book's line weight, up to 4 times it). Three quarters,
     so that lines thickened in long stretches are measured against the lines around them."""
@@ -168,6 +170,8 @@ def ink_weight(image: Image.Image, dpi: float, line_pt: float) -> WeightReport:
     filled area; ink THICK_LINES weights across that is neither a round dot (a pupil)
     nor part of a filled area is a thick spot: a bead, a bar, a wedge where lines meet."""
     scale = max(1, round(dpi / WEIGHT_DPI))
+    if isinstance(image, np.ndarray):
+        image = morph.as_image(image)
     ink = morph.binary(image.reduce(scale) if scale > 1 else image)
     dpi = dpi / scale
     line = line_weight_px(ink, px_for_pt(line_pt, dpi))

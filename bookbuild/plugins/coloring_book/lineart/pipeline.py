@@ -18,7 +18,7 @@ drawings, AI images), so every coloring page meets the same rules:
    each by what it lacks (no beads); pinholes of paper inside the ink are closed.
 
 The result is an "L" image holding only 0 and 255 (no grey for the press to
-screen), the exact size asked for.
+screen), the exact size asked for. Steps 2-6 work on numpy arrays (morph.py).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ import io
 import math
 from typing import Any
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from bookbuild.kdp import table
 from . import morph
@@ -54,8 +55,12 @@ def to_line_art(source: Any, size: tuple[int, int], options: LineArtOptions) -> 
     return clean(ink, options)
 
 
-def clean(ink: Image.Image, options: LineArtOptions) -> Image.Image:
-    """Steps 3-6 on an image that is already ink and paper."""
+def clean(ink: Image.Image | np.ndarray, options: LineArtOptions) -> Image.Image:
+    """Steps 3-6 on an image (or array) that is already ink and paper."""
+    return morph.as_image(clean_array(morph.as_array(ink), options))
+
+
+def clean_array(ink: np.ndarray, options: LineArtOptions) -> np.ndarray:
     ink = remove_specks(ink, options.px(SPECK_IN))
     ink = morph.close_ink(ink, max(2, options.line_px // 2))
     ink = _small_shapes(ink, options)
@@ -64,7 +69,7 @@ def clean(ink: Image.Image, options: LineArtOptions) -> Image.Image:
     return _small_shapes(ink, options)  # thicker lines narrow the shapes between them: once more
 
 
-def _small_shapes(ink: Image.Image, options: LineArtOptions) -> Image.Image:
+def _small_shapes(ink: np.ndarray, options: LineArtOptions) -> np.ndarray:
     out = fill_small_regions(ink, options.min_region_in, options.dpi, options.line_px)
     if out is not ink:  # rubbing lines out leaves short stubs: dirt, not drawing
         out = remove_specks(out, options.px(STUB_IN))
@@ -144,12 +149,12 @@ def ink_threshold(histogram: list[int]) -> int:
     return (paper + ink + 1) // 2 if paper - ink > 32 else 128
 
 
-def trace_lines(image: Image.Image, threshold: int | None) -> Image.Image:
+def trace_lines(image: Image.Image, threshold: int | None) -> np.ndarray:
     level = threshold if threshold is not None else ink_threshold(image.histogram())
     return morph.binary(image, max(1, min(254, level)))
 
 
-def trace_edges(image: Image.Image, options: LineArtOptions) -> Image.Image:
+def trace_edges(image: Image.Image, options: LineArtOptions) -> np.ndarray:
     """Outline the areas of colour or tone in a photo or a shaded picture.
 
     At EDGE_WORK_DPI the picture is smoothed, cut into a few flat colours, and
@@ -166,9 +171,9 @@ def trace_edges(image: Image.Image, options: LineArtOptions) -> Image.Image:
     for _ in range(2):
         areas = areas.filter(ImageFilter.ModeFilter(window))
     borders = areas.filter(ImageFilter.FIND_EDGES).point(lambda v: 0 if v else 255)
-    ink = morph.binary(borders.resize(image.size, Image.Resampling.BILINEAR), 160)
+    ink = morph.as_image(morph.binary(borders.resize(image.size, Image.Resampling.BILINEAR), 160))
     _frame(ink, content, options.line_px)  # the photo's own edge closes the shapes it cuts
-    return ink
+    return morph.as_array(ink)
 
 
 def _odd(value: float) -> int:
@@ -187,13 +192,13 @@ def _frame(ink: Image.Image, box: tuple[int, int, int, int], width: int) -> None
 # -- 3-6. clean -------------------------------------------------------------------------
 
 
-def remove_specks(ink: Image.Image, speck_px: int) -> Image.Image:
+def remove_specks(ink: np.ndarray, speck_px: int) -> np.ndarray:
     """Ink blots whose bounding box is under ``speck_px`` on both sides become paper."""
     blots = [r for r in find_regions(ink, morph.INK, diagonal=True) if r.width < speck_px and r.height < speck_px]
     return paint(ink, blots, morph.PAPER) if blots else ink
 
 
-def thin_ink(ink: Image.Image, line_px: int) -> Image.Image:
+def thin_ink(ink: np.ndarray, line_px: int) -> np.ndarray:
     """Ink in a horizontal or a vertical run shorter than ``line_px``: parts of thin lines.
 
     Run lengths read diagonal lines about 1.4x thicker than they are, which
@@ -201,10 +206,10 @@ def thin_ink(ink: Image.Image, line_px: int) -> Image.Image:
     """
     across = morph.open_ink(ink, line_px, 1)
     down = morph.open_ink(ink, 1, line_px)
-    return morph.ink_in_a_not_b(ink, ImageChops.lighter(across, down))
+    return morph.ink_in_a_not_b(ink, morph.lighter(across, down))
 
 
-def thicken(ink: Image.Image, line_px: int, floor_px: int = 0) -> Image.Image:
+def thicken(ink: np.ndarray, line_px: int, floor_px: int = 0) -> np.ndarray:
     """Widen the thin parts of lines to about ``line_px``, each by what it lacks.
 
     A line a pixel short of the weight (a curve's rasterising) is left alone;
@@ -221,13 +226,13 @@ def thicken(ink: Image.Image, line_px: int, floor_px: int = 0) -> Image.Image:
     thin = morph.ink_in_a_not_b(thin_ink(ink, limit), very_thin)
     out = ink
     if morph.ink_pixels(very_thin):
-        out = ImageChops.darker(out, morph.grow_ink(very_thin, line_px))
+        out = morph.darker(out, morph.grow_ink(very_thin, line_px))
     if morph.ink_pixels(thin):
-        out = ImageChops.darker(out, morph.grow_ink(thin, line_px - half + 1))
+        out = morph.darker(out, morph.grow_ink(thin, line_px - half + 1))
     return out
 
 
-def small_regions(ink: Image.Image, side_px: int) -> list:
+def small_regions(ink: np.ndarray, side_px: int) -> list:
     """Closed areas of paper that no ``side_px`` square fits into."""
     enclosed = [r for r in find_regions(ink, morph.PAPER) if not r.touches_border]
     narrow = [r for r in enclosed if r.width < side_px or r.height < side_px]
@@ -250,16 +255,16 @@ def region_side(min_in: float, dpi: float, scale: int) -> int:
     return max(1, math.floor(min_in * REGION_SQUARE * dpi / scale))
 
 
-def paper_blocks(ink: Image.Image, scale: int) -> Image.Image:
-    """The image in blocks of scale x scale pixels: paper only where the whole block is.
+def paper_blocks(ink: Image.Image | np.ndarray, scale: int) -> np.ndarray:
+    """The image in blocks of scale x scale pixels: paper only where the whole block is
+    (its mean rounds to paper, for grey images).
 
     Thin lines still close every shape, so shapes are never merged by the reduction.
     """
-    small = ink.reduce(scale) if scale > 1 else ink
-    return small.point(lambda v: morph.PAPER if v == morph.PAPER else morph.INK)
+    return morph.as_uint8(morph.reduce(morph.as_array(ink), scale) != morph.PAPER)
 
 
-def fill_small_regions(ink: Image.Image, min_in: float, dpi: float, line_px: int = 0) -> Image.Image:
+def fill_small_regions(ink: np.ndarray, min_in: float, dpi: float, line_px: int = 0) -> np.ndarray:
     """Shapes too small to colour: a pocket no bigger than a pea (FILL_MAX_IN with the
     lines around it) becomes a black dot; a bigger one joins its largest neighbour (the
     line between them is rubbed out), never a black blot or bar a child cannot colour.
@@ -275,44 +280,47 @@ def fill_small_regions(ink: Image.Image, min_in: float, dpi: float, line_px: int
     dot = (FILL_MAX_IN * dpi - 2 * line_px) / scale
     dots = [r for r in small if max(r.width, r.height) <= dot]
     rubbed = _rubbed_out(blocks, [r for r in small if max(r.width, r.height) > dot], max(2, math.ceil((line_px + 2) / scale)))
-    full = Image.new("L", ink.size, morph.PAPER)
+    out = ink
     if dots:
-        mask = paint(Image.new("L", blocks.size, morph.PAPER), dots, morph.INK)
-        full.paste(mask.resize((blocks.width * scale, blocks.height * scale), Image.Resampling.NEAREST), (0, 0))
-    out = ImageChops.darker(ink, full)
+        out = morph.darker(out, morph.enlarge(paint(morph.blank(blocks.shape), dots, morph.INK), scale, ink.shape))
     if rubbed is not None:
-        erase = Image.new("L", ink.size, morph.PAPER)
-        erase.paste(rubbed.resize((blocks.width * scale, blocks.height * scale), Image.Resampling.NEAREST), (0, 0))
-        out = ImageChops.lighter(out, ImageChops.invert(erase))
+        out = morph.ink_in_a_not_b(out, morph.enlarge(rubbed, scale, ink.shape))
     return out
 
 
-def _rubbed_out(blocks: Image.Image, small: list, reach: int) -> Image.Image | None:
+def _rubbed_out(blocks: np.ndarray, small: list, reach: int) -> np.ndarray | None:
     """Ink (in blocks) between each small shape and its largest neighbour: rubbing it out
     joins the two. None when there is nothing to rub out."""
     if not small:
         return None
     regions = find_regions(blocks, morph.PAPER)
-    erase = Image.new("L", blocks.size, morph.PAPER)
+    erase = morph.blank(blocks.shape)
+    height, width = blocks.shape
     for region in small:
         x0, y0, x1, y1 = region.box
-        box = (max(0, x0 - 2 * reach), max(0, y0 - 2 * reach), min(blocks.width, x1 + 2 * reach), min(blocks.height, y1 + 2 * reach))
-        zone = _zone(blocks.size, region, box, reach)
-        near = [r for r in regions if r is not region and r.area > region.area and r.box[0] < box[2] and r.box[2] > box[0] and r.box[1] < box[3] and r.box[3] > box[1]]
-        touching_zone = [r for r in near if morph.ink_pixels(ImageChops.lighter(zone, _mask(blocks.size, r, box))) > 0]
+        box = (max(0, x0 - 2 * reach), max(0, y0 - 2 * reach), min(width, x1 + 2 * reach), min(height, y1 + 2 * reach))
+        inside = (slice(box[1], box[3]), slice(box[0], box[2]))
+        zone = _zone(region, box, reach)
+        near = [r for r in regions if r.area > region.area and r.box[0] < box[2] and r.box[2] > box[0] and r.box[1] < box[3] and r.box[3] > box[1]]
+        touching_zone = [r for r in near if morph.ink_pixels(morph.lighter(zone, _mask(r, box))) > 0]
         if not touching_zone:
             continue
         neighbour = max(touching_zone, key=lambda r: r.area)
-        between = ImageChops.lighter(zone, _zone(blocks.size, neighbour, box, reach))  # within reach of both
-        line = ImageChops.lighter(between, blocks.crop(box))  # ...and ink: the line that parts them
-        erase.paste(ImageChops.darker(erase.crop(box), line), box[:2])
+        between = morph.lighter(zone, _zone(neighbour, box, reach))  # within reach of both
+        line = morph.lighter(between, blocks[inside])  # ...and ink: the line that parts them
+        erase[inside] = morph.darker(erase[inside], line)
     return erase
 
 
-def _mask(size: tuple[int, int], region, box: tuple[int, int, int, int]) -> Image.Image:
-    """The region as ink, cropped to ``box``."""
-    return paint(Image.new("L", size, morph.PAPER), [region], morph.INK).crop(box)
+def _mask(region, box: tuple[int, int, int, int]) -> np.ndarray:
+    """The region as ink on paper, in ``box``."""
+    left, top, right, bottom = box
+    out = morph.blank((bottom - top, right - left))
+    x0, y0, x1, y1 = max(left, region.box[0]), max(top, region.box[1]), min(right, region.box[2]), min(bottom, region.box[3])
+    if x0 < x1 and y0 < y1:
+        out[y0 - top : y1 - top, x0 - left : x1 - left][region.labels[y0:y1, x0:x1] == region.label] = morph.INK
+    return out
 
 
-def _zone(size: tuple[int, int], region, box: tuple[int, int, int, int], reach: int) -> Image.Image:
-    return morph.grow_ink(_mask(size, region, box), 2 * reach + 1)
+def _zone(region, box: tuple[int, int, int, int], reach: int) -> np.ndarray:
+    return morph.grow_ink(_mask(region, box), 2 * reach + 1)
