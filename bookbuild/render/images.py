@@ -164,6 +164,8 @@ def fit_inside_png(png: bytes, box: tuple[int, int]) -> bytes:
     from PIL import Image
 
     image = Image.open(io.BytesIO(png))
+    if image.mode in ("1", "P"):  # resampled in grey: a 1-bit picture scaled down keeps its thin lines
+        image = image.convert("L")
     scale = min(box[0] / image.width, box[1] / image.height, 1.0)
     size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     out = io.BytesIO()

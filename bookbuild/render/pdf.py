@@ -156,12 +156,15 @@ def render_pdf(
     (the BleedBox is the whole page), as PDF/X tools and printers expect of bleed files."""
     HTML = _weasyprint().HTML
 
+    from .embed import image_cache
+
     html = render_html(theme, template, context, pm, book)
     fetcher = _fetcher(theme.path, resources)
+    images = image_cache(resources, RESOURCE_SCHEME)  # plain PNGs go in as they are
     with _RENDER_LOCK:
         # full_fonts: KDP recommends embedding whole fonts rather than subsets (K-SAVE).
         document = HTML(string=html, base_url=str(theme.path / "templates") + "/", url_fetcher=fetcher)
-        return document.write_pdf(full_fonts=True, finisher=finisher(trim_boxes))
+        return document.write_pdf(full_fonts=True, finisher=finisher(trim_boxes), cache=images)
 
 
 def finisher(trim_boxes: TrimBoxes | None):

@@ -77,13 +77,14 @@ def _small_shapes(ink: np.ndarray, options: LineArtOptions) -> np.ndarray:
 
 
 def to_png(image: Image.Image) -> bytes:
-    """Greyscale PNG with fixed settings: the same pixels give the same bytes.
+    """1-bit PNG with fixed settings: the same pixels give the same bytes.
 
-    Greyscale, not 1-bit: WeasyPrint embeds greyscale PNG data as it is, but
-    converts 1-bit images to RGB.
+    Line art is only ink and paper, so one bit a pixel holds all of it: an
+    eighth of the data to compress, store and embed (bookbuild.render.embed puts
+    the PNG's data into the PDF as it is, at 1 bit per pixel).
     """
     out = io.BytesIO()
-    image.convert("L").save(out, "PNG", optimize=False, compress_level=6, dpi=(table.DPI_REQUIRED, table.DPI_REQUIRED))
+    image.convert("L").point(lambda v: 255 if v >= 128 else 0, "1").save(out, "PNG", optimize=False, compress_level=6, dpi=(table.DPI_REQUIRED, table.DPI_REQUIRED))
     return out.getvalue()
 
 
