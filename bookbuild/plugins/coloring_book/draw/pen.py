@@ -76,13 +76,21 @@ class Pen:
         at a glancing angle, which would leave slivers too small to colour and black wedges."""
         from bookbuild.plugins.coloring_book.lineart import morph
 
-        inside = silhouette(front.image)
-        halo = morph.grow_ink(inside, max(2, round(clearance if clearance is not None else max(self.line * 2.5, self.shape * 0.3))) | 1)
-        before = morph.as_array(self.image)
-        behind = drop_scraps(before, morph.ink_in_a_not_b(before, halo), self.shape)  # paper under the halo
-        figure = inside == INK
-        behind[figure] = morph.as_array(front.image)[figure]  # the figure as drawn
-        self.image = morph.as_image(behind)
+        drawn = ImageChops.invert(front.image).getbbox()
+        if drawn is None:
+            return
+        reach = max(2, round(clearance if clearance is not None else max(self.line * 2.5, self.shape * 0.3))) | 1
+        # Only the figure's box, the halo's reach around it and the scraps the halo may
+        # leave (shorter than a shape) change: work there alone.
+        pad = reach // 2 + 1 + self.shape + 1
+        box = (max(0, drawn[0] - pad), max(0, drawn[1] - pad), min(self.size[0], drawn[2] + pad), min(self.size[1], drawn[3] + pad))
+        figure = front.image.crop(box)
+        inside = silhouette(figure)
+        before = morph.as_array(self.image.crop(box))
+        behind = drop_scraps(before, morph.ink_in_a_not_b(before, morph.grow_ink(inside, reach)), self.shape)  # paper under the halo
+        covered = inside == INK
+        behind[covered] = morph.as_array(figure)[covered]  # the figure as drawn
+        self.image.paste(morph.as_image(behind), box[:2])
         self.draw = ImageDraw.Draw(self.image)
 
     def erase_outside(self, mask: Image.Image) -> None:
@@ -193,8 +201,8 @@ def polar(cx: float, cy: float, r: float, angle: float) -> Point:
 
 
 def silhouette(image: Image.Image):
-    """Ink wherever a drawing covers the page: its lines and the paper they enclose
-    (a numpy array)."""
+    """Ink wherever a drawing covers the image: its lines and the paper they enclose
+    (a numpy array). Paper counts as outside where it reaches the image's edge."""
     from bookbuild.plugins.coloring_book.lineart import morph
     from bookbuild.plugins.coloring_book.lineart.regions import find_regions, paint
 
