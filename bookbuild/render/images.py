@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from bookbuild.spec.model import Book
 
 JPEG_QUALITY = 90
+EXIF_ORIENTATION = 0x0112  # the EXIF tag a camera turns its pictures by
 # A full-bleed 8.5x11 in page at 300 DPI is 8.7 megapixels; a camera's photo 24-50.
 # Past this an image is a mistake or an attack (a few KB of PNG can claim 400 MP).
 MAX_PIXELS = 80_000_000
@@ -180,11 +181,12 @@ def upright(data: bytes | Any) -> PILImage.Image:
     from PIL import Image, ImageOps
 
     image = Image.open(io.BytesIO(data)) if isinstance(data, (bytes, bytearray)) else data
-    image = ImageOps.exif_transpose(image)
+    if image.getexif().get(EXIF_ORIENTATION, 1) != 1:  # no copy of a picture that is upright already
+        image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         image = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")
 
 
 @dataclass(frozen=True)
@@ -256,13 +258,13 @@ def fit_image(image: Any, placement: Placement) -> PILImage.Image:
 def fit_jpeg(image: Any, size: tuple[int, int], fit: str = "cover", area: tuple[int, int, int, int] | None = None) -> bytes:
     """Fit to exactly ``size`` pixels (see Placement); RGB JPEG (bytes or a PIL image in)."""
     image = upright(image)
-    return encode_jpeg(fit_image(image, Placement(image.size, tuple(size), fit, area)))
+    return encode_jpeg(fit_image(image, Placement(image.size, tuple(size), fit, area)))  # upright again: no copy
 
 
 def encode_jpeg(image: PILImage.Image) -> bytes:
     out = io.BytesIO()
     # Fixed settings and no metadata: the same pixels give the same bytes.
-    image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=False, progressive=False, dpi=(table.DPI_REQUIRED, table.DPI_REQUIRED))
+    (image if image.mode == "RGB" else image.convert("RGB")).save(out, "JPEG", quality=JPEG_QUALITY, optimize=False, progressive=False, dpi=(table.DPI_REQUIRED, table.DPI_REQUIRED))
     return out.getvalue()
 
 
