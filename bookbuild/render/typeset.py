@@ -10,6 +10,7 @@ or italic words of Markdown text.
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -70,8 +71,7 @@ def _glyph_bounds(font) -> dict[str, tuple[float, float] | None]:
         glyf = font["glyf"]
         out = {}
         for name in font.getGlyphOrder():
-            glyph = glyf[name]
-            out[name] = (glyph.yMin, glyph.yMax) if glyph.numberOfContours else None
+            out[name] = _glyf_bounds(glyf, name)
         return out
     from fontTools.pens.boundsPen import BoundsPen
 
@@ -81,6 +81,21 @@ def _glyph_bounds(font) -> dict[str, tuple[float, float] | None]:
         glyphs[name].draw(pen)
         out[name] = (pen.bounds[1], pen.bounds[3]) if pen.bounds else None
     return out
+
+
+def _glyf_bounds(glyf, name: str) -> tuple[float, float] | None:
+    """A TrueType glyph's (yMin, yMax) from its header (OpenType glyf: numberOfContours,
+    xMin, yMin, xMax, yMax, int16 each), without decoding its outline: a font's
+    thousands of outlines took a second to decode."""
+    glyph = glyf.glyphs.get(name) if hasattr(glyf, "glyphs") else None
+    data = getattr(glyph, "data", None) if glyph is not None else None
+    if data is None:  # decoded already, or stored another way: ask fontTools
+        glyph = glyf[name]
+        return (glyph.yMin, glyph.yMax) if glyph.numberOfContours else None
+    if len(data) < 10:
+        return None  # an empty glyph (a space)
+    contours, _, low, _, high = struct.unpack(">hhhhh", data[:10])
+    return (low, high) if contours else None
 
 
 # -- lines --------------------------------------------------------------------------
