@@ -88,6 +88,10 @@ def line_report(image: Image.Image, dpi: float) -> LineReport:
     """Lines thinner than KDP's minimum (error) and its recommended weight (warning), and specks."""
     ink = morph.binary(image)
     error_px, warn_px = px_for_pt(table.MIN_LINE_WEIGHT_PT, dpi), px_for_pt(table.WARN_LINE_WEIGHT_PT, dpi)
+    if warn_px >= error_px and morph.ink_pixels(thin_ink(ink, warn_px)) == 0:
+        # Thin at the error's run length is thin at the warning's too: clean line art
+        # (the pipeline's) is measured once, not twice.
+        return LineReport([], [], None, 0)
     too_thin, specks = _thin_lines(ink, error_px, dpi)
     under, _ = _thin_lines(ink, warn_px, dpi) if warn_px > error_px else ([], 0)
     under = [line for line in under if not any(_overlap(line.box, t.box) for t in too_thin)]
