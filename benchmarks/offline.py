@@ -47,11 +47,12 @@ import pickle, sys
 from bookbuild.render import pdf
 
 original = pdf.render_pdf
+target = sys.argv[2]
 
 def render_pdf(theme, template, context, resources, pm=None, book=None, trim_boxes=None):
     if template == "interior.html.j2":
         html = pdf.render_html(theme, template, dict(context), pm, book)
-        with open(sys.argv[2], "wb") as out:
+        with open(target, "wb") as out:
             pickle.dump({"html": html, "base_url": str(theme.path / "templates") + "/", "root": str(theme.path), "resources": resources}, out)
     return original(theme, template, context, resources, pm, book, trim_boxes)
 

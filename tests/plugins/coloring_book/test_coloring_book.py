@@ -78,6 +78,32 @@ def test_interior_is_pure_black_line_art_at_300_dpi(scaffolded):
     assert min(i.dpi for i in images) >= 299.9
 
 
+def test_line_art_is_embedded_1_bit_as_the_cached_png_holds_it(scaffolded):
+    """One bit a pixel in the PDF, the PNG's own compressed rows (not decoded and compressed again)."""
+    import zlib
+
+    from pypdf import PdfReader
+
+    from bookbuild.render.embed import png_data
+
+    build = scaffolded / "build" / "ocean-animals"
+    pictures = {}
+    for page in PdfReader(build / "interior.pdf").pages:
+        for ref in (page["/Resources"].get("/XObject") or {}).values():
+            image = ref.get_object()
+            if image.get("/Subtype") == "/Image":
+                pictures[ref.idnum] = image
+    assert len(pictures) == 10
+    cached = [png_data(p.read_bytes()) for p in (scaffolded / ".bookbuild" / "cache").rglob("*") if p.is_file() and p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"]
+    streams = {c.data for c in cached if c is not None and c.bits == 1}
+    for image in pictures.values():
+        assert image["/BitsPerComponent"] == 1 and image["/ColorSpace"] == "/DeviceGray" and image["/Filter"] == "/FlateDecode"
+        assert image["/DecodeParms"]["/BitsPerComponent"] == 1 and image["/DecodeParms"]["/Columns"] == image["/Width"]
+        assert image._data in streams  # the cached PNG's data, byte for byte
+        rows = zlib.decompress(image._data)
+        assert len(rows) == image["/Height"] * (1 + (image["/Width"] + 7) // 8)
+
+
 def test_validate_is_clean_and_a_rebuild_does_nothing(scaffolded, monkeypatch):
     monkeypatch.chdir(scaffolded)
     result = _cli("validate", "--format", "json")
