@@ -57,13 +57,7 @@ def render_pdf(theme, template, context, resources, pm=None, book=None, trim_box
     return original(theme, template, context, resources, pm, book, trim_boxes)
 
 pdf.render_pdf = render_pdf
-from bookbuild.cli import main
-sys.argv = ["bookbuild", "build", sys.argv[1]]
-try:
-    main()
-except SystemExit as exc:
-    sys.exit(exc.code)
-"""
+""" + BUILD
 
 # The floor: encode the pictures once and lay out the interior. Prints the seconds spent
 # reading the caught input (not part of the floor).
