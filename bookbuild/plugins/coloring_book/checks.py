@@ -36,6 +36,7 @@ from .options import options_for
 from bookbuild.pdflock import LOCK
 
 if TYPE_CHECKING:
+    import numpy as np
     from PIL import Image
 
     from bookbuild.spec.model import Book
@@ -80,19 +81,22 @@ def _batches(items: Iterator[Placed], size: int) -> Iterator[list[Placed]]:
 
 def check_picture(placed: Placed, age_group: str, min_shape_in: float, line_pt: float = table.MIN_LINE_WEIGHT_PT) -> Iterator[Finding]:
     """``line_pt``: the book's line weight, the least a line of the picture is measured against."""
-    yield from _grey(placed)
-    yield from _lines(placed)
-    yield from _shapes(placed, age_group, min_shape_in)
-    yield from _weight(placed, line_pt)
+    from .lineart.morph import as_array
+
+    pixels = as_array(placed.image)  # once: every rule reads the same array, not a copy each
+    yield from _grey(placed, pixels)
+    yield from _lines(placed, pixels)
+    yield from _shapes(placed, pixels, age_group, min_shape_in)
+    yield from _weight(placed, pixels, line_pt)
 
 
 # -- the rules ----------------------------------------------------------------------------
 
 
-def _grey(placed: Placed) -> Iterator[Finding]:
+def _grey(placed: Placed, pixels: "np.ndarray") -> Iterator[Finding]:
     from .lineart.measure import grey_areas
 
-    grey = grey_areas(placed.image, placed.dpi)
+    grey = grey_areas(pixels, placed.dpi)
     if grey.share <= GREY_WARNING or grey.box is None:
         return
     severity = "error" if grey.share > GREY_ERROR else "warning"
@@ -105,10 +109,10 @@ def _grey(placed: Placed) -> Iterator[Finding]:
     )  # fmt: skip
 
 
-def _lines(placed: Placed) -> Iterator[Finding]:
+def _lines(placed: Placed, pixels: "np.ndarray") -> Iterator[Finding]:
     from .lineart.measure import line_report
 
-    report = line_report(placed.image, placed.dpi)
+    report = line_report(pixels, placed.dpi)
     note = "(lines inside pictures; stroked vector lines are checked by preflight's line-weight)"
     if report.too_thin:
         longest = report.too_thin[0]
@@ -138,10 +142,10 @@ def _lines(placed: Placed) -> Iterator[Finding]:
         )  # fmt: skip
 
 
-def _shapes(placed: Placed, age_group: str, min_shape_in: float) -> Iterator[Finding]:
+def _shapes(placed: Placed, pixels: "np.ndarray", age_group: str, min_shape_in: float) -> Iterator[Finding]:
     from .lineart.measure import small_shapes
 
-    shapes = small_shapes(placed.image, placed.dpi, min_shape_in)
+    shapes = small_shapes(pixels, placed.dpi, min_shape_in)
     if not shapes:
         return
     small = shapes[0]
@@ -155,10 +159,10 @@ def _shapes(placed: Placed, age_group: str, min_shape_in: float) -> Iterator[Fin
     )  # fmt: skip
 
 
-def _weight(placed: Placed, line_pt: float) -> Iterator[Finding]:
+def _weight(placed: Placed, pixels: "np.ndarray", line_pt: float) -> Iterator[Finding]:
     from .lineart.measure import FILL_MAX_IN, ink_weight
 
-    report = ink_weight(placed.image, placed.dpi, line_pt)
+    report = ink_weight(pixels, placed.dpi, line_pt)
     if report.filled:
         big = report.filled[0]
         yield Finding(

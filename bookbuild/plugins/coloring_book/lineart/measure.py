@@ -66,7 +66,7 @@ def _inches(box: tuple[int, int, int, int], dpi: float, scale: int = 1) -> Box:
     return (left * scale / dpi, top * scale / dpi, right * scale / dpi, bottom * scale / dpi)
 
 
-def grey_areas(image: Image.Image, dpi: float) -> GreyAreas:
+def grey_areas(image: Image.Image | np.ndarray, dpi: float) -> GreyAreas:
     """Areas of grey (shading, smudges), not the grey edge pixels of anti-aliased lines."""
     low, high = GREY_LEVELS
     pixels = morph.as_array(image)
@@ -84,7 +84,7 @@ def px_for_pt(points: float, dpi: float) -> int:
     return max(2, math.ceil(points / 72 * dpi - 1e-6))
 
 
-def line_report(image: Image.Image, dpi: float) -> LineReport:
+def line_report(image: Image.Image | np.ndarray, dpi: float) -> LineReport:
     """Lines thinner than KDP's minimum (error) and its recommended weight (warning), and specks."""
     ink = morph.binary(image)
     error_px, warn_px = px_for_pt(table.MIN_LINE_WEIGHT_PT, dpi), px_for_pt(table.WARN_LINE_WEIGHT_PT, dpi)
@@ -126,7 +126,7 @@ def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def small_shapes(image: Image.Image, dpi: float, min_in: float) -> list[SmallShape]:
+def small_shapes(image: Image.Image | np.ndarray, dpi: float, min_in: float) -> list[SmallShape]:
     """Closed areas of paper no circle of ``min_in`` diameter fits into, smallest first.
 
     Measured in blocks of about 1/100 in (pipeline.paper_blocks), the same way
@@ -168,7 +168,7 @@ def line_weight_px(ink: np.ndarray, floor_px: int) -> int:
     return weight
 
 
-def ink_weight(image: Image.Image, dpi: float, line_pt: float) -> WeightReport:
+def ink_weight(image: Image.Image | np.ndarray, dpi: float, line_pt: float) -> WeightReport:
     """Solid black areas and thick spots, measured against the picture's own line weight
     (at least ``line_pt``, the book's): ink where a square FILL_MAX_IN across fits is a
     filled area; ink THICK_LINES weights across that is neither a round dot (a pupil)
