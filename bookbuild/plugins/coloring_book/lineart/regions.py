@@ -15,7 +15,7 @@ import numpy as np
 
 from . import morph
 
-_FOUR = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
+FOUR = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
 _EIGHT = np.ones((3, 3), dtype=bool)
 
 
@@ -61,7 +61,7 @@ def find_regions(image: Any, value: int = 255, diagonal: bool = False) -> list[R
     from scipy import ndimage
 
     array = morph.as_array(image)
-    labels, count = ndimage.label(array == value, structure=_EIGHT if diagonal else _FOUR)
+    labels, count = ndimage.label(array == value, structure=_EIGHT if diagonal else FOUR)
     if not count:
         return []
     height, width = array.shape
