@@ -81,7 +81,7 @@ def test_a_story_flagged_twice_is_never_printed(fake_openai, tmp_path, monkeypat
 
     story = next(r for r in report.books[0].results if r.task.kind == "story")
     assert story.status == "failed" and not report.ok
-    assert "page 1: OpenAI moderation flagged the generated story text (violence)" in story.error
+    assert "page 1: OpenAI moderation flagged the story text (violence)" in story.error
     assert fake_openai.count("/chat/completions") == 2  # written once more, then given up
     assert fake_openai.count("/images/generations") == 0 and not (root / "build/pip/interior.pdf").exists()
 
