@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from bookbuild import __version__
+from bookbuild import __version__, safety
 from bookbuild.errors import SpecError, SpecProblem, warn
 from bookbuild.findings import Finding
 from bookbuild.graph import ids
@@ -97,6 +97,7 @@ def plan_graph(project: Project, books: Iterable[Book], extra: ExtraTasks | None
     for book in books:
         project.pm.hook.add_tasks(book=book, graph=graph, project=project)
         add_validate_task(book, graph, project)  # the core's: no plugin can take it away
+        safety.add_text_checks(book, graph, project)  # the core's too: every printed word is checked
         if extra is not None:  # a command's own tasks on top of the build (e.g. an export)
             extra(book, graph)
     try:
@@ -215,10 +216,18 @@ def _threads(project: Project, graph: Graph) -> int:
 
 
 def _findings(report: BookReport) -> list[Finding]:
-    """The validate task's findings, each page named by its file as the book is now
-    (not as the cached findings had it: a renamed page file rebuilds nothing)."""
+    """The validate task's and the text check's findings, each page named by its file as
+    the book is now (not as the cached findings had it: a renamed page file rebuilds nothing)."""
     pages = report.pages
-    return [pages.locate(f) for r in report.results if r.task.kind == ids.VALIDATE and r.output is not None for f in findings_of(r.output)]
+    found = []
+    for r in report.results:
+        if r.output is None:
+            continue
+        if r.task.kind == ids.VALIDATE:
+            found += [pages.locate(f) for f in findings_of(r.output)]
+        elif r.task.kind == safety.CHECK:
+            found += safety.findings(report.book, r.output.value, pages)
+    return found
 
 
 def _write_manifest(project: Project, report: BookReport, factors: dict[str, float]) -> bool:

@@ -234,7 +234,8 @@ class Executor:
                 continue
             output.usage = self._usage(task, output, meter)
             try:
-                self.cache.store(key, output, {"seconds": round(seconds, 4), "task": task.name, "plugin": task.plugin})
+                record = {"seconds": round(seconds, 4), "task": task.name, "plugin": task.plugin, **({"uses": list(output.uses)} if output.uses else {})}
+                self.cache.store(key, output, record)
             except BookbuildError as exc:  # the disk is full, the cache folder unwritable: say where
                 self._failed(TaskResult(task, key, "failed", output, seconds=seconds, error=exc.format_message(), usage=dict(output.usage)))
                 continue

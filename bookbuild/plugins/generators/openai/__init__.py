@@ -253,6 +253,16 @@ def register_providers(settings: Any) -> list[OpenAIProvider]:
 
 
 @hookimpl
+def check_fingerprint(project: Project) -> dict[str, str] | None:
+    """Moderation is a check only when this provider runs with it on: a text checked
+    without it is checked again (free) once it is on."""
+    provider = project.provider
+    if not isinstance(provider, OpenAIProvider) or provider.moderator is None:
+        return None
+    return {"moderation": provider.moderator.model}
+
+
+@hookimpl
 def check_generated(kind: str, text: str, project: Project) -> list[Finding]:
     """Moderation of generated text, when the build uses this provider with moderation on."""
     provider = project.provider

@@ -58,7 +58,8 @@ def test_one_prompt_edit_buys_exactly_one_picture(ai_repo, fake_openai, cli):
     assert cli("build").exit_code == 0
     counts = fake_openai.counts()
     assert counts.get("/images/generations") == 1
-    assert counts.get("/moderations") == 2  # the new prompt, then the new picture
+    # The page's new prompt (the check of what the author wrote), the full prompt before drawing, the picture.
+    assert counts.get("/moderations") == 3
     assert counts.get("/chat/completions", 0) == 0
 
 
