@@ -31,7 +31,7 @@ def test_a_generated_book_builds_against_the_fake_and_a_rebuild_makes_no_request
     report, manifest = build_once(root)
 
     counts = fake_openai.counts()
-    pictures = 21 + 1  # 21 story pages (the theme adds 3) and the cover art
+    pictures = 21 + 1 + 1  # 21 story pages (the theme adds 3), the cover art, Pip's reference picture
     assert counts["/chat/completions"] == 1 and len(fake_openai.drawn()) == pictures
     assert (root / "build/pip/interior.pdf").is_file() and (root / "build/pip/cover.pdf").is_file()
     totals = manifest["totals"]
