@@ -73,7 +73,7 @@ def test_build_json_summary(built_copy, cli):
     result = cli("build", "--format", "json")
     data = json.loads(result.output)
     assert data["books"][0]["book"] == "small"
-    assert data["books"][0]["totals"]["cached"] == 28
+    assert data["books"][0]["totals"]["cached"] == 30
 
 
 def test_unknown_command_is_a_usage_error(cli):

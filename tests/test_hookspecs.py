@@ -158,7 +158,7 @@ def test_after_build_sees_the_results_once_per_book(built_copy, cli):
     '''})
     assert cli("build").exit_code == 0
     assert cli("plan").exit_code == 0  # never on a dry run
-    assert (built_copy / "after.txt").read_text() == "small cached 28\n"
+    assert (built_copy / "after.txt").read_text() == "small cached 30\n"
 
 
 def test_register_themes_offers_a_plugins_theme(scratch_repo, cli):

@@ -14,16 +14,30 @@ from fakes.openai_server import fake_openai  # noqa: F401  (fixture, used by nam
 def test_a_flagged_author_page_names_its_file_line_and_page_and_is_not_printed(built_copy, cli):
     page = built_copy / "books/small/pages/04.md"
     page.write_text("---\nillustration: Owl in the meadow, picture 4\n---\nThis is page 4.\nOwl found blood on the grass.\nThen Owl went home.\n")
-    before = (built_copy / "build/small/interior.pdf").stat().st_mtime_ns
+    printed = [built_copy / "build/small" / name for name in ("interior.pdf", "cover.pdf", "ebook.epub")]
+    before = [path.stat().st_mtime_ns for path in printed]
     result = cli("build")
     assert result.exit_code == 1
     assert "text-safety: 1 printed text did not pass the safety checks (the findings name the file and line); the print files were not written" in result.output
     assert 'page 6 (pages/04.md): error [content-safety] line 5: the page text has words unfit for children ("blood") in "...is page 4. Owl found blood on the grass. Then..."' in result.output
-    assert (built_copy / "build/small/interior.pdf").stat().st_mtime_ns == before  # nothing new was printed
+    assert [path.stat().st_mtime_ns for path in printed] == before  # nothing new was printed, the ebook neither
     findings = json.loads((built_copy / "build/small/manifest.json").read_text())["findings"]
     assert {"rule": "content-safety", "severity": "error", "page": 6, "file": "pages/04.md"}.items() <= findings[0].items()
     page.write_text(page.read_text().replace("found blood on", "found a feather in"))
     assert cli("build").exit_code == 0
+
+
+def test_a_new_book_with_a_flagged_page_publishes_no_print_file_and_no_ebook(scratch_repo, cli):
+    # Every file a reader sees waits for the check: the PDFs and the Kindle edition alike.
+    page = scratch_repo / "books/small/pages/09.md"
+    page.write_text(page.read_text().replace("This is page 9.", "This is page 9. Pip hits Owl with a gun."))
+    result = cli("build")
+    assert result.exit_code == 1 and "(pages/09.md): error [content-safety]" in result.output
+    built = scratch_repo / "build/small"
+    assert not [name for name in ("interior.pdf", "cover.pdf", "ebook.epub") if (built / name).exists()]
+    page.write_text(page.read_text().replace(" Pip hits Owl with a gun.", ""))
+    assert cli("build").exit_code == 0
+    assert all((built / name).is_file() for name in ("interior.pdf", "cover.pdf", "ebook.epub"))
 
 
 def test_an_illustration_prompt_is_checked_and_named_by_its_front_matter_line(built_copy, cli):
