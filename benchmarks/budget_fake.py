@@ -20,6 +20,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -34,6 +36,15 @@ def make_repo(root: Path, concurrency: int, toml: str = "") -> None:
     make_book(root, concurrency, concurrency)
     settings = root / "bookbuild.toml"
     settings.write_text(f"{toml}\n{settings.read_text()}")
+
+
+@contextmanager
+def priced_repo(scale: float, concurrency: int, toml: str = "") -> Iterator[tuple[Path, FakeOpenAI]]:
+    """A new repository with the book, and a fake server billing ``scale`` times the table."""
+    with FakeOpenAI() as fake, tempfile.TemporaryDirectory(prefix="bookbuild-budget-") as tmp:
+        fake.token_scale = scale
+        make_repo(Path(tmp), concurrency, toml)
+        yield Path(tmp), fake
 
 
 def build(root: Path, fake: FakeOpenAI, *args: str) -> int:
@@ -58,10 +69,7 @@ def main() -> None:
     print(f"one build, --max-cost {args.cap:.2f}, concurrency {args.concurrency}")
     print(f"{'price':>6} {'cap':>6} {'billed':>8} {'manifest':>9} {'pictures':>9} {'requests':>9}  held")
     for scale in args.scales:
-        with FakeOpenAI() as fake, tempfile.TemporaryDirectory(prefix="bookbuild-budget-") as tmp:
-            fake.token_scale = scale
-            root = Path(tmp)
-            make_repo(root, args.concurrency)
+        with priced_repo(scale, args.concurrency) as (root, fake):
             build(root, fake, "--max-cost", str(args.cap))
             spent = manifest(root)["totals"]
             held = "yes" if fake.billed() <= args.cap + 1e-9 else "NO"
@@ -70,10 +78,7 @@ def main() -> None:
     print(f"\nmax_total_cost = {args.cap:.2f}, three builds in a row (the running total is the manifest's spent_to_date)")
     print(f"{'price':>6} {'build':>6} {'billed':>8} {'to date':>8}  held")
     for scale in args.scales:
-        with FakeOpenAI() as fake, tempfile.TemporaryDirectory(prefix="bookbuild-budget-") as tmp:
-            fake.token_scale = scale
-            root = Path(tmp)
-            make_repo(root, args.concurrency, f"max_total_cost = {args.cap}")
+        with priced_repo(scale, args.concurrency, f"max_total_cost = {args.cap}") as (root, fake):
             for number in (1, 2, 3):
                 build(root, fake)
                 held = "yes" if fake.billed() <= args.cap + 1e-9 else "NO"
