@@ -5,7 +5,8 @@ written by the author, passes the ``check_generated`` hook of every plugin first
   becomes the book's story.
 - After every plugin's tasks, the core adds a book's ``text-check`` task: the words
   the themes print (title, subtitle, author, dedication, the back-cover text) and
-  every story page's text and illustration prompt, whoever wrote them. Each text's
+  every story page's text (a picture in it by its alt text) and illustration prompt,
+  whoever wrote them. Each text's
   verdict is cached by its content (``VERDICT``), so an unchanged page costs nothing,
   not even a moderation request, when another page changes. Findings name the file,
   the line and the printed page.
@@ -81,9 +82,12 @@ def add_text_checks(book: Book, graph: Graph, project: Project) -> None:
         return {"pages": [[p.get("text", ""), p.get("illustration", "")] for p in pages]}
 
     def run(ctx: TaskContext) -> Output:
+        from bookbuild.render.markdown import alt_texts_only
+
         texts = [(f"field:{key}", key, value) for key, value in printed.items()]
         for index, (text, prompt) in enumerate(select(ctx.inputs)["pages"], 1):
-            texts += [(f"page:{index}", "page text", text), (f"page:{index}", "illustration prompt", prompt)]
+            # A picture in the text: its alt text is words a reader meets, its path is not.
+            texts += [(f"page:{index}", "page text", alt_texts_only(text)), (f"page:{index}", "illustration prompt", prompt)]
         found, keys = [], []
         for where, kind, text in texts:
             verdict, key = _verdict(ctx, kind, text, params["checks"])

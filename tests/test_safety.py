@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from helpers import PAID_PLUGIN, write_files
 from fakes.openai_server import fake_openai  # noqa: F401  (fixture, used by name)
 
@@ -38,6 +40,26 @@ def test_a_new_book_with_a_flagged_page_publishes_no_print_file_and_no_ebook(scr
     page.write_text(page.read_text().replace(" Pip hits Owl with a gun.", ""))
     assert cli("build").exit_code == 0
     assert all((built / name).is_file() for name in ("interior.pdf", "cover.pdf", "ebook.epub"))
+
+
+@pytest.mark.parametrize(("alt", "src", "flagged"), [
+    ("Milo the bear", "../assets/gun-shop.png", None),  # a file's name is never printed
+    ("Milo and his gun", "../assets/milo.png", "gun"),  # alt text goes into the ebook
+    ("Milo", "<../assets/blood moon.png>", None),
+])
+def test_a_picture_in_the_page_text_is_checked_by_its_alt_text_not_its_path(scratch_repo, cli, alt, src, flagged):
+    from PIL import Image
+
+    (scratch_repo / "books/small/assets").mkdir()
+    Image.new("RGB", (64, 64), (200, 40, 40)).save(scratch_repo / "books/small/assets" / src.strip("<>").removeprefix("../assets/"))
+    page = scratch_repo / "books/small/pages/02.md"
+    page.write_text(f"---\nillustration: Owl in the meadow\n---\nOwl met Milo.\n\n![{alt}]({src}) They waved.\n")
+    result = cli("build")
+    if flagged is None:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1
+        assert f'page 4 (pages/02.md): error [content-safety] line 6: the page text has words unfit for children ("{flagged}")' in result.output
 
 
 def test_an_illustration_prompt_is_checked_and_named_by_its_front_matter_line(built_copy, cli):
