@@ -31,6 +31,8 @@ _PUBLIC = {
     "ImageRequest": "bookbuild.providers",
     "StoryRequest": "bookbuild.providers",
     "fingerprint": "bookbuild.providers",
+    "meter": "bookbuild.engine.budget",
+    "metering": "bookbuild.engine.budget",
     "Theme": "bookbuild.render.themes",
     "find_asset": "bookbuild.render.images",
     "read_asset": "bookbuild.render.images",
@@ -42,6 +44,7 @@ _PUBLIC = {
     "BookbuildError": "bookbuild.errors",
     "BuildError": "bookbuild.errors",
     "ProviderError": "bookbuild.errors",
+    "BudgetExceeded": "bookbuild.errors",
 }
 
 __all__ = ["__version__", "hookimpl", *_PUBLIC]

@@ -68,7 +68,18 @@ class PluginError(BuildError):
 
 
 class ProviderError(BuildError):
-    """A generation service failed: network, rate limit, bad key, budget."""
+    """A generation service failed: network, rate limit, bad key, budget.
+
+    ``fatal``: no later request can succeed either (the account is out of credit, the
+    key was refused): the build starts no further paid task and says why."""
+
+    def __init__(self, message: str, fatal: bool = False):
+        super().__init__(message)
+        self.fatal = fatal
+
+
+class BudgetExceeded(ProviderError):
+    """A paid call was not started: it could pass a cap of the budget."""
 
 
 class ValidationFailed(BookbuildError):

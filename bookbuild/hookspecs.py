@@ -133,8 +133,17 @@ def validate_ebook(book: Book, path: Any) -> list[Finding]:
 
 @hookspec
 def check_generated(book: Book, kind: str, text: str, project: Project) -> list[Finding]:
-    """Safety checks on generated text or prompts before they reach a page
-    (moderation, age-appropriateness). Concatenated; any error blocks the page."""
+    """Safety checks on every text printed for a child, generated or written by the author,
+    and on illustration prompts, before they reach a page (moderation, a word list).
+    ``kind`` says what the text is: "story text", "page text", "illustration prompt",
+    "title", "dedication", ... Concatenated; any error keeps the text off the page."""
+
+
+@hookspec
+def check_fingerprint(project: Project) -> Any:
+    """What this plugin's ``check_generated`` verdicts depend on besides its VERSION (a word
+    list's contents, a repository's own additions), as JSON. Part of the key of every
+    screened text, so a change checks cached text again. Concatenated."""
 
 
 # ---- events ------------------------------------------------------------------

@@ -51,11 +51,17 @@ class ImageRequest:
     width: int  # pixels wanted (the printed size at 300 DPI)
     height: int
     seed: str = ""
-    purpose: str = "page"  # "page" or "cover"
+    purpose: str = "page"  # "page", "cover", "coloring", or "reference" (one character's look)
     text_zone: str = "bottom"  # where the theme prints text over the picture
+    # (name, image bytes) of the reference picture of everyone shown who has one, for a
+    # provider with ``references``: it draws them the same on every page.
+    references: tuple[tuple[str, bytes], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.__dict__, "characters": [list(c) for c in self.characters]}
+        from hashlib import sha256
+
+        refs = [[name, sha256(data).hexdigest()] for name, data in self.references]
+        return {**self.__dict__, "characters": [list(c) for c in self.characters], "references": refs}
 
 
 @dataclass
@@ -75,6 +81,9 @@ class Provider(Protocol):
     cpu_bound: bool  # True: draw_image runs in a worker process (the provider must pickle)
     concurrency: int  # requests in flight at once (the engine's threads for its tasks)
     preload: tuple[str, ...]  # modules a worker process imports once, before its first task
+    # Draws a reference picture of each character (ImageRequest purpose "reference") and
+    # takes them with every picture that shows them (ImageRequest.references).
+    references: bool
 
     def for_book(self, book: Any) -> "Provider":
         """This provider with the book's own settings (book.yaml), or itself."""
@@ -88,7 +97,11 @@ class Provider(Protocol):
     def draw_image(self, request: ImageRequest) -> Generated: ...
 
     def estimate(self, kind: str, request: StoryRequest | ImageRequest) -> float:
-        """Expected cost in USD of one call, for `plan` and the budget (0 when free)."""
+        """Expected cost in USD of one call, for `plan` (0 when free)."""
+
+    def worst_case(self, kind: str, request: StoryRequest | ImageRequest) -> float:
+        """The most one call can cost in USD (the price table's dearest answer for its model,
+        size and quality): the budget holds this much before the call starts."""
 
     def configured(self) -> bool:
         """Whether it could run now (a key is set): `auto` then says how to choose it."""
@@ -128,6 +141,7 @@ class BaseProvider:
     cpu_bound = False
     concurrency = 1
     preload: tuple[str, ...] = ()
+    references = False
 
     def for_book(self, book: Any) -> "BaseProvider":
         return self
@@ -137,6 +151,9 @@ class BaseProvider:
 
     def estimate(self, kind: str, request: Any) -> float:
         return 0.0
+
+    def worst_case(self, kind: str, request: Any) -> float:
+        return self.estimate(kind, request)
 
     def configured(self) -> bool:
         return True

@@ -53,6 +53,8 @@ CORE_FIELDS = (
     Field("cache_dir", default=".bookbuild/cache", help="BOOKBUILD_CACHE_DIR overrides it"),
     Field("jobs", int, default=0, check=_jobs, help="tasks run at once; 0: one per CPU core"),
     Field("max_cost", (int, float), default=0, check=_cost, help="USD a build may spend on AI calls; 0: no cap (--max-cost overrides)"),
+    Field("max_book_cost", (int, float), default=0, check=_cost, help="USD one book may spend on AI calls over all its builds (its manifest's spent_to_date); 0: no cap"),
+    Field("max_total_cost", (int, float), default=0, check=_cost, help="USD all books together may spend on AI calls over all builds; 0: no cap"),
     Field("write_generated_pages", default="always", choices=("always", "paid", "never"), help="write a generated story into pages/NN.md, to edit page by page: always, for paid providers only, or never"),
     Field("disabled_plugins", list, default=[]),
 )

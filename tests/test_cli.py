@@ -57,7 +57,8 @@ def test_new_refuses_an_existing_book_and_bad_names(tmp_path, cli, monkeypatch):
 def test_cache_stats_and_clear(built_copy, cli):
     stats = cli("cache", "stats")
     assert stats.exit_code == 0
-    assert "28 task results" in stats.output
+    # 30 tasks, and the safety verdict of each printed text (21 pages' text and prompt, title, author)
+    assert "74 task results" in stats.output
     cleared = cli("cache", "clear")
     assert cleared.exit_code == 0 and "cache cleared" in cleared.output
     assert "0 task results, 0 files" in cli("cache", "stats").output
@@ -72,7 +73,7 @@ def test_build_json_summary(built_copy, cli):
     result = cli("build", "--format", "json")
     data = json.loads(result.output)
     assert data["books"][0]["book"] == "small"
-    assert data["books"][0]["totals"]["cached"] == 28
+    assert data["books"][0]["totals"]["cached"] == 30
 
 
 def test_unknown_command_is_a_usage_error(cli):

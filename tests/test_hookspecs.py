@@ -140,10 +140,10 @@ def test_build_events_arrive_once_each_in_order(built_copy, cli):
     (built_copy / "books/small/pages/03.md").write_text("---\nillustration: Pip in the meadow, picture 3\n---\nA new page three.\n")
     assert cli("build").exit_code == 0
     events = (built_copy / "events.txt").read_text().splitlines()
-    # A text edit: the story, the interior, the ebook (its cover stays cached) and validate.
-    assert events[0] == "started small" and events[-1] == "book small ran=4 cached=24"
+    # A text edit: the story, the interior, the ebook (its cover stays cached), validate and the text check.
+    assert events[0] == "started small" and events[-1] == "book small ran=5 cached=25"
     tasks = [e for e in events if e.startswith("task ")]
-    assert len(tasks) == 28 and "task small/interior ran" in tasks and "task small/cover cached" in tasks
+    assert len(tasks) == 30 and "task small/interior ran" in tasks and "task small/cover cached" in tasks
     assert "task small/ebook ran" in tasks and "task small/ebook-cover cached" in tasks
 
 
@@ -158,7 +158,7 @@ def test_after_build_sees_the_results_once_per_book(built_copy, cli):
     '''})
     assert cli("build").exit_code == 0
     assert cli("plan").exit_code == 0  # never on a dry run
-    assert (built_copy / "after.txt").read_text() == "small cached 28\n"
+    assert (built_copy / "after.txt").read_text() == "small cached 30\n"
 
 
 def test_register_themes_offers_a_plugins_theme(scratch_repo, cli):
@@ -281,3 +281,30 @@ def test_add_tasks_adds_a_cached_task_that_reads_the_story(built_copy, cli):
     assert {t["task"]: t["status"] for t in manifest["tasks"]}["word-count"] == "ran"
     assert "every task cached" in cli("build").output
     assert (built_copy / "counted.txt").read_text() == "counted\n"
+
+
+def test_check_fingerprint_rechecks_cached_text_when_what_a_check_reads_changes(built_copy, cli):
+    write_files(built_copy, {"fears.txt": "spiders\n", "plugins/fears.py": '''
+        from pathlib import Path
+        from bookbuild import Finding, hookimpl
+
+        VERSION = "1"
+
+        def fears(project):
+            return (project.root / "fears.txt").read_text().split()
+
+        @hookimpl
+        def check_fingerprint(project):
+            return {"fears": fears(project)}
+
+        @hookimpl
+        def check_generated(kind, text, project):
+            found = [f for f in fears(project) if f in text.lower()]
+            return [Finding("content-safety", "error", f"the {kind} mentions {', '.join(found)}")] if found else []
+    '''})
+    assert cli("build").exit_code == 0  # no page mentions spiders
+    assert "every task cached" in cli("build").output
+    (built_copy / "fears.txt").write_text("spiders\nmeadow\n")  # the cached verdicts no longer hold
+    result = cli("build")
+    assert result.exit_code == 1
+    assert "page 3 (pages/01.md): error [content-safety] line 2: the illustration prompt mentions meadow" in result.output

@@ -38,6 +38,7 @@ def run_validate(project: Project, names: Iterable[str], fmt: str = "text", shar
     if not report.ok:
         for book in report.books:
             _print_failures(book)
+            _print_findings(book.findings)
         return report.exit_code
     for book in report.books:
         click.echo(f"{book.book.slug}: " + (_count(book.findings) if book.findings else "clean"))
@@ -63,7 +64,8 @@ def run_plan(project: Project, names: Iterable[str], explain: bool = False, fmt:
             click.echo(f"  {mark}  {r.task.name:<20} {r.task.kind:<13} {key}{paid}")
             if explain:
                 click.echo("          " + json.dumps({"plugin": r.task.plugin, "version": r.task.version, "params": r.task.params, "inputs": list(r.task.deps)}, sort_keys=True)[:2000])
-        paid = [r for r in todo if r.task.costly]
+        # A request made twice is paid once (tasks with one key run once): count each key once.
+        paid = list({r.key or r.task.id: r for r in todo if r.task.costly}.values())
         cost = sum(r.task.estimate for r in paid)
         total += cost
         click.echo(f"  AI calls: {len(paid)}, estimated cost ${cost:.2f} (provider: {project.provider.name})")
@@ -80,7 +82,7 @@ def _plan_json(project: Project, report: BuildReport, explain: bool) -> dict:
             if explain:
                 entry["inputs"] = {"plugin": r.task.plugin, "version": r.task.version, "params": r.task.params, "deps": list(r.task.deps)}
             tasks.append(entry)
-        paid = [r for r in book.results if r.task.costly and not r.cached]
+        paid = list({r.key or r.task.id: r for r in book.results if r.task.costly and not r.cached}.values())  # each request once
         books.append({"book": book.book.slug, "tasks": tasks, "to_run": sum(not r.cached for r in book.results), "ai_calls": len(paid), "estimated_cost": round(sum(r.task.estimate for r in paid), 4)})
     return {"provider": project.provider.name, "books": books, "estimated_cost": round(sum(b["estimated_cost"] for b in books), 4)}
 
@@ -89,14 +91,28 @@ def _print_book(project: Project, book: BookReport) -> None:
     t = book.totals
     if book.failed:
         _print_failures(book)
+        _print_spent(project, book, err=True)
+        _print_findings(book.findings)
         return
     state = "nothing to do, every task cached" if t["ran"] == 0 else f"{t['ran']} ran, {t['cached']} cached"
     published = dict.fromkeys(name for r in book.results for name in r.task.publish)  # interior.pdf, cover.pdf, ebook.epub...
     outputs = ", ".join(project.rel(project.build_dir / book.book.slug / n) for n in published if (project.build_dir / book.book.slug / n).exists())
     click.echo(f"{book.book.slug}: {t['tasks']} tasks: {state} -> {outputs}")
-    if t["cost"] or t["images"] or t["input_tokens"]:
-        click.echo(f"  spent: {t['input_tokens'] + t['output_tokens']} tokens, {t['images']} images, ${t['cost']:.2f}")
+    _print_spent(project, book)
     _print_findings(book.findings)
+
+
+def _print_spent(project: Project, book: BookReport, err: bool = False) -> None:
+    """What the build spent on the book, failed calls included; and its running total when capped."""
+    t = book.totals
+    if not (t["cost"] or t["images"] or t["input_tokens"] or t["requests"]):
+        return
+    line = f"  spent: {t['input_tokens'] + t['output_tokens']} tokens, {t['images']} images, {t['requests']} requests, ${t['cost']:.2f}"
+    if project.settings.max_book_cost:
+        from bookbuild.engine import manifest
+
+        line += f" (${manifest.spent_to_date(project.build_dir, book.book.slug):.2f} of max_book_cost ${project.settings.max_book_cost:.2f} in all its builds)"
+    click.echo(line, err=err)
 
 
 def _print_failures(book: BookReport) -> None:

@@ -79,6 +79,8 @@ def prune(project: Project, dry_run: bool = False) -> Pruned:
     used, unplanned = _used_by_books(project)
     used |= _used_by_builds(project.build_dir)
     entries = project.cache.task_entries()
+    # What a kept result was made from is kept with it (a text check's verdicts per text).
+    used |= {u for key in used if key in entries for u in entries[key][1].get("uses", ())}
     sizes = project.cache.object_sizes()
     result = Pruned(kept_paid_for=unplanned)
     for key, (_, entry) in entries.items():

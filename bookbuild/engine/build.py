@@ -12,12 +12,13 @@
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from bookbuild import __version__
+from bookbuild import __version__, safety
 from bookbuild.errors import SpecError, SpecProblem, warn
 from bookbuild.findings import Finding
 from bookbuild.graph import ids
@@ -25,8 +26,10 @@ from bookbuild.graph.task import Graph, GraphError, Task
 from bookbuild.pagemap import PageMap
 from . import manifest
 from .artifacts import sweep_tmp
+from .budget import Budget, Cap
 from .events import BuildEvent
 from .executor import Executor, TaskResult
+from .flights import Flights
 from .lock import FolderLock
 from .remote_sync import Traffic
 from .reporter import Reporter
@@ -94,6 +97,7 @@ def plan_graph(project: Project, books: Iterable[Book], extra: ExtraTasks | None
     for book in books:
         project.pm.hook.add_tasks(book=book, graph=graph, project=project)
         add_validate_task(book, graph, project)  # the core's: no plugin can take it away
+        safety.add_text_checks(book, graph, project)  # the core's too: every printed word is checked
         if extra is not None:  # a command's own tasks on top of the build (e.g. an export)
             extra(book, graph)
     try:
@@ -103,9 +107,10 @@ def plan_graph(project: Project, books: Iterable[Book], extra: ExtraTasks | None
     return graph
 
 
-def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None = None, dry_run: bool = False, max_cost: float | None = None, extra: ExtraTasks | None = None, shard: Shard | None = None) -> BuildReport:
+def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None = None, dry_run: bool = False, max_cost: float | None = None, extra: ExtraTasks | None = None, shard: Shard | None = None, flights: Flights | None = None) -> BuildReport:
     """``extra(book, graph)`` lets a command add tasks that only it runs (an export);
-    ``shard`` builds only the named books (default: all) that fall in it."""
+    ``shard`` builds only the named books (default: all) that fall in it; ``flights``:
+    shared with another build whose identical tasks must not run twice (diff)."""
     reporter = reporter or Reporter()
     books = project.load_books(names, shard)
     if not books:
@@ -123,7 +128,7 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
     workers = Workers(project.settings.job_count, project.provider.preload)
     env = lambda task: {"book": by_slug[task.book], "project": project, "workers": workers}  # noqa: E731
     runner = lambda task, ctx: project.pm.hook.run_task(task=task, ctx=ctx)  # noqa: E731
-    executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), on_result, max_cost=project.settings.max_cost if max_cost is None else max_cost, runner=runner)
+    executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), on_result, runner=runner, budget=budget(project, max_cost), flights=flights)
     if dry_run:
         results = executor.plan()
         return BuildReport([BookReport(b, [results[t.id] for t in graph if t.book == b.slug]) for b in books])
@@ -140,7 +145,7 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
         for report in reports:
             report.findings = _findings(report)
             project.pm.hook.after_build(book=report.book, results={r.task.name: r for r in report.results}, project=project)
-            report.manifest_written = _write_manifest(project, report)
+            report.manifest_written = _write_manifest(project, report, executor.budget.to_keep())
             reporter.event(BuildEvent("book-finished", book=report.book.slug, data=report.totals))
             project.pm.hook.book_finished(book=report.book, totals=report.totals, project=project)
     return BuildReport(reports)
@@ -165,7 +170,7 @@ def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float |
     workers = Workers(project.settings.job_count, project.provider.preload)
     env = lambda task: {"book": book, "project": project, "workers": workers}  # noqa: E731
     runner = lambda task, ctx: project.pm.hook.run_task(task=task, ctx=ctx)  # noqa: E731
-    executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), max_cost=project.settings.max_cost if max_cost is None else max_cost, runner=runner)
+    executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), runner=runner, budget=budget(project, max_cost))
     with build_folder(project, [book]):
         try:
             results = executor.run()
@@ -175,6 +180,30 @@ def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float |
         if record:
             manifest.record(project.build_dir, book.slug, list(results.values()))
     return results
+
+
+def budget(project: Project, max_cost: float | None = None) -> Budget:
+    """The caps of bookbuild.toml (and --max-cost): this build, each book over all its builds,
+    every book together; the running totals come from the manifests in build/."""
+    settings = project.settings
+    limit = settings.max_cost if max_cost is None else max_cost
+    this_build = Cap("this build", limit, "raise --max-cost or max_cost in bookbuild.toml") if limit else None
+    spent = manifest.spent_by_book(project.build_dir) if settings.max_book_cost or settings.max_total_cost else {}
+    everything = None
+    if settings.max_total_cost:
+        everything = Cap("all books over all their builds", settings.max_total_cost, "raise max_total_cost in bookbuild.toml", spent=sum(spent.values()))
+    books: dict[str, Cap] = {}
+    lock = threading.Lock()
+
+    def caps(slug: str) -> list[Cap]:
+        with lock:  # one Cap per book, however many threads ask first
+            if settings.max_book_cost and slug not in books:
+                where = project.rel(project.build_dir / slug / manifest.MANIFEST)
+                books[slug] = Cap(f"book {slug} over all its builds", settings.max_book_cost, f"raise max_book_cost in bookbuild.toml (the running total is spent_to_date in {where})", spent=spent.get(slug, 0.0))
+            return [c for c in (this_build, books.get(slug), everything) if c is not None]
+
+    capped = bool(this_build or everything or settings.max_book_cost)
+    return Budget(caps, known=manifest.price_factors(project.build_dir) if capped else None)
 
 
 def _threads(project: Project, graph: Graph) -> int:
@@ -187,13 +216,21 @@ def _threads(project: Project, graph: Graph) -> int:
 
 
 def _findings(report: BookReport) -> list[Finding]:
-    """The validate task's findings, each page named by its file as the book is now
-    (not as the cached findings had it: a renamed page file rebuilds nothing)."""
+    """The validate task's and the text check's findings, each page named by its file as
+    the book is now (not as the cached findings had it: a renamed page file rebuilds nothing)."""
     pages = report.pages
-    return [pages.locate(f) for r in report.results if r.task.kind == ids.VALIDATE and r.output is not None for f in findings_of(r.output)]
+    found = []
+    for r in report.results:
+        if r.output is None:
+            continue
+        if r.task.kind == ids.VALIDATE:
+            found += [pages.locate(f) for f in findings_of(r.output)]
+        elif r.task.kind == safety.CHECK:
+            found += safety.findings(report.book, r.output.value, pages)
+    return found
 
 
-def _write_manifest(project: Project, report: BookReport) -> bool:
+def _write_manifest(project: Project, report: BookReport, factors: dict[str, float]) -> bool:
     """Rewrite the manifest only when this build changed something: a no-op build touches no file."""
     path = project.build_dir / report.book.slug / manifest.MANIFEST
     changed = any(r.status != "cached" for r in report.results) or report.published
@@ -210,6 +247,8 @@ def _write_manifest(project: Project, report: BookReport) -> bool:
         "outputs": {n: d for r in report.results if r.output is not None for n, d in _published(r).items()},
         "totals": report.totals,
         **({"remote_cache": project.cache.remote.describe()} if project.cache.remote else {}),
+        manifest.SPENT_TO_DATE: round(manifest.spent_to_date(project.build_dir, book.slug) + report.totals["cost"], 6),
+        **({manifest.PRICE_FACTORS: factors} if factors else {}),
         "tasks": [manifest.task_entry(r, report.traffic) for r in report.results],
         "findings": [f.to_json() for f in report.findings],
     }

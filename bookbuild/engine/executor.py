@@ -14,7 +14,9 @@ from bookbuild.errors import BookbuildError, PluginError
 from bookbuild.graph.context import TaskContext
 from bookbuild.graph.task import Graph, Task
 from .artifacts import NO_ROOM, describe_write_error, write_atomic
+from .budget import Budget, Cap, Meter, running as running_meter
 from .cache import Cache, Damaged
+from .flights import Flights, Landing
 from .hashing import sha256, task_key
 from .outputs import Output
 
@@ -33,6 +35,8 @@ class TaskResult:
     error: str = ""
     published: list[str] = field(default_factory=list)  # files written to build/
     bad_input: bool = False  # failed on the author's input (a damaged image): exit 2, not 1
+    # What running it spent (tokens, images, requests, cost): a failed task's too.
+    usage: dict[str, float] = field(default_factory=dict)
 
     @property
     def cached(self) -> bool:
@@ -40,12 +44,15 @@ class TaskResult:
 
 
 class Executor:
-    def __init__(self, graph: Graph, cache: Cache, build_dir: Path, env_for: Callable[[Task], dict], jobs: int = 1, on_result: Callable[[TaskResult], None] | None = None, max_cost: float = 0.0, runner: Callable[[Task, TaskContext], Output] | None = None):
+    def __init__(self, graph: Graph, cache: Cache, build_dir: Path, env_for: Callable[[Task], dict], jobs: int = 1, on_result: Callable[[TaskResult], None] | None = None, max_cost: float = 0.0, runner: Callable[[Task, TaskContext], Output] | None = None, budget: Budget | None = None, flights: Flights | None = None):
         """``on_result`` sees every task's result as it is known; ``runner(task, ctx)``
-        runs a task that is not cached (the build passes the ``run_task`` hook)."""
-        self.max_cost = max_cost  # USD; 0 means no cap
-        self.spent = 0.0  # cost of paid tasks that finished in this build
-        self.committed = 0.0  # estimates of paid tasks running now
+        runs a task that is not cached (the build passes the ``run_task`` hook).
+        ``budget``: the caps paid tasks must fit (``max_cost`` alone makes a one-cap budget);
+        ``flights``: shared with other executors whose tasks must not run twice (diff's sides)."""
+        self.budget = budget or Budget(_build_cap(max_cost))
+        self.flights = flights or Flights()
+        self.halted = ""  # why no further paid task starts (the provider said none can succeed)
+        self._leading: dict[str, str] = {}  # key -> the task of this executor that runs it for others
         self.graph = graph
         self.cache = cache
         self.build_dir = build_dir
@@ -56,7 +63,11 @@ class Executor:
         self.results: dict[str, TaskResult] = {}
         self._repairs: dict[str, int] = {}  # task id -> times its cached output was found damaged
         self._stale: set[str] = set()  # running tasks whose inputs were reset: their result is dropped
-        self._running: dict[Future, tuple[Task, str, float]] = {}
+        self._running: dict[Future, tuple[Task, str, float, Any]] = {}
+
+    @property
+    def spent(self) -> float:
+        return self.budget.spent
 
     # -- keys ---------------------------------------------------------------
 
@@ -86,7 +97,7 @@ class Executor:
 
     def run(self) -> dict[str, TaskResult]:
         order = self.graph.order()
-        running: dict[Future, tuple[Task, str, float]] = {}
+        running: dict[Future, tuple[Task, str, float, Any]] = {}
         self._running = running
         with ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="bookbuild") as pool:
             try:
@@ -101,17 +112,20 @@ class Executor:
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)  # finished tasks are cached: a rerun resumes
                 raise
+            finally:
+                for key in list(self._leading):  # whoever follows them must not wait for ever
+                    self._land(key, "failed", "the build stopped before it ran")
         return self.results
 
     def _ready(self, order: list[Task], running: dict) -> list[Task]:
-        in_flight = {t.id for t, _, _ in running.values()}
-        return [t for t in order if t.id not in self.results and t.id not in in_flight and all(d in self.results for d in t.deps)]
+        in_flight = {t.id for t, _, _, _ in running.values()}
+        return [t for t in order if t.id not in self.results and t.id not in in_flight and all(d in self.results for d in (*t.deps, *t.gates))]
 
     def _start(self, task: Task, pool: ThreadPoolExecutor, running: dict) -> None:
-        if task.id in self.results or any(d not in self.results for d in task.deps):
+        if task.id in self.results or any(d not in self.results for d in (*task.deps, *task.gates)):
             return  # an input was sent back to run again (a damaged cached file) since it was ready
-        if any(self.results[d].status in ("failed", "skipped") for d in task.deps):
-            failed = next(d for d in task.deps if self.results[d].status in ("failed", "skipped"))
+        failed = next((d for d in (*task.deps, *task.gates) if self.results[d].status in ("failed", "skipped")), None)
+        if failed is not None:
             self._finish(TaskResult(task, None, "skipped", error=f"not run: {failed} failed"))
             return
         key = self.key_for(task)
@@ -119,15 +133,56 @@ class Executor:
         hit = self.cache.lookup(key)
         if hit:
             output, meta = hit
+            self._land(key, "cached")  # a task run again after a repair: its followers take it too
             self._finish(TaskResult(task, key, "cached", output, seconds=meta.get("seconds", 0.0)))
             return
-        if task.costly and self.max_cost and self.spent + self.committed + task.estimate > self.max_cost:
-            self._finish(TaskResult(task, key, "skipped", error=self._over_budget(task)))
+        if self._threads_busy(running) >= self.jobs or (task.costly and self._probing(task, running)):
+            # Started when a thread is free (what it holds of the budget is held only while it
+            # runs), and the first paid task of its kind alone while a cap is set: next round.
             return
-        self.committed += task.estimate if task.costly else 0.0
+        # A task run again (an input was repaired) still leads its flight; any other joins it.
+        follow = None if self._leading.get(key) == task.id else self.flights.join(key, task.id)
+        if follow is not None:  # the same request is running (or failed): wait for it, no thread taken
+            running[follow] = (task, key, time.perf_counter(), "follow")
+            return
+        self._leading[key] = task.id
+        hit = self.cache.lookup(key)  # it may have landed between the lookup and the join
+        if hit:
+            self._land(key, "cached")
+            self._finish(TaskResult(task, key, "cached", hit[0], seconds=hit[1].get("seconds", 0.0)))
+            return
+        meter = self._meter(task)
+        if isinstance(meter, str):
+            self._land(key, "skipped", meter)
+            self._finish(TaskResult(task, key, "skipped", error=meter))
+            return
         inputs = {d: self.results[d].output for d in task.deps}
-        future = pool.submit(self._timed, task, inputs)
-        running[future] = (task, key, time.perf_counter())
+        future = pool.submit(self._timed, task, inputs, meter)
+        running[future] = (task, key, time.perf_counter(), meter)
+
+    @staticmethod
+    def _threads_busy(running: dict) -> int:
+        return sum(isinstance(m, Meter) for _, _, _, m in running.values())
+
+    def _probing(self, task: Task, running: dict) -> bool:
+        """While a cap is set and nothing of this kind has been paid for yet, one at a time:
+        its real cost is learned before many are held at the price table's."""
+        kind = _spends(task)
+        if not self.budget.capped(task.book) or self.budget.learned(kind):
+            return False
+        return any(t.costly and _spends(t) == kind and isinstance(m, Meter) for t, _, _, m in running.values())
+
+    def _meter(self, task: Task) -> Meter | str:
+        """The task's meter, its worst case held (paid tasks); or why it must not start."""
+        if not task.costly:
+            return Meter(self.budget, task.book, _spends(task))
+        if self.halted:
+            return f"not run: {self.halted}"
+        worst = self.budget.scaled(_spends(task), task.worst_case or task.estimate)
+        refusal = self.budget.hold(task.book, worst)
+        if refusal is not None:
+            return f"not run: {refusal}"
+        return Meter(self.budget, task.book, _spends(task), pool=worst)
 
     def _execute(self, task: Task, inputs: dict[str, Output]) -> Output:
         ctx = TaskContext(task, inputs, self.env_for(task))  # type: ignore[arg-type]
@@ -136,50 +191,89 @@ class Executor:
             raise TypeError(f"returned {type(output).__name__}, expected an Output")
         return output
 
-    def _over_budget(self, task: Task) -> str:
-        return (
-            f"not run: it would pass the budget of ${self.max_cost:.2f} (spent ${self.spent:.2f}, "
-            f"running ${self.committed:.2f}, this call about ${task.estimate:.2f}); what finished is cached, "
-            "raise --max-cost or max_cost in bookbuild.toml to go on"
-        )
-
-    def _timed(self, task: Task, inputs: dict[str, Output]) -> tuple[Output, float]:
+    def _timed(self, task: Task, inputs: dict[str, Output], meter: Meter) -> tuple[Output, float]:
         started = time.perf_counter()  # in the worker: queue time is not the task's
-        return self._execute(task, inputs), time.perf_counter() - started
+        if task.costly and self.halted:  # stopped while it waited for its thread
+            raise Halted(f"not run: {self.halted}")
+        with running_meter(meter):
+            return self._execute(task, inputs), time.perf_counter() - started
 
     def _collect(self, running: dict) -> None:
         if not running:
             return
         done, _ = wait(list(running), return_when=FIRST_COMPLETED)
         for future in done:
-            task, key, started = running.pop(future)
-            self.committed -= task.estimate if task.costly else 0.0
+            task, key, started, meter = running.pop(future)
+            if meter == "follow":
+                self._follow(task, key, future.result())
+                continue
+            meter.close()
             seconds = time.perf_counter() - started  # until it ran: replaced by the worker's own time
             try:
                 output, seconds = future.result()
+            except Halted as exc:
+                self._land(key, "skipped", str(exc))
+                self._finish(TaskResult(task, key, "skipped", error=str(exc)))
+                continue
             except Damaged as exc:  # an input's cached file: rebuild that input, then run this again
                 if task.id in self._stale or self._repair_input(task, exc):
                     self._stale.discard(task.id)
                     continue
-                self._finish(TaskResult(task, key, "failed", seconds=seconds, error=self._repair_failed(exc)))
+                self._failed(TaskResult(task, key, "failed", seconds=seconds, error=self._repair_failed(exc), usage=dict(meter.usage)))
                 continue
             except BookbuildError as exc:
+                if getattr(exc, "fatal", False):
+                    self.halted = exc.format_message()
                 if not self._was_stale(task):
-                    self._finish(TaskResult(task, key, "failed", seconds=seconds, error=exc.format_message(), bad_input=exc.exit_code == 2))
+                    self._failed(TaskResult(task, key, "failed", seconds=seconds, error=exc.format_message(), bad_input=exc.exit_code == 2, usage=dict(meter.usage)))
                 continue
             except Exception as exc:  # a plugin's bug: name it, keep the traceback for --verbose
                 log.debug("task %s failed", task.id, exc_info=True)
                 if not self._was_stale(task):
-                    self._finish(TaskResult(task, key, "failed", seconds=seconds, error=_task_error(task, exc)))
+                    self._failed(TaskResult(task, key, "failed", seconds=seconds, error=_task_error(task, exc), usage=dict(meter.usage)))
                 continue
-            self.spent += float(output.usage.get("cost", 0.0))
+            output.usage = self._usage(task, output, meter)
             try:
-                self.cache.store(key, output, {"seconds": round(seconds, 4), "task": task.name, "plugin": task.plugin})
+                record = {"seconds": round(seconds, 4), "task": task.name, "plugin": task.plugin, **({"uses": list(output.uses)} if output.uses else {})}
+                self.cache.store(key, output, record)
             except BookbuildError as exc:  # the disk is full, the cache folder unwritable: say where
-                self._finish(TaskResult(task, key, "failed", output, seconds=seconds, error=exc.format_message()))
+                self._failed(TaskResult(task, key, "failed", output, seconds=seconds, error=exc.format_message(), usage=dict(output.usage)))
                 continue
             if not self._was_stale(task):
-                self._finish(TaskResult(task, key, "ran", output, seconds=seconds))
+                self._land(key, "ran")
+                self._finish(TaskResult(task, key, "ran", output, seconds=seconds, usage=dict(output.usage)))
+
+    def _usage(self, task: Task, output: Output, meter: Meter) -> dict[str, float]:
+        """What the task spent: what its meter saw when its provider reports as it goes, else
+        what its output says (a provider that only returns usage); the budget learns from it."""
+        if meter.usage:
+            return dict(meter.usage)
+        usage = dict(output.usage)
+        cost = float(usage.get("cost", 0.0) or 0.0)
+        self.budget.settle(task.book, cost)
+        if task.costly and cost:
+            self.budget.learn(_spends(task), cost, task.worst_case or task.estimate)
+        return usage
+
+    def _failed(self, result: TaskResult) -> None:
+        if result.key:
+            self._land(result.key, "failed", result.error)
+        self._finish(result)
+
+    def _follow(self, task: Task, key: str, landing: Landing) -> None:
+        """A task whose request another task made: its output from the cache, or its leader's failure."""
+        hit = self.cache.lookup(key) if landing.ok else None
+        if hit:
+            self._finish(TaskResult(task, key, "cached", hit[0], seconds=0.0))
+        elif landing.ok:  # made, then lost from the cache (cleared meanwhile): the next build makes it
+            self._finish(TaskResult(task, key, "skipped", error=f"not run: {landing.leader} made the same request, but its result is no longer in the cache; build again"))
+        else:
+            reason = landing.error.splitlines()[0] if landing.error else landing.status
+            self._finish(TaskResult(task, key, "skipped", error=f"not run: {landing.leader} made the same request and failed: {reason}"))
+
+    def _land(self, key: str, status: str, error: str = "") -> None:
+        if self._leading.pop(key, None) is not None:
+            self.flights.land(key, status, error)
 
     # -- damaged cache files: found on use, rebuilt in the same build ------------------------
 
@@ -207,7 +301,7 @@ class Executor:
     def _forget(self, task_id: str) -> None:
         """Drop a task's result and those of everything downstream; running ones go stale."""
         self.results.pop(task_id, None)
-        running = {t.id for t, _, _ in self._running.values()}
+        running = {t.id for t, _, _, _ in self._running.values()}
         for task in self.graph:
             if task_id in task.deps:
                 if task.id in self.results:
@@ -252,6 +346,19 @@ class Executor:
             write_atomic(target, output.file(file))
             written.append(name)
         return written
+
+
+class Halted(Exception):
+    """A paid task's turn came after the provider said no call can succeed."""
+
+
+def _spends(task: Task) -> str:
+    return task.spends or task.kind
+
+
+def _build_cap(max_cost: float) -> Callable[[str], list[Cap]]:
+    cap = Cap("this build", max_cost, "raise --max-cost or max_cost in bookbuild.toml") if max_cost else None
+    return lambda book: [cap] if cap else []
 
 
 def _same_file(path: Path, digest: str) -> bool:

@@ -17,6 +17,9 @@ class Output:
     # Set when the files are still in the cache: read on first use, so a no-op
     # build never loads an image or a PDF it does not need.
     loader: Callable[[str], bytes] | None = None
+    # Keys of other cache entries this output was made from (the safety verdict of each
+    # text a check read): `cache prune` keeps them as long as it keeps this one.
+    uses: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name, data in self.files.items():

@@ -25,6 +25,9 @@ class Task:
     params: dict[str, Any]  # JSON values that determine the output (content, not paths)
     run: Callable[[TaskContext], Output]
     deps: tuple[str, ...] = ()  # ids of tasks whose outputs this one reads
+    # Ids of tasks that must pass before this one runs (the safety check before a print
+    # file): not inputs, so not in its key; when one fails, this one does not run.
+    gates: tuple[str, ...] = ()
     # Key ingredients taken from the deps' outputs instead of their whole digests, so a
     # task reruns only when the part it reads changed (an illustration reads one page).
     select: Callable[[dict[str, Output]], Any] | None = None
@@ -33,6 +36,12 @@ class Task:
     label: str = ""  # short text for progress lines
     costly: bool = False  # calls a paid service: plan shows it, the budget counts it
     estimate: float = 0.0  # expected cost in USD when it runs (the provider's estimate)
+    # The most it can cost before a retry (the provider's worst_case), held against the
+    # budget before it starts; 0: the estimate.
+    worst_case: float = 0.0
+    # What paid calls it makes ("image", "story": the provider's kind). The budget learns
+    # real prices by it, so a picture's price is known for every task that draws one.
+    spends: str = ""
     preview: bool = False  # instant and pure: `plan` may run it to know what depends on it
     # The plugin's name in the key when it differs from ``plugin``: code that moves keeps
     # its old name here, so its outputs (paid ones too) stay cached.
@@ -73,7 +82,7 @@ class Graph:
     def order(self) -> list[Task]:
         """Tasks with every dependency before its dependents; checks names and cycles."""
         for task in self.tasks.values():
-            for dep in task.deps:
+            for dep in (*task.deps, *task.gates):
                 if dep not in self.tasks:
                     raise GraphError(f"task {task.id} ({task.plugin}) needs {dep!r}, which no plugin added")
         done: dict[str, bool] = {}
@@ -84,7 +93,7 @@ class Graph:
                 return
             if task_id in stack:
                 raise GraphError("tasks depend on each other in a cycle: " + " -> ".join(stack + (task_id,)))
-            for dep in self.tasks[task_id].deps:
+            for dep in (*self.tasks[task_id].deps, *self.tasks[task_id].gates):
                 visit(dep, stack + (task_id,))
             done[task_id] = True
             ordered.append(self.tasks[task_id])

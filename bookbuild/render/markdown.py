@@ -18,7 +18,7 @@ from bookbuild.errors import BuildError
 
 RESOURCE_SCHEME = "bookbuild:"
 # ![alt](path), ![alt](<path with spaces>), ![alt](path "title"): a picture, not words
-_IMAGE = re.compile(r"!\[[^\]]*\]\((?:<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\s*\)")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\((?:<[^>]*>|[^)\s]*)(?:\s+\"[^\"]*\")?\s*\)")
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +38,12 @@ def to_html(text: str, images: dict[str, str] | None = None, base: str = RESOURC
             if child.type == "image":
                 child.attrSet("src", base + _resource(unquote(str(child.attrGet("src") or "")), images))
     return md.renderer.render(tokens, md.options, {})
+
+
+def alt_texts_only(text: str) -> str:
+    """The Markdown with each image taken down to its alt text: the words a reader can
+    meet (an ebook keeps alt text for screen readers), never a file's path."""
+    return _IMAGE.sub(lambda m: f" {m.group(1)} ", text or "")
 
 
 def without_images(text: str) -> str:

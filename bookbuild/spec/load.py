@@ -152,7 +152,7 @@ def _with_bible(characters: list[dict], path: Path, root: Path, v: Validator) ->
     bible = v.mapping(data, (Field("characters", list, default=[], fields=CHARACTER_FIELDS),))["characters"]
     merged = {c["name"].lower(): dict(c) for c in characters}
     for entry in bible:
-        known = merged.setdefault(entry["name"].lower(), {**entry, "role": entry.get("role") or "supporting"})
+        known = merged.setdefault(entry["name"].lower(), {**entry, "role": entry.get("role") or "supporting", "from_bible": True})
         if not known.get("visual"):
             known["visual"] = entry.get("visual") or ""
     return list(merged.values())
@@ -191,7 +191,7 @@ def _check_characters(characters: list[dict], data: dict, v: Validator) -> None:
 
 def _build(settings: Settings, folder: Path, source: str, values: dict, pages: list[Page], extra_names: set[str], book_type: BookType, theme_line: int | None) -> Book:
     core = {k: v for k, v in values.items() if k not in extra_names}
-    characters = tuple(Character(**{k: (v or "") for k, v in c.items()}) for c in core.pop("characters"))
+    characters = tuple(Character(**{k: (v if k == "from_bible" else v or "") for k, v in c.items()}) for c in core.pop("characters"))
     # default_theme in bookbuild.toml is for books of the default type; other types bring their own.
     theme = core.pop("book_theme")
     theme_from = (source, theme_line, "book_theme") if theme else None

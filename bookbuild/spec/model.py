@@ -15,6 +15,8 @@ class Character:
     role: str = ""
     description: str = ""
     visual: str = ""  # the look every illustration must keep
+    # Listed only in bible.yaml (a generated story's invented character), not in book.yaml.
+    from_bible: bool = False
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Page:
     # Markdown images in the text: (the path as written, the file), checked to exist
     # inside the repository when the page was loaded.
     images: tuple[tuple[str, Path], ...] = ()
+    text_line: int = 1  # the line of the file the text starts on, for messages
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,11 @@ class Book:
     @property
     def generated_story(self) -> bool:
         return not self.pages
+
+    @property
+    def cast(self) -> tuple[Character, ...]:
+        """The characters book.yaml lists (not those a generated story's bible added)."""
+        return tuple(c for c in self.characters if not c.from_bible)
 
     def character(self, name: str) -> Character | None:
         return next((c for c in self.characters if c.name.lower() == name.lower()), None)

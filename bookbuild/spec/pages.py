@@ -35,6 +35,12 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     raise yamlsrc.YamlProblem("front matter starts with --- on line 1 but has no closing --- line", 1)
 
 
+def _text_line(text: str, body: str) -> int:
+    """The line of the file where the (stripped) body text starts."""
+    before = text[: len(text) - len(body)] + body[: len(body) - len(body.lstrip())]
+    return before.count("\n") + 1
+
+
 def load_pages(folder: Path, rel: str, validator_for, root: Path) -> list[Page]:
     """Every pages/*.md in number order; problems go to the validators. ``root``: the
     repository, which no page (and no image in a page's text) may lead out of."""
@@ -86,6 +92,7 @@ def _load_page(path: Path, number: int, rel: str, v: Validator, root: Path) -> P
         number=number,
         source=rel,
         text=body.strip(),
+        text_line=_text_line(text, body),
         illustration=(values["illustration"] or "").strip(),
         characters=tuple(str(n) for n in names) if names is not None else None,
         text_position=values["text_position"],

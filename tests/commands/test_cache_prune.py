@@ -22,20 +22,22 @@ def _removed(output: str) -> int:
 def test_prune_keeps_everything_the_books_use(built_copy, cli):
     result = cli("cache", "prune")
     assert result.exit_code == 0, result.output
-    assert _removed(result.output) == 0 and "kept 28 task results" in result.output  # 26 and the ebook's two
-    assert _tasks_cached(cli) == (0, 28)
+    # 30 tasks and the safety verdict of each printed text (21 pages' text and prompt, title, author)
+    assert _removed(result.output) == 0 and "kept 74 task results" in result.output
+    assert _tasks_cached(cli) == (0, 30)
 
 
 def test_prune_frees_what_an_edit_left_behind(built_copy, cli):
     page = built_copy / "books/small/pages/03.md"
     page.write_text(page.read_text().replace("picture 3", "picture three"))
-    assert _tasks_cached(cli)[0] == 4  # story, illustration:03, interior, validate
+    assert _tasks_cached(cli)[0] == 5  # story, illustration:03, interior, validate, text-check
     before = Cache(built_copy / ".cache").stats()["tasks"]
     dry = cli("cache", "prune", "--dry-run")
     assert "would remove" in dry.output and Cache(built_copy / ".cache").stats()["tasks"] == before
     result = cli("cache", "prune")
     gone = _removed(result.output)
-    assert gone == _removed(dry.output) == 4  # the old story, picture 3, interior, validate
+    # the old story, picture 3, interior, validate, text check, and the old prompt's verdict
+    assert gone == _removed(dry.output) == 6
     assert re.search(r"\d+ files?: \d+\.\d MB freed in \.cache", result.output)
     assert Cache(built_copy / ".cache").stats()["tasks"] == before - gone
     assert _tasks_cached(cli)[0] == 0  # nothing the book uses was lost

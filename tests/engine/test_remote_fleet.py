@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bookbuild.engine.cache import Cache
 from bookbuild.shard import Shard
 
 from helpers import GENERATED_BOOK, SMALL_BOOK, small_pages, write_files
@@ -24,8 +25,8 @@ from fakes.s3_server import ACCESS_KEY, PREFIX, SECRET_KEY, closed_endpoint, fak
 
 TOML = 'cache_dir = ".cache"\n'
 SMALL = {"bookbuild.toml": TOML, "books/small/book.yaml": SMALL_BOOK, **small_pages(STORY_PAGES)}
-TASKS = STORY_PAGES + 7  # a picture a page, the story, the cover's picture, interior, cover, ebook cover, ebook, validate
-EDITED = ["story", "interior", "ebook", "validate"]  # what a page's new wording makes again
+TASKS = STORY_PAGES + 9  # a picture a page, the story, the cover's picture, interior, cover, ebook cover, ebook, validate, text check and its gate
+EDITED = ["story", "interior", "ebook", "validate", "text-check"]  # what a page's new wording makes again
 
 
 EPOCH = "1767225600"
@@ -139,7 +140,8 @@ def test_a_fresh_clone_builds_an_ai_book_with_no_requests_and_the_same_pdfs(fake
     paid = fake_openai.count()
     made = json.loads((a / "build/pip/manifest.json").read_text())
     assert paid > 20 and made["totals"]["uploads"] == made["totals"]["tasks"] == made["totals"]["ran"]
-    assert len(fake_s3.objects("tasks")) == made["totals"]["tasks"]
+    # Every task's result, and each printed text's safety verdict (an edit elsewhere moderates nothing again)
+    assert len(fake_s3.objects("tasks")) == Cache(a / ".cache").stats()["tasks"] > made["totals"]["tasks"]
 
     fake_openai.reset()
     fake_s3.reset()
@@ -155,7 +157,8 @@ def test_a_fresh_clone_builds_an_ai_book_with_no_requests_and_the_same_pdfs(fake
     published = fetched(fake_s3)
     assert published == set(manifest["outputs"].values()) and fake_s3.count("GET", "files") == len(published) == 3
     files = fake_s3.objects("files")
-    assert got["bytes_down"] == sum(fake_s3.objects("tasks").values()) + sum(files[f"{PREFIX}/v1/files/{d}"] for d in published)
+    entries = fake_s3.objects("tasks")  # the tasks' own: the verdicts stay up there, the text check is cached
+    assert got["bytes_down"] == sum(entries[f"{PREFIX}/v1/tasks/{t['key']}"] for t in manifest["tasks"]) + sum(files[f"{PREFIX}/v1/files/{d}"] for d in published)
     assert fake_s3.count("PUT") == 0
     assert "remote cache s3://" in second.output and f"0 local hits, {got['tasks']} remote hits, 0 uploads" in second.output
 

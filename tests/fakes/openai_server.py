@@ -27,11 +27,23 @@ on the retry) or put FLAGME in the brief (flagged every time). Endpoints:
   A chat request mentioning "FLAGME" gets it echoed into its first page text.
 
 Injectable: ``latency`` (seconds per request), ``fail_next(status, times,
-retry_after=, retry_after_ms=, path=, code=)`` (429/500/503... in order),
-a wrong key gives 401 (the body quotes the key, as a worst case). Every request
-is logged (``requests``: path, JSON body or form fields, headers without
-Authorization, times); ``count(path)``, ``bodies(path)``, ``max_in_flight``,
-``reset()``.
+retry_after=, retry_after_ms=, path=, code=)`` (429/500/503... in order; code
+"insufficient_quota" answers as OpenAI does when the account has no credit),
+``answer_next(kind, times, path=)`` wrong answers with status 200 ("html": a
+text/html body, "badjson": JSON that does not parse, "notimage": base64 bytes that
+are not a picture, "tiny": an 8x8 picture, "wide": 640x256, "nodata": no b64_json),
+``edits_supported = False`` (404 on /images/edits, like servers without it),
+``token_scale`` (every answer reports, and bills, that many times the tokens: a
+price the table does not know). A wrong key gives 401 (the body quotes the key,
+as a worst case).
+
+Money at the server: ``billed()`` is what the answers sent so far would cost, by
+their reported usage at OpenAI's token prices (``TOKEN_PRICES``); a request with
+no usage (an error, a wrong answer without usage) bills nothing, one whose image
+was not a picture bills its tokens all the same. Every request is logged
+(``requests``: path, JSON body or form fields (a file as {filename, content_type,
+size, sha256}), headers without Authorization, times, the USD it billed);
+``count(path)``, ``bodies(path)``, ``max_in_flight``, ``reset()``.
 """
 
 from __future__ import annotations
@@ -64,6 +76,11 @@ IMAGE_CATEGORIES = ("self-harm", "self-harm/instructions", "self-harm/intent", "
 GPT_IMAGE_SIZES = ("1024x1024", "1024x1536", "1536x1024", "auto")
 # Output image tokens per quality for a square / a portrait or landscape picture (APIS.md B5).
 IMAGE_TOKENS = {"low": (272, 408), "medium": (1056, 1584), "high": (4160, 6240), "auto": (1056, 1584)}
+# Input image tokens of one picture attached to an edit (low and high input fidelity).
+EDIT_IMAGE_TOKENS = {"low": 323, "high": 1300}
+# USD per 1M tokens (APIS.md B5): text in, image in, out. Other models bill at gpt-4.1-mini's.
+TOKEN_PRICES = {"gpt-image-1": (5.0, 10.0, 40.0), "gpt-4.1-mini": (0.40, 0.0, 1.60)}
+BAD_ANSWERS = ("html", "badjson", "notimage", "tiny", "wide", "nodata")
 NAMES = ("Pip", "Moss", "Juniper")
 WORDS = (
     "little sunny meadow friend smiled gently under the bright blue sky and soft green grass "
@@ -81,6 +98,8 @@ class Logged:
     started: float
     finished: float = 0.0
     status: int = 0
+    billed: float = 0.0  # USD, by the usage its answer reported
+    pictures: list[str] = field(default_factory=list)  # sha256 of each picture it answered with
 
 
 @dataclass
@@ -91,6 +110,12 @@ class Failure:
     retry_after_ms: int | None = None
     code: str | None = None
     message: str | None = None
+
+
+@dataclass
+class BadAnswer:
+    kind: str  # one of BAD_ANSWERS
+    path: str | None = None
 
 
 @dataclass
@@ -109,7 +134,10 @@ class _State:
     image_flag_marker: str = "FLAGIMAGE"
     flag_everything: bool = False
     flag_categories: tuple[str, ...] = ("violence",)
+    edits_supported: bool = True
+    token_scale: float = 1.0
     failures: deque = field(default_factory=deque)
+    bad_answers: deque = field(default_factory=deque)
     replies: deque = field(default_factory=deque)
     flag_queue: dict[str, int] = field(default_factory=dict)
     flagged_images: set[str] = field(default_factory=set)
@@ -179,6 +207,12 @@ class FakeOpenAI:
         with self._lock:
             self._state.failures.extend(Failure(status, path, retry_after, retry_after_ms, code, message) for _ in range(times))
 
+    def answer_next(self, kind: str, times: int = 1, *, path: str | None = None) -> None:
+        """The next ``times`` requests (to ``path`` only, if given) get a wrong answer with status 200."""
+        assert kind in BAD_ANSWERS, kind
+        with self._lock:
+            self._state.bad_answers.extend(BadAnswer(kind, path) for _ in range(times))
+
     def reply_next(self, content: str | None, finish_reason: str = "stop", refusal: str | None = None) -> None:
         """The next chat/responses answer is exactly this content."""
         with self._lock:
@@ -202,6 +236,14 @@ class FakeOpenAI:
     def bodies(self, path: str) -> list[Any]:
         return [r.body for r in self.logged(path)]
 
+    def drawn(self) -> list[Any]:
+        """The bodies of every picture asked for and answered, generated or edited, in order."""
+        return [r.body for r in self.logged() if r.path in ("/images/generations", "/images/edits") and r.status == 200]
+
+    def billed(self, path: str | None = None) -> float:
+        """USD the answers so far would cost (to one endpoint, or all)."""
+        return sum(r.billed for r in self.logged(path))
+
     def counts(self) -> dict[str, int]:
         found: dict[str, int] = {}
         for r in self.logged():
@@ -216,12 +258,14 @@ class FakeOpenAI:
             self._state.in_flight += 1
             self._state.max_in_flight = max(self._state.max_in_flight, self._state.in_flight)
 
-    def _end(self, entry: Logged, status: int) -> None:
+    def _end(self, entry: Logged, status: int, payload: Any) -> None:
         with self._lock:
             self._state.in_flight -= 1
             entry.status, entry.finished = status, time.monotonic()
+            entry.billed = _bill(entry.body, payload) if status == 200 else 0.0
+            entry.pictures = _answered_pictures(payload) if status == 200 else []
 
-    def _answer(self, path: str, headers: dict[str, str], body: Any) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def _answer(self, path: str, headers: dict[str, str], body: Any) -> tuple[int, Any, dict[str, str]]:
         if headers.get("authorization") != f"Bearer {self.api_key}":
             given = headers.get("authorization", "").removeprefix("Bearer ")
             return _error(401, f"Incorrect API key provided: {given}. You can find your API key at https://platform.openai.com/account/api-keys.", "invalid_request_error", "invalid_api_key")
@@ -229,17 +273,23 @@ class FakeOpenAI:
         if failure is not None:
             return _failure_response(failure)
         route = ROUTES.get(path)
-        if route is None:
+        if route is None or (path == "/images/edits" and not self.edits_supported):
             return _error(404, f"Invalid URL (POST /v1{path})", "invalid_request_error", None)
-        return route(self, body)
+        status, payload, extra = route(self, body)
+        bad = self._take_for(self._state.bad_answers, path)
+        return (status, *_spoil(bad.kind, payload, extra)) if bad is not None and status == 200 else (status, payload, extra)
+
+    def _take_for(self, queue: deque, path: str) -> Any:
+        """The first queued failure or wrong answer meant for ``path`` (or for any), taken off."""
+        with self._lock:
+            for item in queue:
+                if item.path in (None, path):
+                    queue.remove(item)
+                    return item
+        return None
 
     def _take_failure(self, path: str) -> Failure | None:
-        with self._lock:
-            for failure in self._state.failures:
-                if failure.path in (None, path):
-                    self._state.failures.remove(failure)
-                    return failure
-        return None
+        return self._take_for(self._state.failures, path)
 
     def _take_reply(self) -> Reply | None:
         with self._lock:
@@ -260,7 +310,7 @@ class FakeOpenAI:
         messages = body.get("messages") or []
         reply = self._take_reply() or Reply(self._generate(_format_schema(body.get("response_format")), messages))
         content = reply.content or ""
-        usage = {"prompt_tokens": len(json.dumps(messages)) // 4, "completion_tokens": len(content) // 4}
+        usage = {"prompt_tokens": self._scaled(len(json.dumps(messages)) // 4), "completion_tokens": self._scaled(len(content) // 4)}
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
         usage |= {"prompt_tokens_details": {"cached_tokens": 0}, "completion_tokens_details": {"reasoning_tokens": 0}}
         message = {"role": "assistant", "content": reply.content, "refusal": reply.refusal}
@@ -301,11 +351,17 @@ class FakeOpenAI:
         if self.image_flag_marker and self.image_flag_marker in prompt:
             with self._lock:
                 self._state.flagged_images.update(hashlib.sha256(png).hexdigest() for png in images)
-        tokens = IMAGE_TOKENS.get(quality, IMAGE_TOKENS["auto"])[0 if width == height else 1] * len(images)
-        usage = {"input_tokens": len(prompt) // 4, "input_tokens_details": {"image_tokens": 0, "text_tokens": len(prompt) // 4}, "output_tokens": tokens}
+        tokens = self._scaled(IMAGE_TOKENS.get(quality, IMAGE_TOKENS["auto"])[0 if width == height else 1] * len(images))
+        attached = sum(len(v) for k, v in body.items() if k in ("image", "image[]") and isinstance(v, list))
+        image_in = self._scaled(attached * EDIT_IMAGE_TOKENS["high" if body.get("input_fidelity") == "high" else "low"])
+        text_in = self._scaled(len(prompt) // 4)
+        usage = {"input_tokens": text_in + image_in, "input_tokens_details": {"image_tokens": image_in, "text_tokens": text_in}, "output_tokens": tokens}
         usage["total_tokens"] = usage["input_tokens"] + tokens
         data = [{"b64_json": base64.b64encode(png).decode("ascii"), "revised_prompt": None, "url": None} for png in images]
         return 200, {"created": int(time.time()), "background": "opaque", "output_format": "png", "quality": quality, "size": f"{width}x{height}", "data": data, "usage": usage}, {}
+
+    def _scaled(self, tokens: int) -> int:
+        return int(round(tokens * self.token_scale))
 
     def _moderations(self, body: dict) -> tuple[int, dict, dict]:
         given = body.get("input")
@@ -367,7 +423,7 @@ class _Handler(BaseHTTPRequestHandler):
                 status, payload, extra = self.fake._answer(path, headers, body)
         finally:
             # Logged as done before the answer leaves: a client that has it sees it logged.
-            self.fake._end(entry, status)
+            self.fake._end(entry, status, payload)
         if status == 599:
             return
         try:
@@ -375,8 +431,8 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test): nothing to answer
 
-    def _send(self, status: int, payload: dict, extra: dict[str, str], number: int) -> None:
-        data = json.dumps(payload).encode()
+    def _send(self, status: int, payload: Any, extra: dict[str, str], number: int) -> None:
+        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         self.send_response(status)
         for name, value in {**_standard_headers(number), **extra, "Content-Length": str(len(data))}.items():
             self.send_header(name, value)
@@ -415,7 +471,7 @@ def _parse_multipart(content_type: str, raw: bytes) -> dict[str, Any]:
         name = part.get_param("name", header="content-disposition")
         payload = part.get_payload(decode=True) or b""
         if part.get_filename():
-            fields.setdefault(name, []).append({"filename": part.get_filename(), "content_type": part.get_content_type(), "size": len(payload)})
+            fields.setdefault(name, []).append({"filename": part.get_filename(), "content_type": part.get_content_type(), "size": len(payload), "sha256": hashlib.sha256(payload).hexdigest()})
         else:
             fields[name] = payload.decode("utf-8", "replace")
     return fields
@@ -428,6 +484,8 @@ def _error(status: int, message: str, kind: str, code: str | None, param: str | 
 def _failure_response(failure: Failure) -> tuple[int, dict, dict]:
     kinds = {429: ("requests", "rate_limit_exceeded", "Rate limit reached for requests. Please try again in 1s."), 500: ("server_error", None, "The server had an error while processing your request."), 503: ("server_error", None, "The server is overloaded or not ready yet.")}
     kind, code, message = kinds.get(failure.status, ("invalid_request_error", None, f"Injected error {failure.status}"))
+    if failure.code == "insufficient_quota":  # OpenAI's own words when the account has no credit
+        kind, message = "insufficient_quota", "You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors."
     status, payload, _ = _error(failure.status, failure.message or message, kind, failure.code or code)
     headers = {}
     if failure.retry_after is not None:
@@ -435,6 +493,40 @@ def _failure_response(failure: Failure) -> tuple[int, dict, dict]:
     if failure.retry_after_ms is not None:
         headers["retry-after-ms"] = str(failure.retry_after_ms)
     return status, payload, headers
+
+
+def _spoil(kind: str, payload: dict, extra: dict[str, str]) -> tuple[Any, dict[str, str]]:
+    """A wrong answer in place of a good one (status 200): the body, or the picture in it."""
+    if kind == "html":
+        return b"<html><body><h1>502 Bad Gateway</h1>nginx</body></html>", {**extra, "Content-Type": "text/html"}
+    if kind == "badjson":
+        return b'{"created": 1700000000, "data": [{"b64_json": "iVBOR', extra
+    spoiled = json.loads(json.dumps(payload))
+    if kind == "nodata":
+        spoiled["data"] = [{"b64_json": None, "url": None, "revised_prompt": None}]
+    elif kind == "notimage":
+        spoiled["data"][0]["b64_json"] = base64.b64encode(b"<html>not a picture at all</html>").decode()
+    else:  # a picture of the wrong size
+        width, height = (8, 8) if kind == "tiny" else (640, 256)
+        spoiled["data"][0]["b64_json"] = base64.b64encode(_png(width, height, b"wrong-size-picture")).decode()
+    return spoiled, extra
+
+
+def _answered_pictures(payload: Any) -> list[str]:
+    data = payload.get("data") if isinstance(payload, dict) else None
+    return [hashlib.sha256(base64.b64decode(d["b64_json"])).hexdigest() for d in data or () if isinstance(d, dict) and d.get("b64_json")]
+
+
+def _bill(request: Any, payload: Any) -> float:
+    """USD an answer costs by the usage it reports, at OpenAI's token prices."""
+    usage = payload.get("usage") if isinstance(payload, dict) else None
+    if not usage or not isinstance(request, dict):
+        return 0.0
+    text_in, image_in, out = TOKEN_PRICES.get(str(request.get("model")), TOKEN_PRICES["gpt-4.1-mini"])
+    if "prompt_tokens" in usage:  # chat
+        return (usage["prompt_tokens"] * text_in + usage["completion_tokens"] * out) / 1e6
+    details = usage.get("input_tokens_details") or {}
+    return (details.get("text_tokens", 0) * text_in + details.get("image_tokens", 0) * image_in + usage.get("output_tokens", 0) * out) / 1e6
 
 
 def _format_schema(fmt: Any) -> dict | None:

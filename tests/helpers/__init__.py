@@ -56,6 +56,23 @@ copyright_year: 2026
 """
 
 
+# A book the openai tests generate: two characters with looks (two reference pictures).
+PIP_AND_TESS = """
+title: Pip and Tess
+author: Test Author
+age_group: 3-5
+setting: a sunny meadow
+characters:
+  - name: Pip
+    visual: a small orange fox with a green scarf
+  - name: Tess
+    visual: a green turtle with a blue shell
+page_count: 24
+trim: 5x8
+copyright_year: 2026
+"""
+
+
 def small_pages(count: int = 21) -> dict[str, str]:
     """Hand-written pages: Pip on odd pages, Owl on even ones."""
     pages = {}

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import compare, report
+from bookbuild.engine.flights import Flights
 from bookbuild.errors import UsageError
 from .git import WORKING_TREE, Change, Repo
 from .model import DiffReport
@@ -54,10 +55,11 @@ def run_diff(project: Project, options: DiffOptions) -> DiffReport:
     out = options.out.resolve()
     _clear_previous(out)
     sides: list[Side] = []
+    flights = Flights()  # both sides: a request is made once, a failed paid one not again
     with tempfile.TemporaryDirectory(prefix="bookbuild-diff-") as tmp:
         try:
             for name, sha in (("base", base_sha), ("head", head_sha)):
-                sides.append(_side(name, repo, sha, Path(tmp), project, out))
+                sides.append(_side(name, repo, sha, Path(tmp), project, out, flights))
             diff = _diff(sides[0], sides[1], changes, out, options)
         finally:
             for side in sides:
@@ -67,7 +69,7 @@ def run_diff(project: Project, options: DiffOptions) -> DiffReport:
     return diff
 
 
-def _side(name: str, repo: Repo, sha: str | None, tmp: Path, user: Project, out: Path) -> Side:
+def _side(name: str, repo: Repo, sha: str | None, tmp: Path, user: Project, out: Path, flights: Flights) -> Side:
     """A revision exported and opened (sha None: the user's project, in place)."""
     from bookbuild.errors import SpecError
     from bookbuild.project import Project
@@ -77,7 +79,7 @@ def _side(name: str, repo: Repo, sha: str | None, tmp: Path, user: Project, out:
         project = user if sha is None else Project.open(repo.export(sha, tmp / name))
     except SpecError as exc:  # a broken bookbuild.toml or plugin: there is no side to build
         raise UsageError(f"the {name} ({label}) cannot be opened: {exc.format_message()}") from None
-    return open_side(name, label, project, out, user.settings.cache_path)
+    return open_side(name, label, project, out, user.settings.cache_path, flights)
 
 
 def _diff(base: Side, head: Side, changes: list[Change], out: Path, options: DiffOptions) -> DiffReport:

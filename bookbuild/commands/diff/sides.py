@@ -2,8 +2,11 @@
 
 Both sides use the user's cache, so a task the base and the head share (every
 picture a change did not touch) is made once, and a base that was built before
-costs nothing. Each side publishes into its own folder under --out, never into
-the user's build/.
+costs nothing. The sides are built one after the other and share one set of
+flights (single-flight, engine/flights.py): the head takes from the cache what
+the base made, and a paid request that failed on the base is not made again for
+the head. Each side publishes into its own folder under --out, never into the
+user's build/.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from bookbuild.errors import SpecError
+
+from bookbuild.engine.flights import Flights
 
 if TYPE_CHECKING:
     from bookbuild.engine.build import BookReport
@@ -51,6 +56,7 @@ class Side:
     label: str  # what the report calls it: "a1b2c3d (commit subject)" or "working tree"
     project: Project
     books: dict[str, BookSide] = field(default_factory=dict)
+    flights: Flights = field(default_factory=Flights)  # shared by both sides: one request, one run
 
     def slugs(self) -> set[str]:
         from bookbuild.spec import discover
@@ -65,7 +71,7 @@ class Side:
     def build(self, slugs: Iterable[str]) -> None:
         slugs = sorted(slugs)
         if slugs:
-            self.books.update(_run(self.project, slugs))
+            self.books.update(_run(self.project, slugs, self.flights))
 
     def task_keys(self) -> set[str]:
         """The cache key of every task this side built: what it already had made."""
@@ -83,22 +89,22 @@ class Side:
         self.project.cache.close()
 
 
-def open_side(name: str, label: str, project: Project, out: Path, cache_dir: Path) -> Side:
+def open_side(name: str, label: str, project: Project, out: Path, cache_dir: Path, flights: Flights) -> Side:
     """Point the project's build output at out/<name> and its cache at the shared one."""
     project.redirect(out / name, cache_dir)
-    return Side(name, label, project)
+    return Side(name, label, project, flights=flights)
 
 
-def _run(project: Project, slugs: list[str]) -> dict[str, BookSide]:
+def _run(project: Project, slugs: list[str], flights: Flights) -> dict[str, BookSide]:
     """Build the books together; on spec problems, one by one, so each book gets its own message."""
     from bookbuild.engine.build import build
 
     try:
-        report = build(project, slugs)
+        report = build(project, slugs, flights=flights)
     except SpecError as exc:
         if len(slugs) == 1:
             return {slugs[0]: BookSide(slugs[0], error=exc.format_message())}
-        return {slug: side for one in slugs for slug, side in _run(project, [one]).items()}
+        return {slug: side for one in slugs for slug, side in _run(project, [one], flights).items()}
     return {b.book.slug: BookSide(b.book.slug, b, error=_failures(b)) for b in report.books}
 
 

@@ -155,7 +155,7 @@ def _ai_task(book: Book, options: ColoringOptions, provider: Any, index: int, si
         png = ctx.offload(trace_png, _picklable(result.value), size, params["line_art"])
         return Output(value={"source": provider.name, "prompt": prompt, "size": list(size)}, files={PICTURE: png}, usage=result.usage)
 
-    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=f"AI page {index}", costly=True, estimate=estimate, key_name=KEY_NAME)
+    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=f"AI page {index}", costly=True, estimate=estimate, worst_case=provider.worst_case("image", request), spends="image", key_name=KEY_NAME)
 
 
 def _default_subject(book: Book, index: int) -> str:

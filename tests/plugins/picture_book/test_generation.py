@@ -99,15 +99,32 @@ def test_unsafe_story_is_regenerated_once(paid_repo, cli, monkeypatch):
     assert "blood" not in (paid_repo / "books/pb/pages/02.md").read_text()
 
 
-def test_unsafe_story_twice_fails_and_prints_nothing(paid_repo, cli, monkeypatch):
+def test_unsafe_story_twice_is_kept_for_the_author_and_nothing_is_printed(paid_repo, cli, monkeypatch):
     monkeypatch.setenv("PAID_FLAG_STORIES", "2")
     result = cli("build")
     assert result.exit_code == 1
-    assert "the generated story did not pass the safety checks twice; nothing was printed" in result.output
-    assert "page 2: generated story text contains words unfit for children (blood)" in result.output
+    assert "the generated story does not pass the safety checks; nothing was printed" in result.output
+    assert 'page 2: the story text has words unfit for children ("blood")' in result.output
+    assert "spent: 1000 tokens, 0 images, 2 requests, $0.02" in result.output  # both drafts, though it failed
     assert not (paid_repo / "build/pb/interior.pdf").exists()
     assert calls(paid_repo, "image") == []
-    assert not list((paid_repo / "books/pb/pages").glob("*.md"))
+    # What passed is kept for the author: every page in pages/, the one that failed saying what.
+    pages = sorted((paid_repo / "books/pb/pages").glob("*.md"))
+    assert len(pages) == 21
+    page2 = (paid_repo / "books/pb/pages/02.md").read_text()
+    assert '# NOT PRINTED until fixed: the story text has words unfit for children ("blood")' in page2
+    assert "NOT PRINTED" not in (paid_repo / "books/pb/pages/03.md").read_text()
+    # Now it is the author's page: checked like any, named by file and line, still not printed.
+    again = cli("build")
+    assert again.exit_code == 1
+    assert 'page 4 (pages/02.md): error [content-safety] line 6: the page text has words unfit for children ("blood")' in again.output
+    assert not (paid_repo / "build/pb/interior.pdf").exists()
+    # The author rewords it: printed, and no story is bought again.
+    (paid_repo / "books/pb/pages/02.md").write_text(page2.replace("There was blood. ", "There was a puddle. "))
+    fixed = cli("build")
+    assert fixed.exit_code == 0, fixed.output
+    assert (paid_repo / "build/pb/interior.pdf").is_file()
+    assert len(calls(paid_repo, "story")) == 2
 
 
 def test_reading_level_warns_about_long_sentences_and_pages(scratch_repo, cli):
@@ -160,10 +177,14 @@ def test_regenerate_text_runs_through_the_engine_cache_budget_and_manifest(paid_
     assert refused.exit_code == 1 and "would pass the budget of $0.00" in refused.output
     assert len(calls(paid_repo, "story")) == 1 and page.read_text() == original  # nothing bought, nothing changed
 
+    before = json.loads((paid_repo / "build/pb/manifest.json").read_text())["spent_to_date"]
     assert cli("regenerate", "pb", "--page", "5", "--text").exit_code == 0
     assert len(calls(paid_repo, "story")) == 2
     manifest = json.loads((paid_repo / "build/pb/manifest.json").read_text())
     assert [(t["task"], t["usage"]["cost"]) for t in manifest["other_tasks"]] == [("regenerate-text:05", 0.01)]
+    assert manifest["spent_to_date"] == pytest.approx(before + 0.01)  # the running total the caps read
+    assert cli("build").exit_code == 0  # the next build rewrites the manifest and keeps the total
+    assert json.loads((paid_repo / "build/pb/manifest.json").read_text())["spent_to_date"] == pytest.approx(before + 0.01)
 
     page.write_text(original)  # `git checkout` of the page, then the same request again: from the cache
     assert cli("regenerate", "pb", "--page", "5", "--text").exit_code == 0

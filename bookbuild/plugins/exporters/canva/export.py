@@ -212,10 +212,11 @@ def join_pdfs(parts: list[bytes], design_id: str) -> bytes:
 
 def summary(report: BookReport) -> str:
     results = [r for r in report.results if r.task.kind in KINDS and r.output is not None]
-    assets = {r.output.value["asset_id"]: r.status for r in results if r.task.kind == "canva-asset"}  # type: ignore[union-attr]
+    assets = {r.output.value["asset_id"] for r in results if r.task.kind == "canva-asset"}  # type: ignore[union-attr]
     if all(r.status == "cached" for r in results):
         return f"nothing to do, every Canva task cached ({len(assets)} pictures in Canva already)"
-    uploaded = sum(status == "ran" for status in assets.values())
+    # Pages showing the same picture share one upload (one key, run once): count pictures, not tasks.
+    uploaded = len({r.output.value["asset_id"] for r in results if r.task.kind == "canva-asset" and r.status == "ran"})  # type: ignore[union-attr]
     steps = [f"{uploaded} of {len(assets)} distinct pictures uploaded"]
     steps += [f"{kind.split('-', 1)[1]} {'ran' if r.status == 'ran' else 'cached'}" for kind in KINDS[1:] for r in results if r.task.kind == kind]
     return ", ".join(steps)

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Mapping
 
 from bookbuild import hookimpl
+from bookbuild.engine.budget import metering
 from bookbuild.findings import Finding
 from bookbuild.providers import Generated, ImageRequest, StoryRequest
 from bookbuild.spec.schema import Field
@@ -56,6 +57,7 @@ SETTINGS: tuple[Field, ...] = (
     Field("image_quality", default="medium", choices=("low", "medium", "high", "auto"), help="image quality (and price)"),
     Field("image_size", default="auto", check=_size, help="auto: portrait, landscape or square by the page's shape; or WxH"),
     Field("style", default=DEFAULT_STYLE, help="the illustration style every picture prompt starts with"),
+    Field("reference_images", bool, default=True, help="draw a reference picture of each character in book.yaml and attach it to every picture showing them (images.edit)"),
     Field("moderation", bool, default=True, help="check every generated text, prompt and picture with the moderation endpoint"),
     Field("moderation_model", default="omni-moderation-latest", help="moderation model (omni models also check images)"),
     Field("concurrency", int, default=4, check=_at_least(1, "concurrency"), help="requests in flight at once"),
@@ -96,6 +98,13 @@ class OpenAIProvider:
         return other
 
     @property
+    def references(self) -> bool:
+        """Reference pictures of the characters, attached to every picture that shows them."""
+        from .images import uses_references
+
+        return bool(self.settings["reference_images"]) and uses_references(self.settings["image_model"])
+
+    @property
     def concurrency(self) -> int:
         """Requests in flight at once: the engine runs this many tasks in parallel for us."""
         return self.connection.concurrency
@@ -106,52 +115,68 @@ class OpenAIProvider:
     # -- cache key and cost -------------------------------------------------
 
     def params(self, kind: str) -> dict[str, Any]:
-        """Everything besides the request that shapes the answer. Never the key, the base URL or a time."""
+        """Everything besides the request that shapes the answer. Never the key, the base URL or a time.
+
+        "reference": a character's reference picture; "references": what a picture with
+        reference pictures attached is asked with besides (in the key of those pictures only)."""
         s = self.settings
         if kind == "story":
             return {"api": "chat.completions", "model": s["text_model"], "temperature": s["temperature"], "prompt": _story_prompt_digest()}
+        if kind == "references":
+            return {"api": "images.edit", "input_fidelity": "high", "prompt": _reference_prompt_digest()}
         image = {"api": "images.generate", "model": s["image_model"], "quality": s["image_quality"], "size": s["image_size"], "style": s["style"], "prompt": _image_prompt_digest()}
         if kind == "coloring":  # line art: the illustration style is not in its prompt
             del image["style"]
             image["prompt"] = _coloring_prompt_digest()
+        elif kind == "reference":  # always square, whatever the page size
+            del image["size"]
+            image["prompt"] = _reference_prompt_digest()
         return image
 
     def estimate(self, kind: str, request: StoryRequest | ImageRequest) -> float:
         """Expected USD of one call, from the price table (moderation is free)."""
-        from .prices import PER_MILLION, image_price, text_cost
+        return self._price(kind, request, worst=False)
+
+    def worst_case(self, kind: str, request: StoryRequest | ImageRequest) -> float:
+        """The most one call can cost by the price table: quality "auto" at the dearest, the
+        answer's image tokens, the prompt and reference pictures counted generously."""
+        return self._price(kind, request, worst=True)
+
+    def _price(self, kind: str, request: StoryRequest | ImageRequest, worst: bool) -> float:
+        from .prices import text_cost
 
         if kind == "story" and isinstance(request, StoryRequest):
-            from .story import estimate_tokens
+            from .story import estimate_tokens, messages, story_schema, worst_cost
 
+            if worst:
+                return worst_cost(self.prices, self.settings["text_model"], messages(request), story_schema(request), request)
             return text_cost(self.prices, self.settings["text_model"], *estimate_tokens(request))
-        from .images import choose_size, compose_prompt
+        from .images import estimate
 
         assert isinstance(request, ImageRequest)
-        s = self.settings
-        size = choose_size(s["image_size"], s["image_model"], request.width, request.height)
-        prompt_tokens = len(compose_prompt(request, s["style"])) / 4
-        text_in = (self.prices.get(s["image_model"]) or {}).get("input", 0.0)
-        return image_price(self.prices, s["image_model"], s["image_quality"], size) + prompt_tokens * text_in / PER_MILLION
+        return estimate(self.settings, self.prices, request, worst=worst)
 
     # -- generation ---------------------------------------------------------
 
     def write_story(self, request: StoryRequest) -> Generated:
         """value: {"pages": [{"text", "illustration", "characters"}] (request.pages long),
-        "characters": [{"name", "visual"}] (the bible), "moral"}."""
+        "characters": [{"name", "visual"}] (the bible), "moral"}. Usage: what its requests
+        spent, also recorded on the running task's meter as they happen."""
         from .story import write
 
-        story, usage = write(self.connection, self.settings, self.prices, request)
-        if self.moderator is not None:
-            # One batch for the whole book; check_generated then finds every verdict known.
-            _, requests = self.moderator.texts(story_texts(story))
-            usage["requests"] += requests
-        return Generated(story, usage)
+        with metering() as spent:
+            story = write(self.connection, self.settings, self.prices, request)
+            if self.moderator is not None:
+                # One batch for the whole book; check_generated then finds every verdict known.
+                self.moderator.texts(story_texts(story))
+            return Generated(story, spent.totals())
 
     def draw_image(self, request: ImageRequest) -> Generated:
         from .images import draw
 
-        image, usage = draw(self.connection, self.moderator, self.settings, self.prices, request)
-        return Generated(image, usage)
+        with metering() as spent:
+            image = draw(self.connection, self.moderator, self.settings, self.prices, request)
+            return Generated(image, spent.totals())
 
     def moderation_findings(self, kind: str, text: str) -> list[Finding]:
         if self.moderator is None or not text.strip():
@@ -159,7 +184,7 @@ class OpenAIProvider:
         (verdict,), _ = self.moderator.texts([text])
         if not verdict.flagged:
             return []
-        return [Finding("content-safety", "error", f"OpenAI moderation flagged the generated {kind} ({verdict.describe()}); it was not printed")]
+        return [Finding("content-safety", "error", f"OpenAI moderation flagged the {kind} ({verdict.describe()}); it is not printed until it is reworded")]
 
 
 def story_texts(story: Mapping[str, Any]) -> list[str]:
@@ -181,6 +206,13 @@ def _image_prompt_digest() -> str:
     from . import images
 
     return _digest(images.OPENINGS, images.ZONE_NOTES, images.NO_TEXT, images.BIBLE_HEADING)
+
+
+@lru_cache(maxsize=1)
+def _reference_prompt_digest() -> str:
+    from . import images
+
+    return _digest(images.REFERENCE, images.WITH_REFERENCES, images.NO_TEXT)
 
 
 @lru_cache(maxsize=1)
@@ -218,6 +250,16 @@ def register_book_fields() -> tuple[Field, ...]:
 @hookimpl
 def register_providers(settings: Any) -> list[OpenAIProvider]:
     return [OpenAIProvider(settings.section(SECTION))]
+
+
+@hookimpl
+def check_fingerprint(project: Project) -> dict[str, str] | None:
+    """Moderation is a check only when this provider runs with it on: a text checked
+    without it is checked again (free) once it is on."""
+    provider = project.provider
+    if not isinstance(provider, OpenAIProvider) or provider.moderator is None:
+        return None
+    return {"moderation": provider.moderator.model}
 
 
 @hookimpl

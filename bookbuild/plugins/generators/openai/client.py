@@ -6,17 +6,22 @@ The SDK does the retrying: connection errors, timeouts, 408/409/429 and 5xx are
 retried ``max_retries`` times with exponential backoff (0.5 s doubling, capped at
 8 s, jittered), waiting what a ``retry-after-ms`` / ``retry-after`` header asks
 for when it is at most 120 s (openai >= 2.52). tests/plugins/generators/openai checks this against
-the fake server. ``openai`` is imported here only inside functions: `bookbuild
---help` and offline builds never load it.
+the fake server. Two hooks on its HTTP client see every attempt: each is counted on
+the running task's meter (so the manifest's ``requests`` are the requests the server
+saw, retries included), and a 429 ``insufficient_quota`` (no credit left) is not
+retried: it stops the build at once. ``openai`` is imported here only inside
+functions: `bookbuild --help` and offline builds never load it.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
 from typing import Any, Callable, TypeVar
 
+from bookbuild.engine import budget
 from bookbuild.errors import ProviderError
 
 T = TypeVar("T")
@@ -29,6 +34,17 @@ _MISSING_KEY = (
 )
 # Anything that looks like an OpenAI secret, in case a server echoes one back.
 _SECRET = re.compile(r"\b(sk|rk|sess)-[A-Za-z0-9_\-*]{6,}")
+# Error codes that mean no request can succeed until someone pays: never retried.
+OUT_OF_CREDIT = ("insufficient_quota", "billing_hard_limit_reached")
+
+
+class BadAnswer(Exception):
+    """The server answered, but not with what the API answers (a body that is not JSON,
+    no image, bytes that are not a picture): the server's fault, worth one more try."""
+
+
+class Unanswered(ProviderError):
+    """No answer came (a timeout): the server may still have done, and billed, the work."""
 
 
 class Connection:
@@ -42,6 +58,10 @@ class Connection:
         self._lock = threading.Lock()
         self._client: Any = None
         self._made_for: tuple[str, str] | None = None
+        # Whether the server has images.edit: None until it answered one (one asks at a time until then).
+        self.edits: bool | None = None
+        self.edits_probe = threading.Lock()
+        self.stopped = ""  # why no request can succeed (no credit, a refused key): none is sent then
 
     def client(self) -> Any:
         """The client for the current OPENAI_API_KEY and OPENAI_BASE_URL (remade if they change)."""
@@ -61,20 +81,48 @@ class Connection:
         """
         client = self.client()
         with self._slots:
+            if self.stopped:  # another thread found the account empty: not one more request
+                raise ProviderError(self.stopped, fatal=True)
             try:
                 return request(client)
+            except json.JSONDecodeError as exc:  # the SDK could not read the body as JSON
+                raise BadAnswer(f"a body that is not JSON ({exc.msg} at character {exc.pos})") from exc
             except Exception as exc:
                 error = translate(exc, what, self)
                 if error is None:
                     raise
+                if getattr(error, "fatal", False):
+                    self.stopped = error.format_message()
                 raise error from exc
 
 
 def _make_client(key: str, base_url: str, max_retries: int, timeout: float) -> Any:
     import openai
 
+    hooks = {"request": [_count_attempt], "response": [_stop_when_out_of_credit]}
+    http = openai.DefaultHttpxClient(event_hooks=hooks)
     # base_url=None lets the SDK read OPENAI_BASE_URL itself (and use its default without it).
-    return openai.OpenAI(api_key=key, base_url=base_url or None, max_retries=max_retries, timeout=timeout)
+    return openai.OpenAI(api_key=key, base_url=base_url or None, max_retries=max_retries, timeout=timeout, http_client=http)
+
+
+def _count_attempt(request: Any) -> None:
+    """Every attempt the SDK sends, its retries included, on the running task's meter."""
+    meter = budget.current()
+    if meter is not None:
+        meter.count_request()
+
+
+def _stop_when_out_of_credit(response: Any) -> None:
+    """A 429 that says the account has no credit is not a rate limit: tell the SDK not to retry."""
+    if response.status_code not in (400, 429):
+        return
+    try:
+        response.read()
+        code = ((json.loads(response.content or b"{}") or {}).get("error") or {}).get("code")
+    except (ValueError, AttributeError):
+        return
+    if code in OUT_OF_CREDIT:
+        response.headers["x-should-retry"] = "false"
 
 
 def base_url() -> str:
@@ -85,9 +133,15 @@ def translate(exc: BaseException, what: str, conn: Connection) -> ProviderError 
     """A clear ProviderError for an ``openai`` exception; None for anything else (a bug: re-raised)."""
     import openai
 
+    if getattr(exc, "code", None) in OUT_OF_CREDIT:
+        return ProviderError(scrub(_out_of_credit(exc, what, conn)), fatal=True)
+    if isinstance(exc, openai.APITimeoutError):
+        return Unanswered(scrub(_timeout(exc, what, conn)))
     for kind, explain in _EXPLAINERS:
         if isinstance(exc, getattr(openai, kind)):
-            return ProviderError(scrub(explain(exc, what, conn)))
+            error = ProviderError(scrub(explain(exc, what, conn)), fatal=kind == "AuthenticationError")
+            error.missing_endpoint = isinstance(exc, openai.NotFoundError) or getattr(exc, "status_code", None) in (405, 501)
+            return error
     return None
 
 
@@ -116,12 +170,16 @@ def _not_found(exc: Any, what: str, conn: Connection) -> str:
     )
 
 
+def _out_of_credit(exc: Any, what: str, conn: Connection) -> str:
+    status = getattr(exc, "status_code", "?")
+    return (
+        f"{base_url()} refused the request while {what}: the account is out of credit ({status} {exc.code}), so no "
+        "further AI call was started. This is billing, not a rate limit: add credit or raise the limit at "
+        "https://platform.openai.com/settings/organization/billing, then build again (what finished is cached)"
+    )
+
+
 def _rate_limited(exc: Any, what: str, conn: Connection) -> str:
-    if getattr(exc, "code", None) == "insufficient_quota":
-        return (
-            f"OpenAI refused the request while {what}: the account is out of credit (429 insufficient_quota). "
-            "Add credit at https://platform.openai.com/settings/organization/billing, then build again"
-        )
     return (
         f"OpenAI kept rate-limiting the requests (429) while {what}, after {conn.max_retries} retries: "
         f"{server_message(exc)}. Lower concurrency (now {conn.concurrency}) or raise max_retries in [openai] of "

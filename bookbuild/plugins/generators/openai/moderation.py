@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 from bookbuild.errors import ProviderError
 
-from .client import Connection
+from .client import BadAnswer, Connection, base_url
 
 # Inputs per request. OpenAI documents no limit for omni-moderation here (APIS.md
 # could not confirm one); 32 keeps each request small and well inside any.
@@ -46,7 +46,7 @@ class Moderator:
         todo = list(dict.fromkeys(t for t in texts if t.strip() and self.known(t) is None))
         for start in range(0, len(todo), BATCH):
             chunk = todo[start : start + BATCH]
-            verdicts = self._ask(chunk, f"checking {len(chunk)} generated texts with {self.model}")
+            verdicts = self._ask(chunk, f"checking {len(chunk)} text{'s' if len(chunk) != 1 else ''} with {self.model}")
             with self._lock:
                 self._memo.update(zip(chunk, verdicts))
         requests = -(-len(todo) // BATCH)
@@ -62,13 +62,24 @@ class Moderator:
         return self._ask([part], f"checking {what} with {self.model}")[0]
 
     def _ask(self, inputs: list[Any], what: str) -> list[Verdict]:
-        response = self.conn.call(what, lambda client: client.moderations.create(model=self.model, input=inputs))
-        results = list(response.results or ())
+        """The verdicts; an answer that is not the endpoint's is asked for once more (moderation is free)."""
         # Strings get one result each; a multi-modal list gets one for the whole list.
         expected = 1 if inputs and isinstance(inputs[0], dict) else len(inputs)
-        if len(results) != expected:
-            raise ProviderError(f"the moderation endpoint answered {len(results)} results for {expected} inputs while {what}")
-        return [verdict(r) for r in results]
+        problem = ""
+        for _attempt in range(2):
+            try:
+                response = self.conn.call(what, lambda client: client.moderations.create(model=self.model, input=inputs))
+            except BadAnswer as exc:
+                problem = str(exc)
+                continue
+            results = getattr(response, "results", None)
+            if not isinstance(results, list):
+                problem = f"a body that is not the moderation endpoint's JSON ({str(response)[:60]!r})"
+                continue
+            if len(results) != expected:
+                raise ProviderError(f"the moderation endpoint answered {len(results)} results for {expected} inputs while {what}")
+            return [verdict(r) for r in results]
+        raise ProviderError(f"{base_url()} answered with {problem}, twice, while {what}. The server is at fault: check OPENAI_BASE_URL, or set moderation = false in [openai] for a server without moderation (the offline word list still runs)")
 
 
 def verdict(result: Any) -> Verdict:

@@ -1,17 +1,6 @@
-"""Prices for the openai provider's estimates (plan, budget) and its cost records.
-
-All prices are USD. Text models: per 1M tokens, ``input`` and ``output``. Image
-models: per 1M tokens (``input`` text, ``image_input``, ``output`` image tokens),
-used when the API reports the tokens an image took, and a per-image table
-``{quality: {size: usd}}`` used for estimates and when no usage comes back.
-
-Sources (from the project's API research, /work/shared/APIS.md section B5; all
-secondary sources, OpenAI's own pricing page was not reachable to confirm them):
-text prices from the outl1ne/openai-pricing table and OpenRouter (S-TXT);
-gpt-image-1 per-image and per-token prices from the OpenAI community's collected
-pricing thread and image-token counts (S-IMG1..3). gpt-image-1-mini's portrait
-and landscape prices are not published there: they are its square price x 1.5,
-the same ratio gpt-image-1 has. Override any of them in bookbuild.toml::
+"""Prices for the openai provider's estimates (plan), worst cases (the budget) and
+its cost records. The table is data: prices.yaml beside this module, with its
+sources; bookbuild.toml's [openai.prices] is merged over it::
 
     [openai.prices]
     "gpt-4.1-mini" = { input = 0.40, output = 1.60 }
@@ -21,44 +10,36 @@ the same ratio gpt-image-1 has. Override any of them in bookbuild.toml::
 from __future__ import annotations
 
 import copy
+from functools import lru_cache
+from importlib.resources import files
 from typing import Any, Mapping
 
-_GPT_IMAGE_1 = {
-    "input": 5.0,
-    "image_input": 10.0,
-    "output": 40.0,
-    "low": {"1024x1024": 0.011, "1024x1536": 0.016, "1536x1024": 0.016},
-    "medium": {"1024x1024": 0.042, "1024x1536": 0.063, "1536x1024": 0.063},
-    "high": {"1024x1024": 0.167, "1024x1536": 0.25, "1536x1024": 0.25},
-}
-
-DEFAULT_PRICES: dict[str, dict[str, Any]] = {
-    "gpt-4.1-mini": {"input": 0.40, "output": 1.60},
-    "gpt-4o-mini": {"input": 0.15, "output": 0.60},
-    "gpt-5-mini": {"input": 0.25, "output": 2.00},
-    "gpt-4o": {"input": 2.50, "output": 10.00},
-    "gpt-image-1": _GPT_IMAGE_1,
-    "gpt-image-1-mini": {
-        "low": {"1024x1024": 0.002, "1024x1536": 0.003, "1536x1024": 0.003},
-        "medium": {"1024x1024": 0.008, "1024x1536": 0.012, "1536x1024": 0.012},
-        "high": {"1024x1024": 0.033, "1024x1536": 0.05, "1536x1024": 0.05},
-    },
-    # Retired in the API on 2026-05-12; kept so old settings still estimate.
-    "dall-e-3": {
-        "standard": {"1024x1024": 0.04, "1024x1792": 0.08, "1792x1024": 0.08},
-        "hd": {"1024x1024": 0.08, "1024x1792": 0.12, "1792x1024": 0.12},
-    },
-}
-
-# What a price estimate assumes for quality "auto": the dearest, so a budget
-# computed from estimates is never exceeded because of it.
+# What a price assumes for quality "auto": the dearest, so a budget is never passed because of it.
 _AUTO_QUALITY = "high"
 PER_MILLION = 1_000_000
+# Input image tokens of one reference picture sent to images.edit. Not published (APIS.md
+# could not confirm it): a high-fidelity input is taken to cost at most what a high-quality
+# square answer does. The budget learns the real figure from the usage the API reports.
+REFERENCE_TOKENS_WORST = 4160
+REFERENCE_TOKENS_EXPECTED = 1000
+# Prompt text is about 4 characters a token; the worst case counts 3.
+CHARS_PER_TOKEN, CHARS_PER_TOKEN_WORST = 4, 3
+
+
+@lru_cache(maxsize=1)
+def _default_table() -> dict[str, dict[str, Any]]:
+    import yaml
+
+    return yaml.safe_load(files(__package__).joinpath("prices.yaml").read_text(encoding="utf-8"))
+
+
+def default_prices() -> dict[str, dict[str, Any]]:
+    return copy.deepcopy(_default_table())
 
 
 def merged(overrides: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
     """The default table with bookbuild.toml's [openai.prices] merged over it, key by key."""
-    table = copy.deepcopy(DEFAULT_PRICES)
+    table = default_prices()
     for model, entry in (overrides or {}).items():
         table[model] = _deep_merge(table.get(model, {}), entry) if isinstance(entry, Mapping) else entry
     return table
@@ -77,19 +58,46 @@ def text_cost(prices: Mapping[str, Any], model: str, input_tokens: float, output
     return (input_tokens * entry.get("input", 0.0) + output_tokens * entry.get("output", 0.0)) / PER_MILLION
 
 
+def _quality(quality: str) -> str:
+    return _AUTO_QUALITY if quality == "auto" else quality
+
+
 def image_price(prices: Mapping[str, Any], model: str, quality: str, size: str) -> float:
     """USD for one image from the per-image table; sizes not listed scale by area."""
     entry = prices.get(model) or {}
-    by_size = entry.get(_AUTO_QUALITY if quality == "auto" else quality)
+    return _by_size(entry.get(_quality(quality)), size)
+
+
+def _by_size(by_size: Any, size: str) -> float:
     if isinstance(by_size, (int, float)):
         return float(by_size)
     if not isinstance(by_size, Mapping) or not by_size:
         return 0.0
     if size in by_size:
         return float(by_size[size])
-    # gpt-image-2's free sizes: price by pixel area relative to the square size.
+    # gpt-image-2's free sizes: priced by pixel area relative to the square size.
     square = float(by_size.get("1024x1024", max(by_size.values())))
     return square * _area(size) / (1024 * 1024)
+
+
+def image_estimate(prices: Mapping[str, Any], model: str, quality: str, size: str, prompt: str, references: int = 0) -> float:
+    """Expected USD of one picture: the table's price, the prompt and the reference pictures sent."""
+    entry = prices.get(model) or {}
+    prompt_tokens = len(prompt) / CHARS_PER_TOKEN
+    refs = references * REFERENCE_TOKENS_EXPECTED * entry.get("image_input", 0.0)
+    return image_price(prices, model, quality, size) + (prompt_tokens * entry.get("input", 0.0) + refs) / PER_MILLION
+
+
+def image_worst(prices: Mapping[str, Any], model: str, quality: str, size: str, prompt: str, references: int = 0) -> float:
+    """The most one picture can cost by the table: its dearest quality's price or image
+    tokens, whichever is more, the prompt counted generously, each reference at its most."""
+    entry = prices.get(model) or {}
+    quality = _quality(quality)
+    tokens = _by_size((entry.get("output_tokens") or {}).get(quality), size)
+    answer = max(image_price(prices, model, quality, size), tokens * entry.get("output", 0.0) / PER_MILLION)
+    prompt_tokens = len(prompt) / CHARS_PER_TOKEN_WORST
+    refs = references * REFERENCE_TOKENS_WORST * entry.get("image_input", 0.0)
+    return answer + (prompt_tokens * entry.get("input", 0.0) + refs) / PER_MILLION
 
 
 def image_cost(prices: Mapping[str, Any], model: str, quality: str, size: str, usage: Mapping[str, Any] | None) -> float:

@@ -19,12 +19,13 @@ from __future__ import annotations
 import json
 from typing import Any, Mapping
 
+from bookbuild.engine.budget import meter
 from bookbuild.errors import ProviderError
 from bookbuild.providers import StoryRequest
 
 from bookbuild.reading import MAX_SENTENCE_WORDS, WORDS_PER_PAGE
-from .client import Connection
-from .prices import text_cost
+from .client import BadAnswer, Connection, base_url
+from .prices import CHARS_PER_TOKEN_WORST, text_cost
 
 SCHEMA_NAME = "picture_book_story"
 DEFAULT_AGE = "3-5"
@@ -33,6 +34,8 @@ TOKENS_PER_WORD = 1.35
 CHARS_PER_TOKEN = 4
 ILLUSTRATION_PROMPT_TOKENS = 60
 CHARACTER_TOKENS = 45
+# The most a story answer is taken to run past its expected length, for the budget's worst case.
+OUTPUT_WORST_FACTOR = 4
 
 SYSTEM_PROMPT = """\
 You are an award-winning author of picture books for children aged {ages}. You write the complete text \
@@ -118,32 +121,38 @@ def _character_line(character: Mapping[str, str]) -> str:
     return f"- {character['name']}{role}{description}"
 
 
-def write(conn: Connection, settings: Mapping[str, Any], prices: Mapping[str, Any], request: StoryRequest) -> tuple[dict[str, Any], dict[str, float]]:
-    """The story as {"pages", "characters", "moral"} and its usage; at most two chat requests."""
+def write(conn: Connection, settings: Mapping[str, Any], prices: Mapping[str, Any], request: StoryRequest) -> dict[str, Any]:
+    """The story as {"pages", "characters", "moral"}; at most two chat requests, each
+    held against the budget and charged on the running meter."""
     model = settings["text_model"]
     conversation = messages(request)
     schema = story_schema(request, bounded=not model.startswith("ft:"))
-    usage = {"input_tokens": 0, "output_tokens": 0, "images": 0, "requests": 0, "cost": 0.0}
     problem = ""
     for attempt in range(2):
-        content, problem = _ask(conn, settings, schema, conversation, usage)
+        try:
+            content, problem = _ask(conn, settings, prices, schema, conversation, request)
+        except BadAnswer as exc:  # the server's fault, not the model's: ask the same again
+            problem = f"{base_url()} answered with {exc}"
+            continue
         story, problem = (read_story(content, request.pages) if not problem else (None, problem))
         if story is not None:
-            usage["cost"] = text_cost(prices, model, usage["input_tokens"], usage["output_tokens"])
-            return with_bible(story, request), usage
+            return with_bible(story, request)
         conversation += [{"role": "assistant", "content": content or ""}, {"role": "user", "content": CORRECTION.format(problem=problem, pages=request.pages)}]
     raise ProviderError(f"{model} did not write a usable story for {request.title!r} in two tries: {problem}. Build again to retry, or try another text_model in [openai] of bookbuild.toml")
 
 
-def _ask(conn: Connection, settings: Mapping[str, Any], schema: dict, conversation: list[dict], usage: dict) -> tuple[str | None, str]:
+def _ask(conn: Connection, settings: Mapping[str, Any], prices: Mapping[str, Any], schema: dict, conversation: list[dict], request: StoryRequest) -> tuple[str | None, str]:
     """One chat request; (content, problem) where problem is "" unless the answer is unusable."""
     model = settings["text_model"]
     response_format = {"type": "json_schema", "json_schema": {"name": SCHEMA_NAME, "strict": True, "schema": schema}}
-    response = conn.call(
-        f"writing the story with {model}",
-        lambda client: client.chat.completions.create(model=model, messages=conversation, temperature=settings["temperature"], response_format=response_format),
-    )
-    _add_usage(usage, getattr(response, "usage", None))
+    with meter().paid(worst_cost(prices, model, conversation, schema, request)) as call:
+        response = conn.call(
+            f"writing the story with {model}",
+            lambda client: client.chat.completions.create(model=model, messages=conversation, temperature=settings["temperature"], response_format=response_format),
+        )
+        if isinstance(response, (str, bytes)) or not hasattr(response, "choices"):
+            raise BadAnswer(f"a body that is not the API's JSON ({str(response)[:60]!r})")
+        call.charge(_usage(prices, model, getattr(response, "usage", None)))
     if not response.choices:
         return None, "the answer had no choices"
     choice = response.choices[0]
@@ -157,11 +166,11 @@ def _ask(conn: Connection, settings: Mapping[str, Any], schema: dict, conversati
     return choice.message.content, ""
 
 
-def _add_usage(usage: dict, reported: Any) -> None:
-    usage["requests"] += 1
-    if reported is not None:  # local servers may send none
-        usage["input_tokens"] += getattr(reported, "prompt_tokens", 0) or 0
-        usage["output_tokens"] += getattr(reported, "completion_tokens", 0) or 0
+def _usage(prices: Mapping[str, Any], model: str, reported: Any) -> dict[str, float]:
+    """Tokens and cost of one answer (local servers may report no usage: nothing then)."""
+    tokens_in = (getattr(reported, "prompt_tokens", 0) or 0) if reported is not None else 0
+    tokens_out = (getattr(reported, "completion_tokens", 0) or 0) if reported is not None else 0
+    return {"input_tokens": tokens_in, "output_tokens": tokens_out, "cost": text_cost(prices, model, tokens_in, tokens_out)}
 
 
 def read_story(content: str | None, pages: int) -> tuple[dict[str, Any] | None, str]:
@@ -206,7 +215,18 @@ def with_bible(story: dict[str, Any], request: StoryRequest) -> dict[str, Any]:
 def estimate_tokens(request: StoryRequest) -> tuple[int, int]:
     """(input, output) tokens one story request is expected to take."""
     prompt = json.dumps(messages(request)) + json.dumps(story_schema(request))
+    return len(prompt) // CHARS_PER_TOKEN, _output_tokens(request)
+
+
+def _output_tokens(request: StoryRequest) -> int:
     low, high, _ = reading_level(request.age_group)
     per_page = (low + high) / 2 * TOKENS_PER_WORD + ILLUSTRATION_PROMPT_TOKENS
     characters = max(len(request.characters), 2)
-    return len(prompt) // CHARS_PER_TOKEN, int(request.pages * per_page + characters * CHARACTER_TOKENS)
+    return int(request.pages * per_page + characters * CHARACTER_TOKENS)
+
+
+def worst_cost(prices: Mapping[str, Any], model: str, conversation: list[dict], schema: dict, request: StoryRequest) -> float:
+    """The most one chat request for this story is taken to cost: the whole conversation
+    counted generously, and an answer several times longer than expected."""
+    tokens_in = len(json.dumps(conversation) + json.dumps(schema)) / CHARS_PER_TOKEN_WORST
+    return text_cost(prices, model, tokens_in, _output_tokens(request) * OUTPUT_WORST_FACTOR)

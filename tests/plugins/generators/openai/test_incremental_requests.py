@@ -10,23 +10,10 @@ import yaml
 
 from bookbuild.spec.pages import split_front_matter
 
-from helpers import write_files
+from helpers import PIP_AND_TESS, write_files
 from fakes.openai_server import fake_openai  # noqa: F401  (fixture, used by name)
 
-BOOK = """
-title: Pip and Tess
-author: Test Author
-age_group: 3-5
-setting: a sunny meadow
-characters:
-  - name: Pip
-    visual: a small orange fox with a green scarf
-  - name: Tess
-    visual: a green turtle with a blue shell
-page_count: 24
-trim: 5x8
-copyright_year: 2026
-"""
+BOOK = PIP_AND_TESS
 
 
 @pytest.fixture
@@ -57,8 +44,9 @@ def test_one_prompt_edit_buys_exactly_one_picture(ai_repo, fake_openai, cli):
     page.write_text(re.sub(r"illustration: .*", "illustration: Pip waves at a rainbow over the meadow", page.read_text()))
     assert cli("build").exit_code == 0
     counts = fake_openai.counts()
-    assert counts.get("/images/generations") == 1
-    assert counts.get("/moderations") == 2  # the new prompt, then the new picture
+    assert len(fake_openai.drawn()) == 1  # with the reference pictures of who is shown, or without
+    # The page's new prompt (the check of what the author wrote), the full prompt before drawing, the picture.
+    assert counts.get("/moderations") == 3
     assert counts.get("/chat/completions", 0) == 0
 
 
@@ -74,8 +62,8 @@ def test_a_new_look_redraws_exactly_the_pictures_showing_that_character(ai_repo,
     yaml_path = ai_repo / "books/pt/book.yaml"
     yaml_path.write_text(yaml_path.read_text().replace("a green turtle with a blue shell", "a green turtle with a red shell"))
     assert cli("build").exit_code == 0
-    prompts = [b["prompt"] for b in fake_openai.bodies("/images/generations")]
-    assert len(prompts) == len(with_tess) + 1  # her pages and the cover
+    prompts = [b["prompt"] for b in fake_openai.drawn()]
+    assert len(prompts) == 1 + len(with_tess) + 1  # her reference picture, her pages and the cover
     assert all("red shell" in p for p in prompts)
     assert fake_openai.count("/chat/completions") == 0
 
@@ -89,8 +77,8 @@ def test_budget_stops_the_build_and_the_rest_is_bought_once(fake_openai, tmp_pat
     assert estimate > 0 and fake_openai.count() == 0
     stopped = cli("build", "--max-cost", f"{estimate / 3:.2f}")
     assert stopped.exit_code == 1 and "would pass the budget" in stopped.output
-    first = fake_openai.count("/images/generations")
-    assert 0 < first < 22
+    first = len(fake_openai.drawn())
+    assert 0 < first < 24
     assert cli("build").exit_code == 0
     assert fake_openai.count("/chat/completions") == 1  # the story was bought once
-    assert fake_openai.count("/images/generations") == 22  # every picture once in all
+    assert len(fake_openai.drawn()) == 24  # every picture once in all: 21 pages, the cover, 2 reference pictures
