@@ -79,6 +79,7 @@ class Settings:
     values: dict[str, Any]
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)  # plugin sections
     text: str = ""  # bookbuild.toml as read, for the lines of keys in messages
+    run_jobs: int = 0  # this run's --jobs: over BOOKBUILD_JOBS and ``jobs``
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -101,7 +102,8 @@ class Settings:
 
     @property
     def job_count(self) -> int:
-        return self.values["jobs"] or os.cpu_count() or 1
+        """Tasks at once (worker processes for CPU work): --jobs, else BOOKBUILD_JOBS, else ``jobs``, else one per core."""
+        return self.run_jobs or jobs_from_env() or self.values["jobs"] or os.cpu_count() or 1
 
     def section(self, name: str) -> dict[str, Any]:
         return self.sections.get(name, {})
@@ -109,6 +111,18 @@ class Settings:
     def line_of(self, key: str) -> int | None:
         """Where a key is set in bookbuild.toml (for messages about its value)."""
         return _key_lines(self.text).get(key)
+
+
+def jobs_from_env() -> int:
+    """BOOKBUILD_JOBS (0 or unset: not given); a UsageError naming it when it is not a count."""
+    value = os.environ.get("BOOKBUILD_JOBS", "").strip()
+    if not value:
+        return 0
+    try:
+        return _jobs(int(value))
+    except ValueError as exc:
+        detail = str(exc) if value.lstrip("-").isdigit() else "not a whole number"
+        raise UsageError(f"BOOKBUILD_JOBS={value!r}: {detail}; set it to the number of tasks to run at once (0: one per CPU core)") from None
 
 
 def find_root(start: Path | None = None) -> Path:

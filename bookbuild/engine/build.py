@@ -37,6 +37,8 @@ from .validate import add_validate_task, findings_of
 from .workers import Workers
 
 if TYPE_CHECKING:
+    from bookbuild.engine.outputs import Output
+    from bookbuild.graph.context import TaskContext
     from bookbuild.project import Project
     from bookbuild.shard import Shard
     from bookbuild.spec.model import Book
@@ -127,8 +129,7 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
 
     workers = Workers(project.settings.job_count, project.provider.preload)
     env = lambda task: {"book": by_slug[task.book], "project": project, "workers": workers}  # noqa: E731
-    runner = lambda task, ctx: project.pm.hook.run_task(task=task, ctx=ctx)  # noqa: E731
-    executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), on_result, runner=runner, budget=budget(project, max_cost), flights=flights)
+    executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), on_result, runner=_runner(project, None if dry_run else workers), budget=budget(project, max_cost), flights=flights)
     if dry_run:
         results = executor.plan()
         return BuildReport([BookReport(b, [results[t.id] for t in graph if t.book == b.slug]) for b in books])
@@ -169,8 +170,7 @@ def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float |
     graph = Graph({t.id: t for t in tasks})
     workers = Workers(project.settings.job_count, project.provider.preload)
     env = lambda task: {"book": book, "project": project, "workers": workers}  # noqa: E731
-    runner = lambda task, ctx: project.pm.hook.run_task(task=task, ctx=ctx)  # noqa: E731
-    executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), runner=runner, budget=budget(project, max_cost))
+    executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), runner=_runner(project, workers), budget=budget(project, max_cost))
     with build_folder(project, [book]):
         try:
             results = executor.run()
@@ -206,12 +206,26 @@ def budget(project: Project, max_cost: float | None = None) -> Budget:
     return Budget(caps, known=manifest.price_factors(project.build_dir) if capped else None)
 
 
+def _runner(project: Project, workers: Workers | None) -> Callable[[Task, TaskContext], Output]:
+    """The run_task hook; the first task that runs starts the worker processes, so a
+    build with work finds them ready and a no-op build (or a plan) never starts them."""
+
+    def run(task: Task, ctx: TaskContext) -> Output:
+        if workers is not None:
+            workers.warm()
+        return project.pm.hook.run_task(task=task, ctx=ctx)
+
+    return run
+
+
 def _threads(project: Project, graph: Graph) -> int:
-    """One thread per core, or as many as the provider allows requests in flight
-    when tasks wait on a network service rather than the CPU."""
+    """One thread per job; when tasks wait on a network service, as many more as the
+    provider allows requests in flight: a task doing its CPU work between requests
+    (or waiting for a worker process) leaves a thread queued on the freed request
+    slot, so the next request starts the moment one finishes."""
     threads = project.settings.job_count
     if any(t.costly for t in graph) and not project.provider.cpu_bound:
-        threads = max(threads, project.provider.concurrency)
+        threads += project.provider.concurrency
     return threads
 
 

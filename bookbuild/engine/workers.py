@@ -1,9 +1,13 @@
-"""A process pool for CPU-bound work that is pure Python (drawing pictures).
+"""A process pool for CPU-bound work: drawing pictures, scaling and encoding them,
+laying out PDFs.
 
 Tasks run on threads, which share one interpreter lock; a task hands its heavy,
-picklable part to ``ctx.offload(fn, *args)`` to use every core. The pool starts
-on first use, from a fork server that has already imported what the provider
-names in its ``preload`` (Pillow and its drawing code, for the offline one).
+picklable part to ``ctx.offload(fn, *args)`` to use every core, and to keep the
+threads that wait on a network service free to start the next request. The pool
+starts from a fork server that has already imported what its workers need (the
+provider's ``preload``, and WeasyPrint and Pillow through bookbuild.engine.preload),
+so each worker starts warm. ``warm()`` starts it in the background as soon as a
+build knows it has work, so the first task to offload does not wait for it.
 """
 
 from __future__ import annotations
@@ -13,20 +17,39 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
 
+PRELOAD = ("bookbuild.engine.preload",)  # the rendering libraries, imported so that a missing one is not fatal
+
+
 class Workers:
     def __init__(self, size: int, preload: tuple[str, ...] = ()):
         self.size = size
-        self.preload = list(preload)
+        self.preload = [*PRELOAD, *preload]
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()  # guards creating the pool
+        self._closed = False
+        self._warming = False
 
     def run(self, fn: Callable[..., Any], *args: Any) -> Any:
         if self.size <= 1:
             return fn(*args)
         return self._get().submit(fn, *args).result()
 
+    def warm(self) -> None:
+        """Start the fork server and the workers now, without waiting for them."""
+        if self.size > 1 and not self._warming:
+            self._warming = True
+            threading.Thread(target=self._start, name="bookbuild-warm", daemon=True).start()
+
+    def _start(self) -> None:
+        try:
+            self._get().submit(int).result()
+        except Exception:  # noqa: BLE001 - the first real task meets the same problem and reports it
+            pass
+
     def _get(self) -> ProcessPoolExecutor:
         with self._lock:
+            if self._closed:
+                raise RuntimeError("the build's worker processes were already shut down")
             if self._pool is None:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(self.preload)
@@ -35,6 +58,7 @@ class Workers:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)
                 self._pool = None

@@ -151,19 +151,29 @@ def _weasyprint():
 def render_pdf(
     theme: Theme, template: str, context: dict[str, Any], resources: dict[str, bytes],
     pm: pluggy.PluginManager | None = None, book: Book | None = None, trim_boxes: TrimBoxes | None = None,
+    offload: Callable[..., Any] | None = None,
 ) -> bytes:
     """``trim_boxes(page_number)``: where each page is trimmed; it becomes the page's TrimBox
-    (the BleedBox is the whole page), as PDF/X tools and printers expect of bleed files."""
-    HTML = _weasyprint().HTML
+    (the BleedBox is the whole page), as PDF/X tools and printers expect of bleed files.
+    ``offload`` (a task's ``ctx.offload``): lay the HTML out in a worker process, so a
+    long layout neither holds the threads that wait on a network service nor waits for
+    another book's layout; ``trim_boxes`` must then pickle (a bound method of a geometry)."""
+    html = render_html(theme, template, context, pm, book)  # here: plugins' hooks run in this process
+    if offload is None:
+        return html_to_pdf(html, theme.path, resources, trim_boxes)
+    return offload(html_to_pdf, html, theme.path, resources, trim_boxes)
 
+
+def html_to_pdf(html: str, theme_dir: Path, resources: dict[str, bytes], trim_boxes: TrimBoxes | None = None) -> bytes:
+    """WeasyPrint's part of render_pdf: HTML to PDF bytes, images from ``resources``."""
     from .embed import image_cache
 
-    html = render_html(theme, template, context, pm, book)
-    fetcher = _fetcher(theme.path, resources)
+    HTML = _weasyprint().HTML
+    fetcher = _fetcher(theme_dir, resources)
     images = image_cache(resources, RESOURCE_SCHEME)  # plain PNGs go in as they are
     with _RENDER_LOCK:
         # full_fonts: KDP recommends embedding whole fonts rather than subsets (K-SAVE).
-        document = HTML(string=html, base_url=str(theme.path / "templates") + "/", url_fetcher=fetcher)
+        document = HTML(string=html, base_url=str(theme_dir / "templates") + "/", url_fetcher=fetcher)
         return document.write_pdf(full_fonts=True, finisher=finisher(trim_boxes), cache=images)
 
 
