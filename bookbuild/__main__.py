@@ -1,3 +1,3 @@
-from bookbuild.cli import main
+from bookbuild.launch import main
 
 main()

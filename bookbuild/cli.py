@@ -160,7 +160,7 @@ def build(ctx: click.Context, books: tuple[str, ...], fmt: str, max_cost: float 
 
     project = open_project(ctx)
     project.settings.run_jobs = jobs or 0
-    sys.exit(run_build(project, books, fmt, max_cost, shard))
+    sys.exit(run_build(project, books, fmt, max_cost, shard, args=ctx.meta.get("bookbuild.args")))
 
 
 @cli.command()
@@ -290,9 +290,9 @@ cli.add_command(serve_command)
 cli.add_command(diff_command)
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
     try:
-        cli(prog_name="bookbuild")
+        cli(args=args, prog_name="bookbuild")
     except BrokenPipeError:
         # `bookbuild plan | head`: the reader has what it wanted. Point stdout at
         # /dev/null so the interpreter's final flush stays quiet too.

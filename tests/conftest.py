@@ -70,12 +70,13 @@ def built_copy(built_small, tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def cli():
-    """Run the bookbuild CLI in-process: cli(*args) -> click Result."""
-    from bookbuild.cli import cli as group
+    """Run the bookbuild CLI in-process: cli(*args) -> click Result. Through the launcher,
+    as the installed command: a build with nothing to do is answered from its stamp."""
+    from bookbuild.launch import Launcher
 
     runner = CliRunner()  # each invocation loads plugins afresh (tests add plugins after this fixture)
 
     def invoke(*args: str, **kwargs):
-        return runner.invoke(group, list(args), catch_exceptions=False, **kwargs)
+        return runner.invoke(Launcher(), list(args), catch_exceptions=False, **kwargs)
 
     return invoke

@@ -10,24 +10,32 @@ import click
 
 from bookbuild.engine.build import BookReport, BuildReport, build
 from bookbuild.engine.reporter import Reporter, for_console
+from bookbuild.commands import noop_stamps
 from bookbuild.findings import Finding, has_errors
 from bookbuild.project import Project
 from bookbuild.shard import Shard
 
 
-def run_build(project: Project, names: Iterable[str], fmt: str = "text", max_cost: float | None = None, shard: Shard | None = None) -> int:
+def run_build(project: Project, names: Iterable[str], fmt: str = "text", max_cost: float | None = None, shard: Shard | None = None, args: list[str] | None = None) -> int:
+    """``args``: the command line after `bookbuild`; given, a build that ends with every task
+    done leaves a stamp that lets the same command answer "nothing to do" at once (engine/noop.py).
+    Not for a shard of a fleet or a build with a remote cache: their summaries count what others did."""
     started = time.perf_counter()
+    snapshot = noop_stamps.snapshot(project, args) if args is not None and fmt == "text" else None
     reporter: Reporter = for_console() if fmt == "text" else Reporter()
     report = build(project, names, reporter, max_cost=max_cost, shard=shard)
+    code = report.exit_code or (1 if has_errors(report.findings) else 0)
     if fmt == "json":
         click.echo(json.dumps(_json(report), indent=2))
-    else:
-        for book in report.books:
-            _print_book(project, book)
-        _print_total(report, time.perf_counter() - started, shard)
-        _print_remote(project, report)
-        _note_idle_paid(project)
-    return report.exit_code or (1 if has_errors(report.findings) else 0)
+        return code
+    for book in report.books:
+        _print_book(project, book)
+    _print_total(report, time.perf_counter() - started, shard)
+    _print_remote(project, report)
+    _note_idle_paid(project)
+    if snapshot is not None and report.ok and shard is None and project.cache.remote is None:
+        noop_stamps.stamp(snapshot, project, report, _noop_lines(project, report), code)
+    return code
 
 
 def run_validate(project: Project, names: Iterable[str], fmt: str = "text", shard: Shard | None = None) -> int:
@@ -88,31 +96,51 @@ def _plan_json(project: Project, report: BuildReport, explain: bool) -> dict:
 
 
 def _print_book(project: Project, book: BookReport) -> None:
-    t = book.totals
     if book.failed:
         _print_failures(book)
         _print_spent(project, book, err=True)
         _print_findings(book.findings)
         return
-    state = "nothing to do, every task cached" if t["ran"] == 0 else f"{t['ran']} ran, {t['cached']} cached"
+    for line in _book_lines(project, book):
+        click.echo(line)
+
+
+def _book_lines(project: Project, book: BookReport, noop: bool = False) -> list[str]:
+    """What the summary says of a book that built; ``noop``: as the next build, with nothing to do, will."""
+    t = book.totals
+    state = "nothing to do, every task cached" if noop or t["ran"] == 0 else f"{t['ran']} ran, {t['cached']} cached"
     published = dict.fromkeys(name for r in book.results for name in r.task.publish)  # interior.pdf, cover.pdf, ebook.epub...
     outputs = ", ".join(project.rel(project.build_dir / book.book.slug / n) for n in published if (project.build_dir / book.book.slug / n).exists())
-    click.echo(f"{book.book.slug}: {t['tasks']} tasks: {state} -> {outputs}")
-    _print_spent(project, book)
-    _print_findings(book.findings)
+    lines = [f"{book.book.slug}: {t['tasks']} tasks: {state} -> {outputs}"]
+    if not noop:  # a build with nothing to do spends nothing
+        lines += _spent_lines(project, book)
+    return lines + [f"  {f}" for f in book.findings]
+
+
+def _noop_lines(project: Project, report: BuildReport) -> list[str]:
+    """The whole summary of the next build if nothing changes; the total's time is filled in then."""
+    from bookbuild.engine.noop import TOTAL
+
+    lines = [line for book in report.books for line in _book_lines(project, book, noop=True)]
+    return [*lines, TOTAL, *_idle_paid_lines(project)]
 
 
 def _print_spent(project: Project, book: BookReport, err: bool = False) -> None:
+    for line in _spent_lines(project, book):
+        click.echo(line, err=err)
+
+
+def _spent_lines(project: Project, book: BookReport) -> list[str]:
     """What the build spent on the book, failed calls included; and its running total when capped."""
     t = book.totals
     if not (t["cost"] or t["images"] or t["input_tokens"] or t["requests"]):
-        return
+        return []
     line = f"  spent: {t['input_tokens'] + t['output_tokens']} tokens, {t['images']} images, {t['requests']} requests, ${t['cost']:.2f}"
     if project.settings.max_book_cost:
         from bookbuild.engine import manifest
 
         line += f" (${manifest.spent_to_date(project.build_dir, book.book.slug):.2f} of max_book_cost ${project.settings.max_book_cost:.2f} in all its builds)"
-    click.echo(line, err=err)
+    return [line]
 
 
 def _print_failures(book: BookReport) -> None:
@@ -142,8 +170,7 @@ def _count(findings: list[Finding]) -> str:
 
 def _print_total(report: BuildReport, seconds: float, shard: Shard | None = None) -> None:
     ran = sum(b.totals["ran"] for b in report.books)
-    books = len(report.books)
-    if shard is not None and not books:
+    if shard is not None and not report.books:
         _say_empty(shard)
         return
     failed = sum(1 for b in report.books if b.failed)
@@ -151,7 +178,12 @@ def _print_total(report: BuildReport, seconds: float, shard: Shard | None = None
     if failed:
         status += f"; {failed} book{'s' if failed != 1 else ''} FAILED"
     where = f"shard {shard}: " if shard is not None else ""
-    click.echo(f"{where}{books} book{'s' if books != 1 else ''} in {seconds:.2f}s ({status})")
+    click.echo(f"{where}{books_count(report)} in {seconds:.2f}s ({status})")
+
+
+def books_count(report: BuildReport) -> str:
+    books = len(report.books)
+    return f"{books} book{'s' if books != 1 else ''}"
 
 
 def _print_remote(project: Project, report: BuildReport) -> None:
@@ -178,11 +210,18 @@ def _say_empty(shard: Shard) -> None:
 
 
 def _note_idle_paid(project: Project) -> None:
+    for line in _idle_paid_lines(project):
+        click.echo(line)
+
+
+def _idle_paid_lines(project: Project) -> list[str]:
     """A key in the shell buys nothing unless the provider is named: say so, once."""
     from bookbuild.providers import idle_paid
 
-    for name in idle_paid(project.pm, project.settings, project.provider):
-        click.echo(f"note: the {name} provider is set up but not used (provider: {project.provider.name}); paid providers run only when named: provider = \"{name}\" in bookbuild.toml or BOOKBUILD_PROVIDER={name}")
+    return [
+        f"note: the {name} provider is set up but not used (provider: {project.provider.name}); paid providers run only when named: provider = \"{name}\" in bookbuild.toml or BOOKBUILD_PROVIDER={name}"
+        for name in idle_paid(project.pm, project.settings, project.provider)
+    ]
 
 
 def _json(report: BuildReport) -> dict:
