@@ -66,7 +66,7 @@ def build(root: Path, fake: FakeOpenAI) -> float:
     env = {**os.environ, "BOOKBUILD_PROVIDER": "openai", "OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": fake.api_key, "CI": "1"}
     env.pop("BOOKBUILD_CACHE_DIR", None)
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", "from bookbuild.cli import main; main()", "build"], cwd=root, env=env, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", "from bookbuild.launch import main; main()", "build"], cwd=root, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"bookbuild build failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")

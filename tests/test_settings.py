@@ -120,3 +120,30 @@ def test_unknown_provider_variable(scratch_repo, cli, monkeypatch):
 def test_directory_option_that_is_no_folder(scratch_repo, cli):
     result = cli("-C", str(scratch_repo / "missing"), "build")
     assert result.exit_code == 2 and "missing" in result.output and "does not exist" in result.output
+
+
+@pytest.mark.parametrize("value, words", [("many", "not a whole number"), ("-3", "must be 0 or more"), ("999", "at most 256")])
+def test_jobs_variable_that_is_not_a_count(scratch_repo, cli, monkeypatch, value, words):
+    monkeypatch.setenv("BOOKBUILD_JOBS", value)
+    result = cli("build")
+    assert result.exit_code == 2
+    assert "BOOKBUILD_JOBS" in result.output and words in result.output
+    assert "Traceback" not in result.output
+
+
+def test_jobs_from_the_command_line_the_environment_and_the_file(scratch_repo, monkeypatch):
+    from bookbuild.project import Project
+
+    (scratch_repo / "bookbuild.toml").write_text('cache_dir = ".cache"\njobs = 3\n')
+    settings = Project.open(scratch_repo).settings
+    assert settings.job_count == 3
+    monkeypatch.setenv("BOOKBUILD_JOBS", "5")
+    assert settings.job_count == 5
+    settings.run_jobs = 2  # --jobs 2
+    assert settings.job_count == 2
+
+
+def test_jobs_option_builds_and_is_checked(scratch_repo, cli):
+    assert cli("build", "--jobs", "1").exit_code == 0
+    result = cli("build", "--jobs", "0")
+    assert result.exit_code == 2 and "--jobs" in result.output

@@ -24,7 +24,7 @@ from bookbuild.findings import Finding
 from bookbuild.graph import ids
 from bookbuild.graph.task import Graph, GraphError, Task
 from bookbuild.pagemap import PageMap
-from . import manifest
+from . import manifest, memory
 from .artifacts import sweep_tmp
 from .budget import Budget, Cap
 from .events import BuildEvent
@@ -133,6 +133,7 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
     if dry_run:
         results = executor.plan()
         return BuildReport([BookReport(b, [results[t.id] for t in graph if t.book == b.slug]) for b in books])
+    memory.tune()
     with build_folder(project, books):
         reporter.event(BuildEvent("build-started", data={"tasks": {b.slug: sum(t.book == b.slug for t in graph) for b in books}}))
         project.pm.hook.build_started(project=project, books=books)

@@ -64,6 +64,7 @@ class Executor:
         self._repairs: dict[str, int] = {}  # task id -> times its cached output was found damaged
         self._stale: set[str] = set()  # running tasks whose inputs were reset: their result is dropped
         self._running: dict[Future, tuple[Task, str, float, Any]] = {}
+        self._waiting = {t.id: sum(t.id in other.deps for other in graph) for t in graph}  # dependents yet to finish
 
     @property
     def spent(self) -> float:
@@ -334,6 +335,20 @@ class Executor:
                 result.status, result.error = "failed", exc.format_message()
         self.results[result.task.id] = result
         self.on_result(result)
+        self._release(result)
+
+    def _release(self, result: TaskResult) -> None:
+        """Keep a file in memory only while a task still needs it: a finished output's files
+        are in the cache (read back on use), and an input's once its last reader is done.
+        A 100-page book would otherwise hold every picture and PDF it made at once."""
+        if result.output is not None and result.status == "ran":
+            result.output.loader = result.output.loader or self.cache.read_file
+        for task_id in (result.task.id, *result.task.deps):
+            if task_id != result.task.id:
+                self._waiting[task_id] = self._waiting.get(task_id, 1) - 1
+            done = self.results.get(task_id)
+            if done is not None and self._waiting.get(task_id, 0) <= 0 and done.output is not None and done.output.loader is not None:
+                done.output.files.clear()
 
     def _publish(self, task: Task, output: Output) -> list[str]:
         """Write the task's files into build/<slug>/ unless the same bytes are there."""

@@ -5,6 +5,10 @@ needs it to report, with its own clear message."""
 
 import contextlib
 
+from bookbuild.engine import memory
+
+memory.tune()  # inherited by every worker forked from here
+
 with contextlib.suppress(Exception):
     import PIL.Image  # noqa: F401
     import PIL.ImageOps  # noqa: F401
