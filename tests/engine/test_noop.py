@@ -60,7 +60,7 @@ def add_asset(root: Path) -> None:
     from PIL import Image
 
     (root / "books/small/assets").mkdir(exist_ok=True)
-    Image.new("RGB", (300, 300), (10, 120, 200)).save(root / "books/small/assets/page-02.png")
+    Image.new("RGB", (1600, 2500), (10, 120, 200)).save(root / "books/small/assets/page-02.png")  # enough for 300 DPI
 
 
 def delete_output(root: Path) -> None:

@@ -25,10 +25,14 @@ def build_once(root) -> tuple:
 
 
 def test_a_generated_book_builds_against_the_fake_and_a_rebuild_makes_no_requests(fake_openai, tmp_path, monkeypatch):
-    root = write_files(tmp_path / "repo", {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/pip/book.yaml": BOOK})
+    # One job (CPU work), three requests in flight: the provider's slots are its own.
+    toml = 'cache_dir = ".cache"\njobs = 1\n[openai]\nconcurrency = 3\n'
+    root = write_files(tmp_path / "repo", {"bookbuild.toml": toml, "books/pip/book.yaml": BOOK})
     monkeypatch.setenv("BOOKBUILD_PROVIDER", "openai")
+    fake_openai.latency = 0.05
 
     report, manifest = build_once(root)
+    assert fake_openai.max_in_flight == 3
 
     counts = fake_openai.counts()
     pictures = 21 + 1 + 1  # 21 story pages (the theme adds 3), the cover art, Pip's reference picture
