@@ -127,7 +127,7 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
         reporter.event(BuildEvent(kind, book=result.task.book, task=result.task.id, cached=result.cached, seconds=result.seconds, error=result.error))
         project.pm.hook.task_finished(result=result)
 
-    workers = Workers(project.settings.job_count, project.provider.preload)
+    workers = _workers(project)
     env = lambda task: {"book": by_slug[task.book], "project": project, "workers": workers}  # noqa: E731
     executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), on_result, runner=_runner(project, None if dry_run else workers), budget=budget(project, max_cost), flights=flights)
     if dry_run:
@@ -169,7 +169,7 @@ def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float |
     """Tasks a command asks for outside a build (`regenerate`, `new`), run by the same engine: the
     cache, the budget and the run_task hook apply, and (``record``) what they spent joins the book's manifest."""
     graph = Graph({t.id: t for t in tasks})
-    workers = Workers(project.settings.job_count, project.provider.preload)
+    workers = _workers(project)
     env = lambda task: {"book": book, "project": project, "workers": workers}  # noqa: E731
     executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), runner=_runner(project, workers), budget=budget(project, max_cost))
     with build_folder(project, [book]):
@@ -205,6 +205,13 @@ def budget(project: Project, max_cost: float | None = None) -> Budget:
 
     capped = bool(this_build or everything or settings.max_book_cost)
     return Budget(caps, known=manifest.price_factors(project.build_dir) if capped else None)
+
+
+def _workers(project: Project) -> Workers:
+    """A network provider's build waits on requests first: its workers can load WeasyPrint
+    meanwhile. A CPU-bound provider needs them drawing at once."""
+    render = () if project.provider.cpu_bound else ("bookbuild.render.warm",)
+    return Workers(project.settings.job_count, (*project.provider.preload, *render))
 
 
 def _runner(project: Project, workers: Workers | None) -> Callable[[Task, TaskContext], Output]:

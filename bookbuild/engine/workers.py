@@ -5,8 +5,8 @@ Tasks run on threads, which share one interpreter lock; a task hands its heavy,
 picklable part to ``ctx.offload(fn, *args)`` to use every core, and to keep the
 threads that wait on a network service free to start the next request. The pool
 starts from a fork server that has already imported what its workers need (the
-provider's ``preload``, and WeasyPrint and Pillow through bookbuild.engine.preload),
-so each worker starts warm. ``warm()`` starts it in the background as soon as a
+provider's ``preload``, Pillow through bookbuild.engine.preload, and WeasyPrint when
+the build waits on a network service), so each worker starts warm. ``warm()`` starts it in the background as soon as a
 build knows it has work, so the first task to offload does not wait for it.
 """
 
@@ -17,7 +17,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
 
-PRELOAD = ("bookbuild.engine.preload",)  # the rendering libraries, imported so that a missing one is not fatal
+PRELOAD = ("bookbuild.engine.preload",)  # allocator settings and Pillow, for every pool
 
 
 class Workers:
