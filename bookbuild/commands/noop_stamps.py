@@ -1,5 +1,5 @@
 """What a build's no-op stamp covers (engine/noop.py), from the opened project: the
-repository's inputs, bookbuild's own code and every plugin it loaded, the folders
+repository's files (a word list at its root too), bookbuild's own code and every plugin it loaded, the folders
 packages are installed in (a plugin installed or removed), and after the build its
 outputs and the cache index."""
 
@@ -23,10 +23,11 @@ CACHE_FILES = ("index.db", "index.db-journal", "index.db-wal")
 def snapshot(project: Project, args: list[str]) -> noop.Snapshot:
     root = project.settings.root
     package = Path(bookbuild.__file__).parent
-    trees = [str(project.settings.path(key)) for key in noop.SCANNED] + [str(package)]
+    trees = [str(root), *(str(project.settings.path(key)) for key in noop.SCANNED), str(package)]
     trees += [t for t in _plugin_sources(project.pm.get_plugins()) if not Path(t).is_relative_to(package)]
     installed = [p for p in sys.path if p and os.path.isabs(p) and os.path.isdir(p)]
-    return noop.Snapshot(root, list(args), sorted(set(trees)), [str(root / noop.CONFIG_NAME), *installed])
+    skip = [str(project.build_dir), str(project.cache.directory)]
+    return noop.Snapshot(root, list(args), sorted(set(trees)), [str(root / noop.CONFIG_NAME), *installed], skip)
 
 
 def stamp(snapshot: noop.Snapshot, project: Project, report: BuildReport, lines: list[str], exit_code: int) -> None:

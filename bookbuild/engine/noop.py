@@ -4,8 +4,9 @@ A `bookbuild build` whose inputs, plugins, outputs and cache are as the last
 successful build left them has nothing to do, and finding that out task by task
 means loading plugins, specs, Jinja, Pillow and the cache index. So a build that
 ended with every task done (text output) writes a stamp: the stat of every file
-it depends on (bookbuild.toml, the books, themes and plugins folders, bookbuild's
-own code and every plugin module it loaded, its outputs in build/, the cache index),
+it depends on (every file of the repository but build/, the cache and hidden
+folders: bookbuild.toml, books, themes, plugins, a word list a plugin reads;
+bookbuild's own code and every plugin module it loaded, its outputs, the cache index),
 the environment, the arguments, and the lines a build with nothing to do prints.
 The next build with the same arguments, in the same folder, checks the stamp first
 (bookbuild.launch) and, when every file stats the same and the environment is the
@@ -28,10 +29,10 @@ import time
 from pathlib import Path
 from typing import Any, Iterable
 
-FORMAT = 1
+FORMAT = 2
 RACY_S = 2.0
 CONFIG_NAME = "bookbuild.toml"
-SCANNED = ("books_dir", "themes_dir", "plugins_dir")  # the repository's own inputs, whole
+SCANNED = ("books_dir", "themes_dir", "plugins_dir")  # walked even where the repository walk skips them
 DEFAULTS = {"books_dir": "books", "themes_dir": "themes", "plugins_dir": "plugins", "cache_dir": ".bookbuild/cache"}
 SKIPPED_DIRS = ("__pycache__", ".git")
 # Shell bookkeeping that changes from one prompt to the next and no task reads.
@@ -101,7 +102,7 @@ def _stat(path: str) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
-def _walk(top: str, out: dict[str, list[int] | None]) -> None:
+def _walk(top: str, out: dict[str, list[int] | None], skip: frozenset[str] = frozenset()) -> None:
     try:
         entries = list(os.scandir(top))
     except NotADirectoryError:
@@ -112,11 +113,12 @@ def _walk(top: str, out: dict[str, list[int] | None]) -> None:
         return
     out[top + os.sep] = []  # the folder is there (an empty or missing one differs)
     for entry in entries:
-        if entry.name in SKIPPED_DIRS:
+        if entry.name in SKIPPED_DIRS or entry.path in skip:
             continue
         try:
             if entry.is_dir():
-                _walk(entry.path, out)
+                if not entry.name.startswith("."):  # tool folders (.venv, .bookbuild); named inputs are walked on their own
+                    _walk(entry.path, out, skip)
             else:
                 st = entry.stat()
                 out[entry.path] = [st.st_size, st.st_mtime_ns, st.st_ino]
@@ -124,10 +126,10 @@ def _walk(top: str, out: dict[str, list[int] | None]) -> None:
             out[entry.path] = None
 
 
-def files_now(trees: Iterable[str], paths: Iterable[str]) -> dict[str, list[int] | None]:
+def files_now(trees: Iterable[str], paths: Iterable[str], skip: Iterable[str] = ()) -> dict[str, list[int] | None]:
     found: dict[str, list[int] | None] = {}
     for tree in trees:
-        _walk(tree, found)
+        _walk(tree, found, frozenset(skip))
     for path in paths:
         found[path] = _stat(path)
     return found
@@ -165,7 +167,7 @@ def answer(args: list[str]) -> tuple[int, str] | None:
 def _unchanged(stamp: dict[str, Any], path: Path) -> bool:
     if stamp["python"] != [sys.executable, sys.version] or stamp["env"] != env_digest():
         return False
-    found = files_now(stamp["trees"], stamp["paths"])
+    found = files_now(stamp["trees"], stamp["paths"], stamp["skip"])
     recorded: dict[str, list] = stamp["files"]
     if found.keys() != recorded.keys():
         return False
@@ -190,26 +192,27 @@ class Snapshot:
     """The files a build depends on, taken before it starts; ``stamp`` after it ends
     writes the stamp only when the inputs are still as they were at the start."""
 
-    def __init__(self, root: Path, args: list[str], input_trees: list[str], input_paths: list[str]):
+    def __init__(self, root: Path, args: list[str], input_trees: list[str], input_paths: list[str], skip: list[str]):
         self.root = root
         self.args = args
         self.trees = input_trees
         self.paths = input_paths
-        self.before = files_now(input_trees, input_paths)
+        self.skip = skip  # folders in the trees that are no input (build/, the cache)
+        self.before = files_now(input_trees, input_paths, skip)
         self.env = env_digest()
 
     def stamp(self, config: dict[str, Any], outputs: list[str], cache_files: list[str], books: str, lines: list[str], exit_code: int) -> None:
-        if files_now(self.trees, self.paths) != self.before or self.env != env_digest():
+        if files_now(self.trees, self.paths, self.skip) != self.before or self.env != env_digest():
             return  # an input changed while it built: the next build must look
         paths = [*self.paths, *outputs, *cache_files]
-        files = files_now(self.trees, paths)
+        files = files_now(self.trees, paths, self.skip)
         now = time.time_ns()
         for name, sig in files.items():
             if sig and sig[1] >= now - RACY_S * 1e9:
                 files[name] = [*sig, _content(name)]
         stamp = {
             "format": FORMAT, "python": [sys.executable, sys.version], "env": self.env,
-            "trees": self.trees, "paths": paths, "files": files,
+            "trees": self.trees, "paths": paths, "skip": self.skip, "files": files,
             "books": books, "lines": lines, "exit": exit_code,
         }  # fmt: skip
         _write(stamp_path(self.root, config, self.args), stamp)

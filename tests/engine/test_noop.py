@@ -195,3 +195,10 @@ def test_a_stamp_that_does_not_read_is_ignored(built_copy, cli):
     assert answer(["build"]) is None
     assert cli("build").exit_code == 0
     assert answer(["build"]) is not None
+
+
+def test_a_file_a_plugin_reads_at_the_repository_root_is_looked_at(built_copy, cli):
+    (built_copy / "wordlist.yaml").write_text("blocked:\n  - dragon*\n")
+    ready(cli)
+    (built_copy / "wordlist.yaml").write_text("blocked:\n  - spider*\n")
+    assert answer(["build"]) is None
