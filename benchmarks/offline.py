@@ -49,12 +49,12 @@ from bookbuild.render import pdf
 original = pdf.render_pdf
 target = sys.argv[2]
 
-def render_pdf(theme, template, context, resources, pm=None, book=None, trim_boxes=None):
+def render_pdf(theme, template, context, resources, pm=None, book=None, trim_boxes=None, **more):
     if template == "interior.html.j2":
         html = pdf.render_html(theme, template, dict(context), pm, book)
         with open(target, "wb") as out:
             pickle.dump({"html": html, "base_url": str(theme.path / "templates") + "/", "root": str(theme.path), "resources": resources}, out)
-    return original(theme, template, context, resources, pm, book, trim_boxes)
+    return original(theme, template, context, resources, pm, book, trim_boxes, **more)  # offload=: laid out in a worker
 
 pdf.render_pdf = render_pdf
 """ + BUILD
