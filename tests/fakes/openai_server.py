@@ -116,6 +116,7 @@ class Failure:
 class BadAnswer:
     kind: str  # one of BAD_ANSWERS
     path: str | None = None
+    prompt_has: str | None = None  # only a request whose prompt holds this text (whichever task asks first)
 
 
 @dataclass
@@ -207,11 +208,12 @@ class FakeOpenAI:
         with self._lock:
             self._state.failures.extend(Failure(status, path, retry_after, retry_after_ms, code, message) for _ in range(times))
 
-    def answer_next(self, kind: str, times: int = 1, *, path: str | None = None) -> None:
-        """The next ``times`` requests (to ``path`` only, if given) get a wrong answer with status 200."""
+    def answer_next(self, kind: str, times: int = 1, *, path: str | None = None, prompt_has: str | None = None) -> None:
+        """The next ``times`` requests (to ``path`` only, and whose prompt holds ``prompt_has``
+        only, if given) get a wrong answer with status 200."""
         assert kind in BAD_ANSWERS, kind
         with self._lock:
-            self._state.bad_answers.extend(BadAnswer(kind, path) for _ in range(times))
+            self._state.bad_answers.extend(BadAnswer(kind, path, prompt_has) for _ in range(times))
 
     def reply_next(self, content: str | None, finish_reason: str = "stop", refusal: str | None = None) -> None:
         """The next chat/responses answer is exactly this content."""
@@ -276,14 +278,17 @@ class FakeOpenAI:
         if route is None or (path == "/images/edits" and not self.edits_supported):
             return _error(404, f"Invalid URL (POST /v1{path})", "invalid_request_error", None)
         status, payload, extra = route(self, body)
-        bad = self._take_for(self._state.bad_answers, path)
+        bad = self._take_for(self._state.bad_answers, path, body)
         return (status, *_spoil(bad.kind, payload, extra)) if bad is not None and status == 200 else (status, payload, extra)
 
-    def _take_for(self, queue: deque, path: str) -> Any:
-        """The first queued failure or wrong answer meant for ``path`` (or for any), taken off."""
+    def _take_for(self, queue: deque, path: str, body: Any = None) -> Any:
+        """The first queued failure or wrong answer meant for ``path`` (or for any), and for
+        a request whose prompt holds its ``prompt_has`` where it names one, taken off."""
+        prompt = str(body.get("prompt", "")) if isinstance(body, dict) else ""
         with self._lock:
             for item in queue:
-                if item.path in (None, path):
+                wanted = getattr(item, "prompt_has", None)
+                if item.path in (None, path) and (wanted is None or wanted in prompt):
                     queue.remove(item)
                     return item
         return None
