@@ -109,7 +109,7 @@ def test_a_picture_flagged_twice_is_counted_in_the_manifest_the_summary_and_the_
 def test_answers_that_are_not_pictures_are_retried_counted_and_named(fake_openai, tmp_path, monkeypatch, cli):
     root = repo(tmp_path, monkeypatch, "[openai]\nconcurrency = 1\nreference_images = false\n", pages=hand_written(["Pip in the meadow"]), jobs=1)
     # The cover's two tries, whichever picture takes a free request slot first.
-    fake_openai.answer_next("notimage", 2, path="/images/generations", prompt_has="sunny meadow")
+    fake_openai.answer_next("notimage", 2, path="/images/generations", prompt_has="front-cover illustration")
     result = cli("build")
     assert result.exit_code == 1
     assert f"cover-art: {fake_openai.base_url} answered the cover art for 'Pip and Tess. a sunny meadow' with 33 bytes that are not a picture" in result.output
