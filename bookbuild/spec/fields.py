@@ -85,4 +85,5 @@ PAGE_FIELDS = (
     Field("variant", int, default=0, help="bump it (or run `bookbuild regenerate`) for a fresh picture"),
     Field("text_variant", int, default=0, help="how often `bookbuild regenerate --text` rewrote this page"),
     Field("draft", help="the proof provider that wrote this page's text (bookbuild writes it): the page is marked as a proof until you delete the line, once the words are yours"),
+    Field("generated", help="the AI provider that wrote this page's text (bookbuild writes it when it writes a generated story back): the ebook tells KDP the text is AI-generated; keep the line, edited or not"),
 )

@@ -32,6 +32,7 @@ class Page:
     variant: int = 0  # > 0: a fresh picture for the same prompt (bookbuild regenerate)
     text_variant: int = 0  # how often `bookbuild regenerate --text` rewrote the text
     draft: str = ""  # the proof provider (offline) that wrote the text, until the author takes it on
+    generated: str = ""  # the AI provider that wrote the text (bookbuild writes it): KDP's AI-content answer counts it
     fit: str = "cover"  # how the author's picture assets/page-NN fills the page (spec.fields.FITS)
     # Markdown images in the text: (the path as written, the file), checked to exist
     # inside the repository when the page was loaded.

@@ -99,6 +99,7 @@ def _load_page(path: Path, number: int, rel: str, v: Validator, root: Path) -> P
         variant=values["variant"],
         text_variant=values["text_variant"],
         draft=(values["draft"] or "").strip(),
+        generated=(values["generated"] or "").strip(),
         fit=values["fit"],
         images=resolve_images(body, first_line, path, root, v),
     )

@@ -226,7 +226,7 @@ def write_story(book: Book, value: dict[str, Any], project: Project, failed: dic
     written = []
     for page in value["pages"]:
         written.append(folder / f"{page['number']:02d}.md")
-        write_page(written[-1], page, draft, failed.get(page["number"], ()))
+        write_page(written[-1], page, draft, failed.get(page["number"], ()), None if provider.proof else provider.name)
     if value.get("characters"):
         write_bible(book.root / BIBLE_FILE, value["characters"])
     return written
@@ -248,8 +248,9 @@ def _should_write(result: Any, project: Project) -> bool:
 DRAFT_NOTE = "draft: a proof provider wrote this text; delete the line once the words are yours"
 
 
-def write_page(path, page: dict[str, Any], draft: str | None = None, problems: tuple[str, ...] | list[str] = ()) -> None:
+def write_page(path, page: dict[str, Any], draft: str | None = None, problems: tuple[str, ...] | list[str] = (), generated: str | None = None) -> None:
     """``draft``: the proof provider that wrote the text (offline): the page says so.
+    ``generated``: the AI provider that wrote it: KDP's AI-content question must say so.
     ``problems``: what the safety checks found on it: the page says it is not printed."""
     import yaml
 
@@ -258,6 +259,8 @@ def write_page(path, page: dict[str, Any], draft: str | None = None, problems: t
         front["characters"] = list(page["characters"])
     if draft:
         front["draft"] = draft
+    if generated:
+        front["generated"] = generated
     notes = f"# {GENERATED_NOTE}\n" + (f"# {DRAFT_NOTE}\n" if draft else "")
     notes += "".join(f"# NOT PRINTED until fixed: {problem}\n" for problem in problems)
     text = f"---\n{notes}{yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)}---\n{page['text'].strip()}\n"

@@ -33,15 +33,16 @@ FEW_IMAGES = 3  # up to this many AI pictures is "one or a few"
 QUESTIONS = (("text", TEXT), ("images", IMAGES), ("translations", TEXT))
 
 
-def answers(declared: dict[str, Any], generated_story: bool, ai_pictures: int, provider: str) -> dict[str, Any]:
-    """{"text", "images", "translations": KDP's answer, "generated": bool, "tools": [...]}."""
+def answers(declared: dict[str, Any], generated_story: bool, ai_pictures: int, provider: str, some_text: bool = False) -> dict[str, Any]:
+    """{"text", "images", "translations": KDP's answer, "generated": bool, "tools": [...]}.
+    ``generated_story``: all the text is AI-written; ``some_text``: some pages are."""
     derived = {
-        "text": "all-minimal" if generated_story else "none",
+        "text": "all-minimal" if generated_story else "some-minimal" if some_text else "none",
         "images": "none" if ai_pictures == 0 else "few-minimal" if ai_pictures <= FEW_IMAGES else "many-minimal",
         "translations": "none",
     }
     chosen = {q: declared.get(q) or derived[q] for q, _ in QUESTIONS}
     labels = {q: dict(choices)[chosen[q]] for q, choices in QUESTIONS}
     generated = any(v != "none" for v in chosen.values())
-    tools = list(declared.get("tools") or ([provider] if (generated_story or ai_pictures) else []))
+    tools = list(declared.get("tools") or ([provider] if (generated_story or some_text or ai_pictures) else []))
     return {**labels, "generated": generated, "tools": tools if generated else []}

@@ -77,7 +77,7 @@ def add_ebook_tasks(book: Book, graph: Graph, project: Project) -> None:
         "layout": pages.print_layout(book, graph, theme),
         "identifier": identifier(book),
         "proof": _proof_pages(book, graph),
-        "ai": {"declared": book.extra.get("ai_content") or {}, "generated_story": book.generated_story, "provider": provider.name, "paid": provider.paid},
+        "ai": {"declared": book.extra.get("ai_content") or {}, "generated_story": book.generated_story, "ai_pages": sum(1 for p in book.pages if p.generated), "writer": next((p.generated for p in book.pages if p.generated), ""), "pages": len(book.pages), "provider": provider.name, "paid": provider.paid},
     }
 
     def select(deps: dict[str, Output]) -> dict[str, Any]:
@@ -126,7 +126,10 @@ def _assemble(theme: Theme, art_ids: list[str]):
         story = ctx.input(ids.STORY).value["pages"]
         fonts = theme_fonts(theme)
         ai_pictures = sum(1 for d in art_ids if params["ai"]["paid"] and ctx.input(d).value.get("source") == params["ai"]["provider"])
-        ai = aicontent.answers(params["ai"]["declared"], params["ai"]["generated_story"] and params["ai"]["paid"], ai_pictures, params["ai"]["provider"])
+        ai_params = params["ai"]
+        # A story written back to pages/ by a paid provider stays AI text (its pages say `generated:`).
+        all_text = (ai_params["generated_story"] and ai_params["paid"]) or (ai_params["pages"] > 0 and ai_params["ai_pages"] == ai_params["pages"])
+        ai = aicontent.answers(ai_params["declared"], all_text, ai_pictures, ai_params["writer"] or ai_params["provider"], some_text=ai_params["ai_pages"] > 0)
         ppi = params["size"][0] / book.trim.width
         layout = params["layout"]
         sizes = _story_sizes(theme, story, layout["panel"])

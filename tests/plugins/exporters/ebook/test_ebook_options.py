@@ -147,3 +147,27 @@ def test_a_book_type_without_a_printed_cover_takes_the_cover_art(built_copy):
     assert drawn.size == (1538, 2475)
     trim = drawn.crop((0, 38, 1500, 38 + 2400))
     assert sum(ImageStat.Stat(ImageChops.difference(made.resize((160, 256)), trim.resize((160, 256)))).mean) / 3 < 3
+
+
+def test_a_story_written_back_to_pages_stays_declared_as_ai_text(tmp_path, cli):
+    """The paid provider's story, written back to pages/ for the author, is still AI text:
+    each page says `generated:`, and the ebook's answer to KDP follows the pages that do."""
+    root = write_files(tmp_path / "repo", {"bookbuild.toml": 'provider = "paid"\ncache_dir = ".cache"\n', "plugins/paid.py": PAID_PLUGIN, "books/small/book.yaml": SMALL_BOOK})
+    first = cli("-C", str(root), "build")
+    assert first.exit_code == 0, first.output
+    pages = sorted((root / "books/small/pages").glob("*.md"))
+    assert pages and all("\ngenerated: paid\n" in p.read_text() for p in pages)
+    again = cli("-C", str(root), "build")
+    assert again.exit_code == 0, again.output
+    ebook = read(root / EBOOK)
+    assert ebook.meta("kdp-ai:text") == ["Entire work, with minimal or no editing"] and ebook.meta("kdp-ai:tool") == ["paid"]
+    # The author rewrites half the pages in their own words and deletes those lines.
+    for page in pages[::2]:
+        page.write_text(page.read_text().replace("generated: paid\n", ""))
+    mixed = cli("-C", str(root), "build")
+    assert mixed.exit_code == 0, mixed.output
+    assert read(root / EBOOK).meta("kdp-ai:text") == ["Some sections, with minimal or no editing"]
+    for page in pages[1::2]:
+        page.write_text(page.read_text().replace("generated: paid\n", ""))
+    assert cli("-C", str(root), "build").exit_code == 0
+    assert read(root / EBOOK).meta("kdp-ai:text") == ["None"]
