@@ -91,7 +91,7 @@ def test_a_generated_page_once_edited_is_the_authors_and_is_checked(tmp_path, mo
     page.write_text(page.read_text().replace("Page 3 is fun.", "Page 3 is fun. Bo has a gun."))
     result = cli("build")
     assert result.exit_code == 1
-    assert 'page 5 (pages/03.md): error [content-safety] line 5: the page text has words unfit for children ("gun")' in result.output
+    assert 'page 5 (pages/03.md): error [content-safety] line 6: the page text has words unfit for children ("gun")' in result.output
 
 
 # -- moderation of what the author wrote, with the openai provider ------------------------

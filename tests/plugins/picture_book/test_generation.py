@@ -117,7 +117,7 @@ def test_unsafe_story_twice_is_kept_for_the_author_and_nothing_is_printed(paid_r
     # Now it is the author's page: checked like any, named by file and line, still not printed.
     again = cli("build")
     assert again.exit_code == 1
-    assert 'page 4 (pages/02.md): error [content-safety] line 6: the page text has words unfit for children ("blood")' in again.output
+    assert 'page 4 (pages/02.md): error [content-safety] line 7: the page text has words unfit for children ("blood")' in again.output
     assert not (paid_repo / "build/pb/interior.pdf").exists()
     # The author rewords it: printed, and no story is bought again.
     (paid_repo / "books/pb/pages/02.md").write_text(page2.replace("There was blood. ", "There was a puddle. "))
