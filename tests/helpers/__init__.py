@@ -132,8 +132,15 @@ class Paid(BaseProvider):
         from PIL import Image
 
         _log("image", {"prompt": request.prompt, "characters": [list(c) for c in request.characters]})
+        import hashlib
+
         colour = (len(request.prompt) * 7 % 256, 120, 90)
-        return Generated(Image.new("RGB", (64, 64), colour), {"images": 1, "requests": 1, "cost": 0.04})
+        image = Image.new("RGB", (64, 64), colour)
+        # A mark of the whole prompt: no two requests share a picture (and so a cache object),
+        # so a test can count exactly which paid outputs a damaged file costs again.
+        mark = hashlib.sha256(request.prompt.encode()).digest()
+        image.paste(tuple(mark[:3]), (0, 0, 16, 16))
+        return Generated(image, {"images": 1, "requests": 1, "cost": 0.04})
 
 
 @hookimpl
