@@ -136,6 +136,7 @@ class Meter:
         self.pool = pool  # held by the executor before the task started, not yet used by a call
         self.parent = parent
         self.usage: dict[str, float] = {}
+        self._lock = threading.Lock()  # a task may ask on several threads at once (moderation batches)
 
     @property
     def root(self) -> "Meter":
@@ -143,9 +144,10 @@ class Meter:
 
     def record(self, usage: Mapping[str, Any]) -> None:
         """Tokens, images, requests and cost (USD) spent; the cost settles the budget."""
-        for key, value in usage.items():
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                self.usage[key] = self.usage.get(key, 0) + value
+        with self._lock:
+            for key, value in usage.items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    self.usage[key] = self.usage.get(key, 0) + value
         if self.parent is not None:
             self.parent.record(usage)
         elif self.budget is not None:

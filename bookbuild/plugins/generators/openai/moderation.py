@@ -9,9 +9,11 @@ instead of making one request per text.
 from __future__ import annotations
 
 import base64
+import contextvars
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 from bookbuild.errors import ProviderError
 
@@ -20,6 +22,7 @@ from .client import BadAnswer, Connection, base_url
 # Inputs per request. OpenAI documents no limit for omni-moderation here (APIS.md
 # could not confirm one); 32 keeps each request small and well inside any.
 BATCH = 32
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,14 @@ class Moderator:
     def texts(self, texts: Sequence[str]) -> tuple[list[Verdict], int]:
         """A verdict for each text, and how many requests that took (0 when all were known)."""
         todo = list(dict.fromkeys(t for t in texts if t.strip() and self.known(t) is None))
-        for start in range(0, len(todo), BATCH):
-            chunk = todo[start : start + BATCH]
-            verdicts = self._ask(chunk, f"checking {len(chunk)} text{'s' if len(chunk) != 1 else ''} with {self.model}")
+        chunks = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
+        for chunk, verdicts in zip(chunks, _at_once(self._check, chunks)):
             with self._lock:
                 self._memo.update(zip(chunk, verdicts))
-        requests = -(-len(todo) // BATCH)
-        return [self.known(t) or CLEAN for t in texts], requests
+        return [self.known(t) or CLEAN for t in texts], len(chunks)
+
+    def _check(self, chunk: list[str]) -> list[Verdict]:
+        return self._ask(chunk, f"checking {len(chunk)} text{'s' if len(chunk) != 1 else ''} with {self.model}")
 
     def known(self, text: str) -> Verdict | None:
         with self._lock:
@@ -101,3 +105,15 @@ def mime_type(data: bytes) -> str:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     return "application/octet-stream"
+
+
+def _at_once(ask: Callable[[T], list[Verdict]], batches: list[T]) -> list[list[Verdict]]:
+    """Each batch's verdicts, the batches asked at once (each still takes a request slot):
+    a long story's texts are checked in the time of one request, not one per batch. The
+    first error is raised once all are answered."""
+    if len(batches) <= 1:
+        return [ask(batch) for batch in batches]
+    with ThreadPoolExecutor(len(batches), thread_name_prefix="bookbuild-moderation") as pool:
+        # Each on a copy of this context: the running task's meter counts their requests.
+        futures = [pool.submit(contextvars.copy_context().run, ask, batch) for batch in batches]
+        return [future.result() for future in futures]
