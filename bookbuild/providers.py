@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from bookbuild.errors import SpecError, SpecProblem, UsageError
 
@@ -96,6 +96,10 @@ class Provider(Protocol):
 
     def draw_image(self, request: ImageRequest) -> Generated: ...
 
+    # Optional (BaseProvider has it; call it through ``draw_ready``):
+    # draw_image_ready(request, ready) -> Generated whose value is ``ready(picture)``, made
+    # while the provider still checks the picture and kept only if it passed.
+
     def estimate(self, kind: str, request: StoryRequest | ImageRequest) -> float:
         """Expected cost in USD of one call, for `plan` (0 when free)."""
 
@@ -163,6 +167,17 @@ class BaseProvider:
 
     def draw_image(self, request: ImageRequest) -> Generated:
         raise NotImplementedError(f"the {self.name} provider does not draw pictures")
+
+
+def draw_ready(provider: Provider, request: ImageRequest, ready: Callable[[bytes], Any]) -> Generated:
+    """A picture made ready for print: ``ready(picture)`` (scaling, encoding) as the value.
+    A provider that checks its pictures over the network runs ``ready`` meanwhile, so the
+    CPU work is off the path between its requests; any other draws, then ``ready``."""
+    overlapping = getattr(provider, "draw_image_ready", None)  # optional: third-party providers may lack it
+    if overlapping is not None:
+        return overlapping(request, ready)
+    result = provider.draw_image(request)
+    return Generated(ready(result.value), result.usage)
 
 
 def registered(pm: pluggy.PluginManager, settings: Settings) -> dict[str, Provider]:

@@ -232,9 +232,9 @@ def _attached(chosen: dict[str, Any], references: dict[str, str], inputs: dict[s
 def draw(ctx: TaskContext, provider: providers.Provider, request: ImageRequest, size: tuple[int, int]) -> Output:
     if provider.cpu_bound:
         jpeg, usage = ctx.offload(draw_jpeg, provider, request, size)
-    else:  # the request here; scaling and encoding in a worker, off the threads that wait on requests
-        result = provider.draw_image(request)
-        jpeg, usage = ctx.offload(fit_jpeg, result.value, size), result.usage
+    else:  # the request here; scaling and encoding in a worker while the provider checks the picture
+        result = providers.draw_ready(provider, request, lambda picture: ctx.offload(fit_jpeg, picture, size))
+        jpeg, usage = result.value, result.usage
     return Output(value={"source": provider.name, "size": list(size)}, files={ids.IMAGE: jpeg}, usage=usage)
 
 

@@ -19,7 +19,7 @@ import os
 import re
 from dataclasses import replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from bookbuild import hookimpl
 from bookbuild.engine.budget import metering
@@ -177,6 +177,14 @@ class OpenAIProvider:
         with metering() as spent:
             image = draw(self.connection, self.moderator, self.settings, self.prices, request)
             return Generated(image, spent.totals())
+
+    def draw_image_ready(self, request: ImageRequest, ready: Callable[[bytes], Any]) -> Generated:
+        """``ready(picture)`` as the value: made while the picture is checked, kept only if it passed."""
+        from .images import draw
+
+        with metering() as spent:
+            made = draw(self.connection, self.moderator, self.settings, self.prices, request, ready)
+            return Generated(made, spent.totals())
 
     def moderation_findings(self, kind: str, text: str) -> list[Finding]:
         if self.moderator is None or not text.strip():

@@ -27,19 +27,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextvars
 import io
 import logging
 import math
 import re
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import replace
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from bookbuild.engine.budget import meter
 from bookbuild.errors import ProviderError
 from bookbuild.providers import ImageRequest
 
 from .client import BadAnswer, Connection, Unanswered, base_url
-from .moderation import Moderator
+from .moderation import Moderator, Verdict
 from .prices import image_cost, image_estimate, image_price, image_worst
 
 log = logging.getLogger(__name__)
@@ -144,10 +146,12 @@ def estimate(settings: Mapping[str, Any], prices: Mapping[str, Any], request: Im
     return price(prices, model, settings["image_quality"], size, prompt, references)
 
 
-def draw(conn: Connection, moderator: Moderator | None, settings: Mapping[str, Any], prices: Mapping[str, Any], request: ImageRequest) -> bytes:
-    """The image bytes; what it spent is on the running meter. With moderation on: the prompt
-    is checked first (free, and a flagged prompt is never paid for), then the picture; a
-    flagged picture is drawn once more."""
+def draw(conn: Connection, moderator: Moderator | None, settings: Mapping[str, Any], prices: Mapping[str, Any], request: ImageRequest, ready: Callable[[bytes], Any] | None = None) -> Any:
+    """The image bytes, or ``ready(image)`` when given; what it spent is on the running meter.
+    With moderation on: the prompt is checked first (free, and a flagged prompt is never paid
+    for), then the picture; a flagged picture is drawn once more. ``ready`` (scaling and
+    encoding for print) runs while the picture is checked, and what it made is returned only
+    for a picture that passed: a flagged one's is thrown away with it."""
     size = choose_size(settings["image_size"], settings["image_model"], request.width, request.height, request.purpose)
     what = describe(request)
     if moderator is not None:
@@ -156,12 +160,27 @@ def draw(conn: Connection, moderator: Moderator | None, settings: Mapping[str, A
     for _attempt in range(2):
         image = _answer(conn, settings, prices, request, size, what)
         if moderator is None:
-            return image
-        verdict = moderator.image(image, what)
+            return ready(image) if ready is not None else image
+        verdict, made = _checked(moderator, image, what, ready)
         if not verdict.flagged:
-            return image
+            return made() if ready is not None else image
     assert verdict is not None
     raise ProviderError(f"OpenAI moderation flagged {what} twice ({verdict.describe()}); it was not printed. Reword the illustration prompt and build again")
+
+
+def _checked(moderator: Moderator, image: bytes, what: str, ready: Callable[[bytes], Any] | None) -> tuple[Verdict, Callable[[], Any]]:
+    """The picture's verdict, with ``ready(image)`` made meanwhile on a thread of its own:
+    the CPU work is off the path between requests. Both are done when this returns; the
+    second item gives what ``ready`` made (or raises what it raised)."""
+    if ready is None:
+        return moderator.image(image, what), lambda: None
+    with ThreadPoolExecutor(1, thread_name_prefix="bookbuild-ready") as pool:
+        made = pool.submit(contextvars.copy_context().run, ready, image)
+        try:
+            verdict = moderator.image(image, what)
+        finally:
+            wait([made])  # never left running: a flagged picture's work ends with it
+    return verdict, made.result
 
 
 def _sent(request: ImageRequest, settings: Mapping[str, Any], conn: Connection) -> ImageRequest:

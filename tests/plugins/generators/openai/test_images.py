@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import threading
 
 import pytest
 from PIL import Image
 
 from bookbuild.errors import ProviderError
-from bookbuild.providers import ImageRequest
+from bookbuild.providers import ImageRequest, draw_ready
 from fakes.openai_server import fake_openai, make_provider  # noqa: F401  (fixtures, used by name)
 
 PIP = ("Pip", "a small orange fox with a green scarf")
@@ -120,3 +122,77 @@ def test_a_server_without_moderation_endpoint_says_how_to_turn_it_off(fake_opena
 def test_a_size_the_model_does_not_make_is_a_clear_error(fake_openai, make_provider):
     with pytest.raises(ProviderError, match=r"400 Bad Request, parameter size.*image_size"):
         make_provider(moderation=False, image_size="2048x2048").draw_image(image_request())
+
+
+# -- made ready for print while the picture is checked (providers.draw_ready) ----------------
+
+
+def picture_check_in_flight(fake) -> bool:
+    """True once the server holds a picture's moderation request it has not answered."""
+    return any(r.path == "/moderations" and not r.finished and isinstance(r.body["input"][0], dict) for r in fake.logged())
+
+
+def wait_for(condition, timeout: float = 10.0) -> bool:
+    deadline = threading.Event()
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return True
+        deadline.wait(0.01)
+    return False
+
+
+def test_ready_work_runs_while_the_picture_is_checked(fake_openai, make_provider):
+    fake_openai.latency = 0.2  # each answer waits: the check is in flight while ready runs
+    seen = []
+
+    def ready(picture: bytes) -> str:
+        seen.append(wait_for(lambda: picture_check_in_flight(fake_openai)))
+        return f"ready:{len(picture)}"
+
+    result = draw_ready(make_provider(), image_request(), ready)
+
+    assert seen == [True]
+    assert result.value.startswith("ready:") and result.usage["requests"] == 3
+
+
+def test_a_flagged_pictures_ready_work_is_thrown_away_with_it(fake_openai, make_provider):
+    fake_openai.flag_next(1, "image")
+    made = []
+
+    def ready(picture: bytes) -> str:
+        made.append(picture)
+        return f"made for picture {len(made)}"
+
+    result = draw_ready(make_provider(), image_request(), ready)
+
+    assert len(made) == 2 and fake_openai.count("/images/generations") == 2
+    assert result.value == "made for picture 2"  # the redrawn one, which passed its check
+
+
+def test_a_picture_flagged_twice_gives_nothing_ready(fake_openai, make_provider):
+    made = []
+
+    with pytest.raises(ProviderError, match="flagged the picture for 'Pip meets a FLAGIMAGE bear' twice"):
+        draw_ready(make_provider(), image_request("Pip meets a FLAGIMAGE bear"), made.append)
+
+    assert len(made) == 2  # worked on while each was checked, and neither given out
+
+
+def test_ready_failing_on_a_picture_that_passed_is_raised(fake_openai, make_provider):
+    def ready(picture: bytes) -> bytes:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        draw_ready(make_provider(), image_request(), ready)
+
+
+def test_a_provider_without_checks_draws_then_makes_ready(fake_openai, make_provider):
+    from bookbuild.providers import BaseProvider, Generated
+
+    class Plain(BaseProvider):
+        def draw_image(self, request):
+            return Generated(b"picture", {"images": 1})
+
+    result = draw_ready(Plain(), image_request(), lambda picture: picture.upper())
+
+    assert result.value == b"PICTURE" and result.usage == {"images": 1}
