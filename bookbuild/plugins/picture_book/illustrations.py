@@ -195,9 +195,13 @@ def _reference_task(book: Book, project: Project, name: str) -> Task:
     # Name and look, never the book: the same character in a series is drawn once.
     params = {**providers.fingerprint(provider, REFERENCE), "purpose": REFERENCE}
     story = ids.story(book)
+    # A look book.yaml gives needs no story: drawn while the story is written (the same key).
+    character = book.character(name)
+    deps = () if character is not None and character.visual else (story,)
 
     def select(deps: dict[str, Output]) -> dict[str, Any]:
-        (shown,) = characters_shown({"characters": [name]}, book, story_bible(deps[story].value, book))
+        bible = story_bible(deps[story].value, book) if story in deps else []
+        (shown,) = characters_shown({"characters": [name]}, book, bible)
         return {"name": shown[0], "visual": shown[1]}
 
     def run(ctx: TaskContext) -> Output:
@@ -211,7 +215,7 @@ def _reference_task(book: Book, project: Project, name: str) -> Task:
     sample = ImageRequest("", ((name, ""),), *REFERENCE_PIXELS, "", REFERENCE, "none")
     cost = provider.estimate("image", sample)
     task_name = f"{REFERENCE}:{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-') or 'character'}"
-    return Task(ids.task_id(book, task_name), REFERENCE, __name__, VERSION, params, run, deps=(story,), select=select, book=book.slug, label=f"{name}'s reference picture", costly=cost > 0, estimate=cost, worst_case=provider.worst_case("image", sample), spends="image", key_name=KEY_NAME)
+    return Task(ids.task_id(book, task_name), REFERENCE, __name__, VERSION, params, run, deps=deps, select=select, book=book.slug, label=f"{name}'s reference picture", costly=cost > 0, estimate=cost, worst_case=provider.worst_case("image", sample), spends="image", key_name=KEY_NAME)
 
 
 def _shown_references(shown: list[tuple[str, str]], references: dict[str, str], deps: dict[str, Output], provider: providers.Provider) -> dict[str, Any]:

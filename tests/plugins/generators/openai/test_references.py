@@ -111,3 +111,20 @@ def test_reference_pictures_can_be_turned_off(ref_repo, fake_openai, cli):
     assert cli("build").exit_code == 0
     assert fake_openai.count("/images/edits") == 0 and references(fake_openai) == {}
     assert len(fake_openai.drawn()) == 22
+
+
+def test_a_look_book_yaml_gives_is_drawn_without_waiting_for_the_story(fake_openai, tmp_path, monkeypatch):
+    """Tess's look is in book.yaml: her reference needs no story and is drawn while it is
+    written. Pip's is not: his look comes from the story's character bible, so he waits."""
+    from bookbuild.engine.build import plan_graph
+    from bookbuild.project import Project
+
+    book = BOOK.replace("    visual: a small orange fox with a green scarf\n", "    role: hero\n    description: a curious fox\n") + "theme: courage\n"
+    root = write_files(tmp_path / "repo", {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/pt/book.yaml": book})
+    monkeypatch.setenv("BOOKBUILD_PROVIDER", "openai")
+    project = Project.open(root)
+    graph = plan_graph(project, project.load_books(()))
+    project.cache.close()
+
+    assert graph.tasks["pt/reference:tess"].deps == ()
+    assert graph.tasks["pt/reference:pip"].deps == ("pt/story",)
