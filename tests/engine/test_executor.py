@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from bookbuild.engine.cache import Cache
-from bookbuild.engine.executor import Executor
+from bookbuild.engine.executor import Executor, chain_below
 from bookbuild.engine.outputs import Output
 from bookbuild.graph.task import Graph, GraphError, Task
 
@@ -104,6 +104,32 @@ def test_independent_tasks_run_concurrently(tmp_path):
     together = threading.Barrier(4, timeout=30)  # only four tasks running at once get past it
     results = run_graph(tmp_path, [calls.task(n, meet=together) for n in "abcd"], jobs=4)
     assert {r.status for r in results.values()} == {"ran"}, [r.error for r in results.values()]
+
+
+def test_the_longest_chain_starts_first_when_threads_are_short(tmp_path):
+    """One thread: the task most others wait for (through deps or a gate) runs first, so
+    the cover renders while the pages are drawn; equals keep the graph's order."""
+    calls = Calls()
+    pages = [calls.task(f"page{n}") for n in range(3)]
+    art = calls.task("art")
+    gate = calls.task("gate")
+    cover = calls.task("cover", deps=("art",))
+    cover.gates = ("b/gate",)
+    ebook = calls.task("ebook", deps=("cover",))
+    results = run_graph(tmp_path, [*pages, art, gate, cover, ebook], jobs=1)
+
+    assert {r.status for r in results.values()} == {"ran"}
+    assert calls.names == ["art", "gate", "cover", "page0", "page1", "page2", "ebook"]
+
+
+def test_chain_below_counts_the_longest_path_through_deps_and_gates():
+    calls = Calls()
+    graph = Graph()
+    for task in (calls.task("a"), calls.task("b", deps=("a",)), calls.task("c", deps=("a",)), calls.task("d", deps=("c",)), calls.task("g")):
+        graph.add(task)
+    graph.tasks["b/d"].gates = ("b/g",)
+
+    assert chain_below(graph) == {"b/a": 3, "b/b": 1, "b/c": 2, "b/d": 1, "b/g": 2}
 
 
 def test_publish_writes_once_and_keeps_mtime(tmp_path):
