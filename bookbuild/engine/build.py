@@ -227,13 +227,15 @@ def _runner(project: Project, workers: Workers | None) -> Callable[[Task, TaskCo
 
 
 def _threads(project: Project, graph: Graph) -> int:
-    """One thread per job; when tasks wait on a network service, as many more as the
-    provider allows requests in flight: a task doing its CPU work between requests
+    """One thread per job; when tasks wait on a network service, twice as many more as
+    the provider allows requests in flight: a task doing its CPU work between requests
     (or waiting for a worker process) leaves a thread queued on the freed request
-    slot, so the next request starts the moment one finishes."""
+    slot, so the next request starts the moment one finishes, and near the end every
+    picture still to draw is already under way: the request slots go to the longest
+    chain first (bookbuild.engine.urgency), so the last requests end together."""
     threads = project.settings.job_count
     if any(t.costly for t in graph) and not project.provider.cpu_bound:
-        threads += project.provider.concurrency
+        threads += 2 * project.provider.concurrency
     return threads
 
 

@@ -19,6 +19,7 @@ from .cache import Cache, Damaged
 from .flights import Flights, Landing
 from .hashing import sha256, task_key
 from .outputs import Output
+from .urgency import task_chain
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +199,7 @@ class Executor:
         started = time.perf_counter()  # in the worker: queue time is not the task's
         if task.costly and self.halted:  # stopped while it waited for its thread
             raise Halted(f"not run: {self.halted}")
-        with running_meter(meter):
+        with running_meter(meter), task_chain(self._below.get(task.id, 1)):
             return self._execute(task, inputs), time.perf_counter() - started
 
     def _collect(self, running: dict) -> None:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from bookbuild import hookimpl
 from bookbuild.engine.budget import metering
+from bookbuild.engine.urgency import requests_left
 from bookbuild.findings import Finding
 from bookbuild.providers import Generated, ImageRequest, StoryRequest
 from bookbuild.spec.schema import Field
@@ -165,7 +166,8 @@ class OpenAIProvider:
         from .story import write
 
         with metering() as spent:
-            story = write(self.connection, self.settings, self.prices, request)
+            with requests_left(2 if self.moderator is not None else 1):  # the story, then its check
+                story = write(self.connection, self.settings, self.prices, request)
             if self.moderator is not None:
                 # One batch for the whole book; check_generated then finds every verdict known.
                 self.moderator.texts(story_texts(story))

@@ -22,6 +22,7 @@ import threading
 from typing import Any, Callable, TypeVar
 
 from bookbuild.engine import budget
+from bookbuild.engine.urgency import Slots
 from bookbuild.errors import ProviderError
 
 T = TypeVar("T")
@@ -54,7 +55,7 @@ class Connection:
         self.concurrency = concurrency
         self.max_retries = max_retries
         self.timeout = timeout
-        self._slots = threading.BoundedSemaphore(concurrency)
+        self._slots = Slots(concurrency)  # the most urgent waiting request takes a freed one
         self._lock = threading.Lock()
         self._client: Any = None
         self._made_for: tuple[str, str] | None = None
@@ -80,7 +81,7 @@ class Connection:
         ``what`` completes "while ...": "writing the story with gpt-4.1-mini".
         """
         client = self.client()
-        with self._slots:
+        with self._slots.take():
             if self.stopped:  # another thread found the account empty: not one more request
                 raise ProviderError(self.stopped, fatal=True)
             try:

@@ -37,6 +37,7 @@ from dataclasses import replace
 from typing import Any, Callable, Mapping
 
 from bookbuild.engine.budget import meter
+from bookbuild.engine.urgency import requests_left
 from bookbuild.errors import ProviderError
 from bookbuild.providers import ImageRequest
 
@@ -155,13 +156,16 @@ def draw(conn: Connection, moderator: Moderator | None, settings: Mapping[str, A
     size = choose_size(settings["image_size"], settings["image_model"], request.width, request.height, request.purpose)
     what = describe(request)
     if moderator is not None:
-        _check_prompt(moderator, compose_prompt(_sent(request, settings, conn), settings["style"]), what)
+        with requests_left(3):  # this check, the drawing, the picture's check
+            _check_prompt(moderator, compose_prompt(_sent(request, settings, conn), settings["style"]), what)
     verdict = None
     for _attempt in range(2):
-        image = _answer(conn, settings, prices, request, size, what)
+        with requests_left(2 if moderator is not None else 1):
+            image = _answer(conn, settings, prices, request, size, what)
         if moderator is None:
             return ready(image) if ready is not None else image
-        verdict, made = _checked(moderator, image, what, ready)
+        with requests_left(1):
+            verdict, made = _checked(moderator, image, what, ready)
         if not verdict.flagged:
             return made() if ready is not None else image
     assert verdict is not None

@@ -196,3 +196,19 @@ def test_a_provider_without_checks_draws_then_makes_ready(fake_openai, make_prov
     result = draw_ready(Plain(), image_request(), lambda picture: picture.upper())
 
     assert result.value == b"PICTURE" and result.usage == {"images": 1}
+
+
+def test_a_pictures_requests_say_how_many_follow_them(fake_openai, make_provider, monkeypatch):
+    """The prompt check (3 to go) is more urgent than the drawing (2), than the picture's check (1)."""
+    from bookbuild.engine import urgency
+    from bookbuild.plugins.generators.openai.client import Connection
+
+    seen = []
+    call = Connection.call
+    monkeypatch.setattr(Connection, "call", lambda self, what, request: seen.append(urgency.current()[1]) or call(self, what, request))
+
+    make_provider().draw_image(image_request())
+    assert seen == [3, 2, 1]
+    seen.clear()
+    make_provider(moderation=False).draw_image(image_request())
+    assert seen == [1]

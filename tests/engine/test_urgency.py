@@ -1,0 +1,73 @@
+"""Request slots go to the most urgent waiting request: the longest chain of tasks first,
+then the most requests left in its task, then the first come."""
+
+from __future__ import annotations
+
+import threading
+
+from bookbuild.engine.urgency import Slots, current, requests_left, task_chain
+
+
+def wait_until(condition, timeout: float = 10.0) -> bool:
+    pause = threading.Event()
+    for _ in range(int(timeout / 0.005)):
+        if condition():
+            return True
+        pause.wait(0.005)
+    return False
+
+
+def test_a_freed_slot_goes_to_the_most_urgent_waiter():
+    slots = Slots(1)
+    order: list[str] = []
+    waiters = [("page check", 3, 1), ("page prompt", 3, 3), ("cover prompt", 5, 3), ("second page prompt", 3, 3), ("page drawing", 3, 2)]
+
+    def ask(name: str, chain: int, left: int) -> None:
+        with task_chain(chain), requests_left(left), slots.take():
+            order.append(name)
+
+    threads = []
+    with slots.take():  # the one slot is busy while every waiter lines up, one after another
+        for number, waiter in enumerate(waiters, 1):
+            threads.append(threading.Thread(target=ask, args=waiter))
+            threads[-1].start()
+            assert wait_until(lambda: len(slots._waiting) == number)
+    for thread in threads:
+        thread.join(timeout=10)
+
+    assert order == ["cover prompt", "page prompt", "second page prompt", "page drawing", "page check"]
+
+
+def test_never_more_than_size_hold_a_slot():
+    slots = Slots(3)
+    holding, most = [0], [0]
+    lock = threading.Lock()
+    release = threading.Event()
+
+    def ask(left: int) -> None:
+        with requests_left(left), slots.take():
+            with lock:
+                holding[0] += 1
+                most[0] = max(most[0], holding[0])
+            release.wait(10)
+            with lock:
+                holding[0] -= 1
+
+    threads = [threading.Thread(target=ask, args=(n % 3 + 1,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    assert wait_until(lambda: holding[0] == 3 and len(slots._waiting) == 5)
+    release.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert most[0] == 3 and holding[0] == 0 and not slots._waiting
+
+
+def test_urgency_is_per_context_and_restored():
+    assert current() == (0, 1)
+    with task_chain(4), requests_left(3):
+        assert current() == (4, 3)
+        with requests_left(1):
+            assert current() == (4, 1)
+        assert current() == (4, 3)
+    assert current() == (0, 1)
