@@ -37,6 +37,9 @@ def _note(*row):
     with _lock:
         _log.append((time.monotonic(), *row))
 _note("process", "imports-start")
+if os.environ.get("TIMELINE_NO_EARLY_IMPORTS"):  # to measure what importing early gains
+    from bookbuild.plugins.generators.openai import OpenAIProvider
+    OpenAIProvider.imports = ()
 from bookbuild.engine import executor as _ex
 _timed = _ex.Executor._timed
 def _traced(self, task, inputs, meter):

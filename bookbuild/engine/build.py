@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from bookbuild import __version__, safety
+from bookbuild import __version__, providers, safety
 from bookbuild.errors import SpecError, SpecProblem, warn
 from bookbuild.findings import Finding
 from bookbuild.graph import ids
@@ -117,6 +117,8 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
     books = project.load_books(names, shard)
     if not books:
         return BuildReport([])  # an empty shard: no lock taken, no folder made
+    if not dry_run:
+        providers.import_early(project.provider)  # the API client loads while the build plans
     graph = plan_graph(project, books, extra)
     by_slug = {b.slug: b for b in books}
 

@@ -75,6 +75,7 @@ class OpenAIProvider:
     proof = False  # its words and pictures are the book, not a proof
     cpu_bound = False  # waits on the network: threads, not worker processes
     preload: tuple[str, ...] = ()
+    imports = ("openai",)  # the SDK, imported while the build plans (bookbuild.providers.import_early)
 
     def __init__(self, config: Mapping[str, Any] | None = None):
         # Light modules only (the openai package loads on the first request). Made here,
