@@ -6,15 +6,7 @@ from __future__ import annotations
 import threading
 
 from bookbuild.engine.urgency import Slots, current, requests_left, task_chain
-
-
-def wait_until(condition, timeout: float = 10.0) -> bool:
-    pause = threading.Event()
-    for _ in range(int(timeout / 0.005)):
-        if condition():
-            return True
-        pause.wait(0.005)
-    return False
+from helpers import wait_until
 
 
 def test_a_freed_slot_goes_to_the_most_urgent_waiter():

@@ -155,3 +155,17 @@ def paid_calls(log: Path, kind: str | None = None) -> list[dict]:
 
     calls = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
     return [c for c in calls if kind is None or c["kind"] == kind]
+
+
+def wait_until(condition, timeout: float = 10.0) -> bool:
+    """Whether ``condition()`` came true within ``timeout`` seconds (checked every 5 ms): for
+    a test that must see another thread reach a state (a request in flight, a waiter queued)."""
+    import threading
+
+    pause = threading.Event()
+    for _ in range(int(timeout / 0.005)):
+        if condition():
+            return True
+        pause.wait(0.005)
+    return bool(condition())
+

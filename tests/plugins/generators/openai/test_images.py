@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import io
-import threading
 
 import pytest
 from PIL import Image
@@ -12,6 +10,7 @@ from PIL import Image
 from bookbuild.errors import ProviderError
 from bookbuild.providers import ImageRequest, draw_ready
 from fakes.openai_server import fake_openai, make_provider  # noqa: F401  (fixtures, used by name)
+from helpers import wait_until
 
 PIP = ("Pip", "a small orange fox with a green scarf")
 OWL = ("Owl", "a round grey owl with big yellow eyes")
@@ -132,21 +131,12 @@ def picture_check_in_flight(fake) -> bool:
     return any(r.path == "/moderations" and not r.finished and isinstance(r.body["input"][0], dict) for r in fake.logged())
 
 
-def wait_for(condition, timeout: float = 10.0) -> bool:
-    deadline = threading.Event()
-    for _ in range(int(timeout / 0.01)):
-        if condition():
-            return True
-        deadline.wait(0.01)
-    return False
-
-
 def test_ready_work_runs_while_the_picture_is_checked(fake_openai, make_provider):
     fake_openai.latency = 0.2  # each answer waits: the check is in flight while ready runs
     seen = []
 
     def ready(picture: bytes) -> str:
-        seen.append(wait_for(lambda: picture_check_in_flight(fake_openai)))
+        seen.append(wait_until(lambda: picture_check_in_flight(fake_openai)))
         return f"ready:{len(picture)}"
 
     result = draw_ready(make_provider(), image_request(), ready)
