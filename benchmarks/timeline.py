@@ -32,7 +32,7 @@ from bookbuild.launch import Launcher
 try:
     Launcher().main(["build", sys.argv[1]])
 finally:
-    timeline_probe.dump(os.environ["TIMELINE_OUT"])
+    timeline_probe.dump(os.environ["TIMELINE_OUT"])  # the last line that runs here
 """
 
 
@@ -54,6 +54,7 @@ def run(slug: str) -> tuple[float, list[dict]]:
     offset = data["t0"] - started  # Python's start-up before the first line ran
     events = [{**e, "start": e["start"] - started, "end": e["end"] - started} for e in data["events"]]
     events.append({"what": "python start-up + first line", "start": 0.0, "end": offset, "where": "main"})
+    events.append({"what": "process ended", "start": data["exit"] - started, "end": wall, "where": "main"})
     return wall, sorted(events, key=lambda e: e["start"])
 
 

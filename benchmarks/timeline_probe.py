@@ -65,7 +65,25 @@ def install(t0: float) -> None:
 
     workers.Workers._get = _get
 
+    from bookbuild.engine import build, noop
+
+    for owner, name, label in ((workers.Workers, "close", "workers closed"), (build, "_write_manifest", "manifest"), (noop.Snapshot, "stamp", "no-op stamp"), (noop.Snapshot, "__init__", "no-op snapshot")):
+        _wrap(owner, name, label)
+
+
+def _wrap(owner, name: str, label: str) -> None:
+    original = getattr(owner, name)
+
+    def timed(*args, **kwargs):
+        start = time.time()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            _add(label, start, time.time(), "main")
+
+    setattr(owner, name, timed)
+
 
 def dump(path: str) -> None:
     with open(path, "w") as f:
-        json.dump({"t0": T0, "events": EVENTS}, f)
+        json.dump({"t0": T0, "exit": time.time(), "events": EVENTS}, f)
