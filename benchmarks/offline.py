@@ -33,10 +33,9 @@ COLORING_BOOK = "bench-coloring"  # made here: `bookbuild new --type coloring`, 
 
 BUILD = """
 import sys
-from bookbuild.cli import main
-sys.argv = ["bookbuild", "build", sys.argv[1]]
+from bookbuild.launch import Launcher  # what the `bookbuild` command runs
 try:
-    main()
+    Launcher().main(["build", sys.argv[1]])
 except SystemExit as exc:
     sys.exit(exc.code)
 """

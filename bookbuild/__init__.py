@@ -8,13 +8,16 @@ The public API for plugins is what this package exports; everything else may mov
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
 
-import pluggy
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing: the no-op answer stays light
+if TYPE_CHECKING:
+    from typing import Any
+
+    import pluggy
+
+    hookimpl: pluggy.HookimplMarker
 
 __version__ = "0.1.0"
-
-hookimpl = pluggy.HookimplMarker("bookbuild")
 
 # name -> module: imported on first use, so `import bookbuild` (every plugin does) stays light.
 _PUBLIC = {
@@ -51,6 +54,11 @@ __all__ = ["__version__", "hookimpl", *_PUBLIC]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "hookimpl":  # made on first use: the launcher's no-op answer imports no pluggy
+        import pluggy
+
+        globals()["hookimpl"] = value = pluggy.HookimplMarker("bookbuild")
+        return value
     if name in _PUBLIC:
         value = getattr(import_module(_PUBLIC[name]), name)
         globals()[name] = value

@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Launcher:
@@ -29,11 +32,26 @@ class Launcher:
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
                 sys.exit(141)
             sys.exit(code)
+        if _builds(args):
+            from bookbuild.engine.workers import prestart
+
+            prestart()  # WeasyPrint loads in the workers' fork server while click and the plugins load here
         from bookbuild import cli
 
         if prog_name is None and not extra:
             return cli.main(args)
         return cli.cli.main(args=args, prog_name=prog_name, **extra)
+
+
+def _builds(args: list[str]) -> bool:
+    """A build that may run tasks in worker processes (not its help, not one job at a time)."""
+    from bookbuild.engine.noop import split_args
+
+    _, rest = split_args(args)
+    if not rest or rest[0] != "build" or any(a in ("-h", "--help") for a in rest):
+        return False
+    one_job = "-j1" in rest or "--jobs=1" in rest or any(a in ("-j", "--jobs") and b == "1" for a, b in zip(rest, rest[1:]))
+    return not one_job and os.environ.get("BOOKBUILD_JOBS", "").strip() != "1"
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ from .lock import FolderLock
 from .remote_sync import Traffic
 from .reporter import Reporter
 from .validate import add_validate_task, findings_of
-from .workers import Workers
+from .workers import LAYOUT, Workers
 
 if TYPE_CHECKING:
     from bookbuild.engine.outputs import Output
@@ -114,6 +114,7 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
     ``shard`` builds only the named books (default: all) that fall in it; ``flights``:
     shared with another build whose identical tasks must not run twice (diff)."""
     reporter = reporter or Reporter()
+    workers = _workers(project, early=not dry_run)
     books = project.load_books(names, shard)
     if not books:
         return BuildReport([])  # an empty shard: no lock taken, no folder made
@@ -129,7 +130,6 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
         reporter.event(BuildEvent(kind, book=result.task.book, task=result.task.id, cached=result.cached, seconds=result.seconds, error=result.error))
         project.pm.hook.task_finished(result=result)
 
-    workers = _workers(project)
     env = lambda task: {"book": by_slug[task.book], "project": project, "workers": workers}  # noqa: E731
     executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), on_result, runner=_runner(project, None if dry_run else workers), budget=budget(project, max_cost), flights=flights)
     if dry_run:
@@ -209,11 +209,16 @@ def budget(project: Project, max_cost: float | None = None) -> Budget:
     return Budget(caps, known=manifest.price_factors(project.build_dir) if capped else None)
 
 
-def _workers(project: Project) -> Workers:
-    """A network provider's build waits on requests first: its workers can load WeasyPrint
-    meanwhile. A CPU-bound provider needs them drawing at once."""
-    render = () if project.provider.cpu_bound else ("bookbuild.render.warm",)
-    return Workers(project.settings.job_count, (*project.provider.preload, *render))
+def _workers(project: Project, early: bool = False) -> Workers:
+    """The build's worker processes. ``early``: their fork server starts now and loads
+    WeasyPrint while this process loads and plans the books, so the layouts do not import
+    it each. Otherwise a network provider's build waits on requests first: its workers can
+    load WeasyPrint meanwhile; a CPU-bound provider needs them drawing at once."""
+    render = () if project.provider.cpu_bound and not early else LAYOUT
+    workers = Workers(project.settings.job_count, (*project.provider.preload, *render))
+    if early:
+        workers.prestart()
+    return workers
 
 
 def _runner(project: Project, workers: Workers | None) -> Callable[[Task, TaskContext], Output]:

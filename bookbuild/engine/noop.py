@@ -16,7 +16,9 @@ through to the real build, which decides task by task from the cache as always.
 A file changed within RACY_S of the stamp may have kept its size and its (coarse)
 mtime through an edit: its content hash goes in too, and is checked, until it is
 older. Stamps live in <cache>/noop/, one per argument list and folder; deleting the
-cache deletes them. This module imports only the standard library.
+cache deletes them. This module imports only the standard library, and the check only
+what it must (no pathlib, typing or TOML parser unless bookbuild.toml sets cache_dir):
+a no-op costs little more than Python's own start.
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
-from typing import Any, Iterable
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any, Iterable
 
 FORMAT = 2
 RACY_S = 2.0
@@ -43,42 +48,77 @@ TOTAL = "{books} in {seconds:.2f}s (every task cached)"  # the summary's last li
 # -- where ----------------------------------------------------------------------
 
 
-def split_args(args: list[str]) -> tuple[Path | None, list[str]]:
+def split_args(args: list[str]) -> tuple[str | None, list[str]]:
     """A leading ``-C DIR`` and the rest; the launcher answers only ``[-C DIR] build ...``."""
     if len(args) >= 2 and args[0] in ("-C", "--directory"):
-        return Path(args[1]), args[2:]
+        return args[1], args[2:]
     if args and args[0].startswith("--directory="):
-        return Path(args[0].split("=", 1)[1]), args[1:]
+        return args[0].split("=", 1)[1], args[1:]
     return None, args
 
 
-def find_root(start: Path) -> Path:
+def find_root(start: str | Path) -> str:
     """The nearest folder at or above ``start`` with a bookbuild.toml, else ``start``."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG_NAME).is_file():
+    start = folder = os.path.realpath(start)
+    while True:
+        if os.path.isfile(os.path.join(folder, CONFIG_NAME)):
             return folder
-    return start
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return start
+        folder = parent
 
 
-def _config(root: Path) -> dict[str, Any]:
-    import tomllib
-
+def _config(root: str | Path) -> dict[str, Any]:
+    """bookbuild.toml, as far as this module reads it: its cache_dir. A plain top-level
+    ``cache_dir = "..."`` line is read as it is; anything else goes to the TOML parser."""
     try:
-        with open(root / CONFIG_NAME, "rb") as f:
-            return tomllib.load(f)
+        with open(os.path.join(root, CONFIG_NAME), "rb") as f:
+            text = f.read().decode("utf-8")
     except FileNotFoundError:
         return {}
+    if "cache_dir" not in text:
+        return {}
+    simple = _plain_cache_dir(text)
+    if simple is not None:
+        return {"cache_dir": simple}
+    import tomllib
+
+    return tomllib.loads(text)
 
 
-def cache_dir(root: Path, config: dict[str, Any]) -> Path:
+def _plain_cache_dir(text: str) -> str | None:
+    """The value of the one top-level ``cache_dir = "path"`` line (no escapes, no table,
+    no multi-line string in the file), or None: then only the TOML parser knows."""
+    if '"""' in text or "'''" in text:
+        return None
+    found = None
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("["):
+            break  # a table: what follows is not top-level
+        if not line.startswith("cache_dir"):
+            continue
+        key, eq, value = line.partition("=")
+        value = value.strip()
+        quote = value[:1]
+        if key.strip() != "cache_dir" or not eq or found is not None or quote not in ("\"", "'"):
+            return None
+        inner, _, rest = value[1:].partition(quote)
+        if "\\" in inner or (rest.strip() and not rest.strip().startswith("#")):
+            return None
+        found = inner
+    return found
+
+
+def cache_dir(root: str | Path, config: dict[str, Any]) -> str:
     env = os.environ.get("BOOKBUILD_CACHE_DIR")
-    return Path(env).resolve() if env else (root / str(config.get("cache_dir", DEFAULTS["cache_dir"]))).resolve()
+    return os.path.realpath(env) if env else os.path.realpath(os.path.join(root, str(config.get("cache_dir", DEFAULTS["cache_dir"]))))
 
 
-def stamp_path(root: Path, config: dict[str, Any], args: list[str]) -> Path:
+def stamp_path(root: str | Path, config: dict[str, Any], args: list[str]) -> str:
     name = _digest([os.getcwd(), str(root), args])[:32]
-    return cache_dir(root, config) / "noop" / f"{name}.json"
+    return os.path.join(cache_dir(root, config), "noop", f"{name}.json")
 
 
 # -- what -------------------------------------------------------------------------
@@ -129,7 +169,8 @@ def _walk(top: str, out: dict[str, list[int] | None], skip: frozenset[str] = fro
 def files_now(trees: Iterable[str], paths: Iterable[str], skip: Iterable[str] = ()) -> dict[str, list[int] | None]:
     found: dict[str, list[int] | None] = {}
     for tree in trees:
-        _walk(tree, found, frozenset(skip))
+        if tree + os.sep not in found:  # a folder met in an earlier tree's walk: walked whole there
+            _walk(tree, found, frozenset(skip))
     for path in paths:
         found[path] = _stat(path)
     return found
@@ -153,9 +194,10 @@ def answer(args: list[str]) -> tuple[int, str] | None:
         return None
     started = time.perf_counter()
     try:
-        root = find_root(directory or Path.cwd())
+        root = find_root(directory or os.getcwd())
         path = stamp_path(root, _config(root), args)
-        stamp = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, "rb") as f:
+            stamp = json.loads(f.read())
         if stamp.get("format") != FORMAT or not _unchanged(stamp, path):
             return None
     except Exception:  # noqa: BLE001 - no stamp, one that does not read, a bookbuild.toml the real build will explain
@@ -164,7 +206,7 @@ def answer(args: list[str]) -> tuple[int, str] | None:
     return stamp["exit"], "".join(line + "\n" for line in lines)
 
 
-def _unchanged(stamp: dict[str, Any], path: Path) -> bool:
+def _unchanged(stamp: dict[str, Any], path: str) -> bool:
     if stamp["python"] != [sys.executable, sys.version] or stamp["env"] != env_digest():
         return False
     found = files_now(stamp["trees"], stamp["paths"], stamp["skip"])
@@ -218,19 +260,29 @@ class Snapshot:
         _write(stamp_path(self.root, config, self.args), stamp)
 
 
-def _write(path: Path, stamp: dict[str, Any]) -> None:
+def _write(path: str, stamp: dict[str, Any]) -> None:
     """Written whole or not at all; a stamp that cannot be written just means a slower no-op."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(stamp), encoding="utf-8")
+        folder, name = os.path.split(path)
+        os.makedirs(folder, exist_ok=True)
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(json.dumps(stamp))
         os.replace(tmp, path)
     except OSError:
         pass
 
 
-def forget(root: Path, config: dict[str, Any]) -> None:
+def forget(root: str | Path, config: dict[str, Any]) -> None:
     """Drop every stamp of this repository's cache (a build that did not finish cleanly)."""
-    folder = cache_dir(root, config) / "noop"
-    for stamp in folder.glob("*.json") if folder.is_dir() else ():
-        stamp.unlink(missing_ok=True)
+    folder = os.path.join(cache_dir(root, config), "noop")
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.endswith(".json"):
+            try:
+                os.unlink(os.path.join(folder, name))
+            except FileNotFoundError:
+                pass

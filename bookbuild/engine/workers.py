@@ -4,10 +4,14 @@ laying out PDFs.
 Tasks run on threads, which share one interpreter lock; a task hands its heavy,
 picklable part to ``ctx.offload(fn, *args)`` to use every core, and to keep the
 threads that wait on a network service free to start the next request. The pool
-starts from a fork server that has already imported what its workers need (the
-provider's ``preload``, Pillow through bookbuild.engine.preload, and WeasyPrint when
-the build waits on a network service), so each worker starts warm. ``warm()`` starts it in the background as soon as a
-build knows it has work, so the first task to offload does not wait for it.
+starts from a fork server that has already imported what its workers need (Pillow
+through bookbuild.engine.preload, WeasyPrint, the provider's ``preload``), so each
+worker starts warm. A build starts the server first thing (``prestart``: the
+`bookbuild build` launcher, then the build with the provider's preload): it imports
+WeasyPrint once, on another core, while the build loads and plans, instead of in each
+worker that lays out a PDF, on the build's critical path. ``warm()`` starts the
+workers in the background as soon as a build knows it has work, so the first task to
+offload does not wait for them.
 """
 
 from __future__ import annotations
@@ -18,6 +22,36 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
 
 PRELOAD = ("bookbuild.engine.preload",)  # allocator settings and Pillow, for every pool
+LAYOUT = ("bookbuild.render.warm",)  # WeasyPrint
+
+
+def prestart(preload: tuple[str, ...] = (*PRELOAD, *LAYOUT)) -> threading.Thread:
+    """Start the fork server in the background, without waiting: it imports ``preload``
+    (WeasyPrint is the most of it) on another core while this process imports the rest
+    of bookbuild, loads the books and plans, so the workers start warm and sooner. The
+    first server of a process stays; a pool's own preload then loads in each worker."""
+    thread = threading.Thread(target=_start_server, args=(preload,), name="bookbuild-forkserver", daemon=True)
+    thread.start()
+    return thread
+
+
+def _start_server(preload: tuple[str, ...]) -> None:
+    from multiprocessing import forkserver
+
+    try:
+        multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
+        forkserver.ensure_running()
+    except Exception:  # noqa: BLE001 - the pool starts it again and reports what is wrong
+        pass
+
+
+def _load(modules: tuple[str, ...]) -> None:
+    """A worker's start: what its pool preloads, where the server had not (as the server, quietly)."""
+    for name in modules:
+        try:
+            __import__(name)
+        except ImportError:
+            pass
 
 
 class Workers:
@@ -33,6 +67,11 @@ class Workers:
         if self.size <= 1:
             return fn(*args)
         return self._get().submit(fn, *args).result()
+
+    def prestart(self) -> None:
+        """The fork server, started now with this pool's preload (see ``prestart``)."""
+        if self.size > 1 and not self._warming:
+            prestart(tuple(self.preload))
 
     def warm(self) -> None:
         """Start the fork server and the workers now, without waiting for them."""
@@ -53,7 +92,7 @@ class Workers:
             if self._pool is None:
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(self.preload)
-                self._pool = ProcessPoolExecutor(self.size, mp_context=context)
+                self._pool = ProcessPoolExecutor(self.size, mp_context=context, initializer=_load, initargs=(tuple(self.preload),))
             return self._pool
 
     def close(self) -> None:

@@ -100,4 +100,21 @@ class Graph:
 
         for task_id in self.tasks:
             visit(task_id, ())
-        return ordered
+        return _longest_chain_first(ordered)
+
+
+def _longest_chain_first(ordered: list[Task]) -> list[Task]:
+    """The same tasks, those with the longest chain of tasks waiting on them first (ties in
+    the order they were added): the engine starts ready tasks in this order, so the cover's
+    chain (cover art, cover, ebook cover, ebook) and the safety check start early instead of
+    behind every picture, and the build's end waits on as little as it can. A dependency's
+    chain is always longer than its dependents', so this is still a dependency order."""
+    below: dict[str, int] = {}
+    waiting: dict[str, list[str]] = {t.id: [] for t in ordered}
+    for task in ordered:
+        for dep in (*task.deps, *task.gates):
+            waiting[dep].append(task.id)
+    for task in reversed(ordered):  # every dependent before its dependencies
+        below[task.id] = 1 + max((below[d] for d in waiting[task.id]), default=0)
+    index = {t.id: i for i, t in enumerate(ordered)}
+    return sorted(ordered, key=lambda t: (-below[t.id], index[t.id]))

@@ -202,3 +202,37 @@ def test_a_file_a_plugin_reads_at_the_repository_root_is_looked_at(built_copy, c
     ready(cli)
     (built_copy / "wordlist.yaml").write_text("blocked:\n  - spider*\n")
     assert answer(["build"]) is None
+
+
+@pytest.mark.parametrize("settings", [
+    'cache_dir = "elsewhere/cache"\n',
+    "jobs = 2 # cache_dir is set below\ncache_dir = 'elsewhere/cache'  # a comment\n",
+    'cache_dir = "elsewhere/cache"\n\n[openai]\nstyle = "cache_dir = \\"not/this\\""\n',
+    '"cache_dir" = "elsewhere/cache"\n',
+    'provider = """auto"""  # cache_dir = "not/this"\ncache_dir = "elsewhere/cache"\n',
+    'cache_dir = "elsewhere\\u002fcache"\n',
+])  # fmt: skip
+def test_the_stamp_is_found_wherever_bookbuild_toml_puts_the_cache(built_copy, cli, monkeypatch, settings):
+    """However bookbuild.toml spells its cache_dir (read plainly or by the TOML parser),
+    the no-op looks for its stamp in the cache the build used."""
+    monkeypatch.delenv("BOOKBUILD_CACHE_DIR", raising=False)
+    (built_copy / "bookbuild.toml").write_text(settings)
+    first = cli("build")
+    assert first.exit_code == 0, first.output
+    ready(cli)
+    assert list((built_copy / "elsewhere/cache/noop").glob("*.json"))
+    assert not (built_copy / "not").exists()
+
+
+@pytest.mark.parametrize("text", [
+    'cache_dir = ".c"\n', 'x = 1\ncache_dir=".c" # hi\n', '[t]\ncache_dir = "a"\n', 'cache_dir = "a\\\\b"\n',
+    "cache_dir = 'a#b'\n", 's = """\ncache_dir = "x"\n"""\n', "# cache_dir\nprovider = 'auto'\n",
+    'cache_dir.x = "a"\n', 'cache_dir = "a" # "b"\n', "cache_dir = ''\n",
+])  # fmt: skip
+def test_bookbuild_toml_is_read_as_the_toml_parser_reads_it(tmp_path, text):
+    import tomllib
+
+    from bookbuild.engine import noop
+
+    (tmp_path / "bookbuild.toml").write_text(text)
+    assert noop._config(tmp_path).get("cache_dir") == tomllib.loads(text).get("cache_dir")
