@@ -66,7 +66,7 @@ class Executor:
         self._stale: set[str] = set()  # running tasks whose inputs were reset: their result is dropped
         self._running: dict[Future, tuple[Task, str, float, Any]] = {}
         self._waiting = {t.id: sum(t.id in other.deps for other in graph) for t in graph}  # dependents yet to finish
-        self._below = chain_below(graph)
+        self._below = graph.chains()  # the longest chain waiting on each task: request slots go to it first
 
     @property
     def spent(self) -> float:
@@ -122,8 +122,8 @@ class Executor:
 
     def _ready(self, order: list[Task], running: dict) -> list[Task]:
         in_flight = {t.id for t, _, _, _ in running.values()}
-        ready = [t for t in order if t.id not in self.results and t.id not in in_flight and all(d in self.results for d in (*t.deps, *t.gates))]
-        return sorted(ready, key=lambda t: -self._below[t.id])  # stable: graph order among equals
+        # graph.order() puts the longest chain first (critical path; the order added among equals)
+        return [t for t in order if t.id not in self.results and t.id not in in_flight and all(d in self.results for d in (*t.deps, *t.gates))]
 
     def _start(self, task: Task, pool: ThreadPoolExecutor, running: dict) -> None:
         if task.id in self.results or any(d not in self.results for d in (*task.deps, *task.gates)):
@@ -364,21 +364,6 @@ class Executor:
             write_atomic(target, output.file(file))
             written.append(name)
         return written
-
-
-def chain_below(graph: Graph) -> dict[str, int]:
-    """Each task's longest chain of tasks that wait for it (through deps or gates), itself
-    included. When threads are short the longest chain starts first (critical path): the
-    cover art and the safety gate before the next page's picture, so the cover renders
-    while the pages are drawn instead of after the last one."""
-    waiting_on: dict[str, list[str]] = {t.id: [] for t in graph}
-    for task in graph:
-        for dep in dict.fromkeys((*task.deps, *task.gates)):
-            waiting_on.setdefault(dep, []).append(task.id)
-    below: dict[str, int] = {}
-    for task in reversed(graph.order()):  # every dependent before what it waits for
-        below[task.id] = 1 + max((below[d] for d in waiting_on[task.id]), default=0)
-    return below
 
 
 class Halted(Exception):

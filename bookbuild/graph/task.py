@@ -102,6 +102,10 @@ class Graph:
             visit(task_id, ())
         return _longest_chain_first(ordered)
 
+    def chains(self) -> dict[str, int]:
+        """Each task's longest chain of tasks waiting on it, itself included (see ``chains``)."""
+        return chains(self.order())
+
 
 def _longest_chain_first(ordered: list[Task]) -> list[Task]:
     """The same tasks, those with the longest chain of tasks waiting on them first (ties in
@@ -109,12 +113,20 @@ def _longest_chain_first(ordered: list[Task]) -> list[Task]:
     chain (cover art, cover, ebook cover, ebook) and the safety check start early instead of
     behind every picture, and the build's end waits on as little as it can. A dependency's
     chain is always longer than its dependents', so this is still a dependency order."""
-    below: dict[str, int] = {}
-    waiting: dict[str, list[str]] = {t.id: [] for t in ordered}
-    for task in ordered:
-        for dep in (*task.deps, *task.gates):
-            waiting[dep].append(task.id)
-    for task in reversed(ordered):  # every dependent before its dependencies
-        below[task.id] = 1 + max((below[d] for d in waiting[task.id]), default=0)
+    below = chains(ordered)
     index = {t.id: i for i, t in enumerate(ordered)}
     return sorted(ordered, key=lambda t: (-below[t.id], index[t.id]))
+
+
+def chains(ordered: list[Task]) -> dict[str, int]:
+    """Each task's longest chain of tasks that wait for it (through deps or gates), itself
+    included, from tasks in a dependency order. The executor starts ready tasks and gives
+    request slots by it (critical path first)."""
+    waiting: dict[str, list[str]] = {t.id: [] for t in ordered}
+    for task in ordered:
+        for dep in dict.fromkeys((*task.deps, *task.gates)):
+            waiting[dep].append(task.id)
+    below: dict[str, int] = {}
+    for task in reversed(ordered):  # every dependent before its dependencies
+        below[task.id] = 1 + max((below[d] for d in waiting[task.id]), default=0)
+    return below

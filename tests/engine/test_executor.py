@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from bookbuild.engine.cache import Cache
-from bookbuild.engine.executor import Executor, chain_below
+from bookbuild.engine.executor import Executor
 from bookbuild.engine.outputs import Output
 from bookbuild.graph.task import Graph, GraphError, Task
 
@@ -122,14 +122,14 @@ def test_the_longest_chain_starts_first_when_threads_are_short(tmp_path):
     assert calls.names == ["art", "gate", "cover", "page0", "page1", "page2", "ebook"]
 
 
-def test_chain_below_counts_the_longest_path_through_deps_and_gates():
+def test_chains_count_the_longest_path_through_deps_and_gates():
     calls = Calls()
     graph = Graph()
     for task in (calls.task("a"), calls.task("b", deps=("a",)), calls.task("c", deps=("a",)), calls.task("d", deps=("c",)), calls.task("g")):
         graph.add(task)
     graph.tasks["b/d"].gates = ("b/g",)
 
-    assert chain_below(graph) == {"b/a": 3, "b/b": 1, "b/c": 2, "b/d": 1, "b/g": 2}
+    assert graph.chains() == {"b/a": 3, "b/b": 1, "b/c": 2, "b/d": 1, "b/g": 2}
 
 
 def test_publish_writes_once_and_keeps_mtime(tmp_path):
