@@ -29,9 +29,19 @@ COLUMNS = ("scenario", "measured", "floor", "ratio", "goal")
 HEADINGS = ("scenario", "measured", "floor or ideal", "ratio", "goal")
 
 
+def compiled() -> None:
+    """bookbuild's bytecode written, as pip writes it when it installs a package: with
+    PYTHONDONTWRITEBYTECODE set (or a checkout just edited), every measured process would
+    compile bookbuild from source while its floors import precompiled packages."""
+    import compileall
+
+    compileall.compile_dir(str(HERE.parent / "bookbuild"), quiet=1)
+
+
 def collect(names: tuple[str, ...] = MODULES) -> tuple[list[dict], list[str]]:
     rows: list[dict] = []
     notes: list[str] = []
+    compiled()
     with tempfile.TemporaryDirectory(prefix="bookbuild-bench-") as tmp:
         for name in names:
             try:
