@@ -99,7 +99,7 @@ def findings(pages):
     from bookbuild.kdp.preflight import PrintSpec, check_interior
 
     path, names = pages
-    ours = coloring.validate_pdf(book=_book(), role="interior", path=path)
+    ours = coloring.validate_pdf(book=_book(), role="interior", path=path, notes={})
     preflight = check_interior(path, PrintSpec.from_text("5x8", bleed=False, ink="bw", coloring=True))
     by_page: dict[str, list] = {name: [] for name in names}
     for finding in ours + preflight:
@@ -168,7 +168,7 @@ def test_older_children_may_colour_smaller_shapes(pages):
     from bookbuild.plugins import coloring_book as coloring
 
     path, names = pages
-    found = coloring.validate_pdf(book=_book("9-12"), role="interior", path=path)
+    found = coloring.validate_pdf(book=_book("9-12"), role="interior", path=path, notes={})
     assert not [f for f in found if f.rule == "line-art-region"]
 
 
@@ -178,5 +178,5 @@ def test_only_coloring_interiors_are_checked(pages):
     from bookbuild.plugins import coloring_book as coloring
 
     path, _ = pages
-    assert coloring.validate_pdf(book=replace(_book(), type="picture"), role="interior", path=path) == []
-    assert coloring.validate_pdf(book=_book(), role="cover", path=path) == []
+    assert coloring.validate_pdf(book=replace(_book(), type="picture"), role="interior", path=path, notes={}) == []
+    assert coloring.validate_pdf(book=_book(), role="cover", path=path, notes={}) == []
