@@ -12,7 +12,7 @@ one pixel further back than forward (see ``_rect``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 INK, PAPER = 0, 255
 
 Array = np.ndarray
-Combine = Callable[..., Array]
 
 
 def as_array(image: Image.Image | Array) -> Array:
