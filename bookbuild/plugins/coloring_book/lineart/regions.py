@@ -51,10 +51,9 @@ def find_regions(image: Any, value: int = 255, diagonal: bool = False, ordered: 
     diagonal: pixels touching only at a corner join (8-connected), the right
     choice for ink; paper is 4-connected, as colour cannot leak through a corner.
     ordered=False: any order will do (the caller treats the regions as a set),
-    which lets 8-connected labelling work on 2x2 blocks, about 3x faster.
+    which lets 8-connected labelling work on 2x2 blocks (2.5x faster on a 300 DPI page).
     """
-    import cv2
-
+    cv2 = morph.cv()
     array = morph.as_array(image)
     if not array.size:
         return []
@@ -74,8 +73,7 @@ def find_regions(image: Any, value: int = 255, diagonal: bool = False, ordered: 
 def label_pixels(mask: np.ndarray, diagonal: bool = False) -> np.ndarray:
     """Labels (0 where ``mask`` is false, 1.. for each connected region of it, in no
     particular order) when only the labels are needed, not the regions' boxes."""
-    import cv2
-
+    cv2 = morph.cv()
     return cv2.connectedComponents(np.ascontiguousarray(mask).view(np.uint8), connectivity=8 if diagonal else 4, ltype=cv2.CV_32S)[1]
 
 
