@@ -7,7 +7,7 @@ docs/plugins.md has a section per hook; tests/test_pluginmanager.py keeps both i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 import pluggy
 
@@ -121,14 +121,18 @@ def validate_book(book: Book, story: list[dict[str, Any]] | None, project: Proje
 
 
 @hookspec
-def validate_pdf(book: Book, role: str, path: Any) -> list[Finding]:
-    """Findings about a built PDF; ``role`` is "interior" or "cover", ``path`` a file. Concatenated."""
+def validate_pdf(book: Book, role: str, path: Any, notes: Mapping[str, Any]) -> list[Finding]:
+    """Findings about a built PDF; ``role`` is "interior" or "cover", ``path`` a file.
+    ``notes``: what the book's tasks measured in what they made (bookbuild.notes), by
+    the key of the content measured: a check may take a note for content it finds in
+    the file instead of measuring it again. Concatenated."""
 
 
 @hookspec
-def validate_ebook(book: Book, path: Any) -> list[Finding]:
+def validate_ebook(book: Book, path: Any, notes: Mapping[str, Any]) -> list[Finding]:
     """Findings about a built ebook (``build/<slug>/ebook.epub``, fixed-layout EPUB 3),
-    ``path`` a file; called for books that have an ``ebook`` task. Concatenated."""
+    ``path`` a file; called for books that have an ``ebook`` task. ``notes`` as for
+    ``validate_pdf``. Concatenated."""
 
 
 @hookspec

@@ -192,6 +192,30 @@ def test_validate_pdf_findings_reach_the_build(built_copy, cli):
     assert "warning [house-size] interior is" in result.output and "warning [house-size] cover is" in result.output
 
 
+def test_notes_a_task_leaves_reach_validate_pdf_for_the_content_they_are_about(built_copy, cli):
+    """A task with notes=True measures the interior it reads; validate_pdf takes the note for
+    the file whose bytes it was made from, and finds none for the cover."""
+    write_files(built_copy, {"plugins/pagesize.py": '''
+        from bookbuild import Finding, Output, Task, hookimpl, ids
+        from bookbuild.notes import note_key
+
+        @hookimpl
+        def add_tasks(book, graph, project):
+            def run(ctx):
+                pdf = ctx.input(ids.INTERIOR).file(ids.INTERIOR_PDF)
+                return Output(value={"notes": {note_key("pagesize.bytes", pdf, unit="kB"): len(pdf) // 1000}})
+            graph.add(Task(ids.task_id(book, "pdf-size"), "pdf-size", __name__, "1", {}, run, deps=(ids.interior(book),), book=book.slug, notes=True))
+
+        @hookimpl
+        def validate_pdf(book, role, path, notes):
+            noted = notes.get(note_key("pagesize.bytes", path.read_bytes(), unit="kB"))
+            return [Finding("house-size", "warning", f"{role}: {'noted ' + str(noted) + ' kB' if noted is not None else 'no note'}")]
+    '''})
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    assert "warning [house-size] interior: noted " in result.output and "warning [house-size] cover: no note" in result.output
+
+
 def test_validate_ebook_findings_reach_the_build_and_validate(built_copy, cli):
     write_files(built_copy, {"plugins/ebook_pages.py": '''
         from bookbuild import Finding, hookimpl

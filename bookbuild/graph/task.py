@@ -50,6 +50,9 @@ class Task:
     # task reports with its own: what a task learns about its inputs (an author's picture
     # at 150 DPI) is said where everyone looks, and cached with the task.
     reports: bool = False
+    # Its value carries {"notes": {key: value}} (bookbuild.notes): what it measured in
+    # what it made, passed to the validate hooks so they do not measure it again.
+    notes: bool = False
 
     @property
     def name(self) -> str:

@@ -39,6 +39,7 @@ PT_PER_IN = 72.0
 _TAIL_BYTES = 1024  # PDF 32000-1 7.5.5: %%EOF within the last 1024 bytes
 _INVISIBLE_TEXT = (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP)
 _FILL_TEXT = (0, 2, 4, 6)
+_GREY_SPACES = (pdfium_c.FPDF_COLORSPACE_DEVICEGRAY, pdfium_c.FPDF_COLORSPACE_CALGRAY)
 _STROKE_TEXT = (1, 2, 5, 6)
 ANNOTATION_NAMES = {
     1: "Text (comment)", 2: "Link", 3: "FreeText (comment)", 4: "Line", 5: "Square", 6: "Circle",
@@ -354,9 +355,11 @@ class _PageWalker:
 
     def _image_coloured(self, obj) -> bool:
         try:
+            image = pdfium.PdfObject(obj, page=self.page)
+            if image.get_metadata().colorspace in _GREY_SPACES:
+                return False  # one grey channel has no colour to find: not decoded (line art, 1 bit)
             if _filters(obj) == ["DCTDecode"]:
                 return colour.jpeg_has_colour(_raw_data(obj))
-            image = pdfium.PdfObject(obj, page=self.page)
             return colour.pil_has_colour(image.get_bitmap(render=False).to_pil())
         except Exception:  # an image neither decoder reads: let the page render decide
             self.needs_render = True

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Mapping
 
 from bookbuild import hookimpl
 from bookbuild.booktypes import BookType
@@ -71,9 +71,9 @@ def validate_book(book: Book, project: Project) -> list[Finding]:
 
 
 @hookimpl
-def validate_pdf(book: Book, role: str, path: Path) -> list[Finding]:
+def validate_pdf(book: Book, role: str, path: Path, notes: Mapping[str, Any]) -> list[Finding]:
     if book.type != TYPE or role != "interior":
         return []
     from .checks import check_interior
 
-    return check_interior(book, Path(path))
+    return check_interior(book, Path(path), notes)

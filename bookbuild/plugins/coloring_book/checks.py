@@ -18,7 +18,11 @@ the size it is placed at) and measured by bookbuild.plugins.coloring_book.linear
   description or keywords promise that no offline page draws.
 
 Colour is preflight's ``color-in-bw`` rule, which runs on black-ink interiors.
-Pages are measured on threads: the Pillow operations release the GIL.
+The page tasks measure each picture they make in their worker process and leave the
+answer as a note (bookbuild.notes), keyed by the picture's pixels and resolution: a
+picture read back from the PDF with a note is not measured again; any other (an
+image another plugin or a theme placed, one swapped after the build, a PDF made
+elsewhere) is. Pages are measured on threads: OpenCV and Pillow release the GIL.
 """
 
 from __future__ import annotations
@@ -27,19 +31,21 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from bookbuild.findings import Finding
 from bookbuild.kdp import table
+from bookbuild.notes import NO_NOTES
 
 from .options import options_for
 from bookbuild.pdflock import LOCK
 
 if TYPE_CHECKING:
-    import numpy as np
     from PIL import Image
 
     from bookbuild.spec.model import Book
+
+    from .lineart.measure import GreyAreas, LineReport, SmallShape, WeightReport
 
 GREY_WARNING = 0.001  # of the picture's area
 GREY_ERROR = 0.01
@@ -56,13 +62,15 @@ class Placed:
     top: float
 
 
-def check_interior(book: Book, path: Path) -> list[Finding]:
+def check_interior(book: Book, path: Path, notes: Mapping[str, Any] = NO_NOTES) -> list[Finding]:
+    """``notes``: measurements the page tasks left (bookbuild.notes), taken for the
+    pictures whose pixels they were made from."""
     options = options_for(book)
     findings: list[Finding] = []
     threads = min(4, os.cpu_count() or 1)
     with ThreadPoolExecutor(max_workers=threads) as pool:
         for batch in _batches(_placed_images(path), threads * 2):
-            for result in pool.map(lambda p: list(check_picture(p, book.age_group, options.min_shape_in, options.line_weight_pt)), batch):
+            for result in pool.map(lambda p: list(check_picture(p, book.age_group, options.min_shape_in, options.line_weight_pt, notes)), batch):
                 findings += result
     return findings
 
@@ -79,24 +87,24 @@ def _batches(items: Iterator[Placed], size: int) -> Iterator[list[Placed]]:
         yield batch
 
 
-def check_picture(placed: Placed, age_group: str, min_shape_in: float, line_pt: float = table.MIN_LINE_WEIGHT_PT) -> Iterator[Finding]:
+def check_picture(placed: Placed, age_group: str, min_shape_in: float, line_pt: float = table.MIN_LINE_WEIGHT_PT, notes: Mapping[str, Any] = NO_NOTES) -> Iterator[Finding]:
     """``line_pt``: the book's line weight, the least a line of the picture is measured against."""
+    from .lineart.measure import Measured, measure_picture, note_key
     from .lineart.morph import as_array
 
     pixels = as_array(placed.image)  # once: every rule reads the same array, not a copy each
-    yield from _grey(placed, pixels)
-    yield from _lines(placed, pixels)
-    yield from _shapes(placed, pixels, age_group, min_shape_in)
-    yield from _weight(placed, pixels, line_pt)
+    noted = notes.get(note_key(pixels, placed.dpi, min_shape_in, line_pt)) if notes else None
+    measured = Measured.from_json(noted) if noted else measure_picture(pixels, placed.dpi, min_shape_in, line_pt)
+    yield from _grey(placed, measured.grey)
+    yield from _lines(placed, measured.lines)
+    yield from _shapes(placed, measured.shapes, age_group, min_shape_in)
+    yield from _weight(placed, measured.weight)
 
 
 # -- the rules ----------------------------------------------------------------------------
 
 
-def _grey(placed: Placed, pixels: "np.ndarray") -> Iterator[Finding]:
-    from .lineart.measure import grey_areas
-
-    grey = grey_areas(pixels, placed.dpi)
+def _grey(placed: Placed, grey: GreyAreas) -> Iterator[Finding]:
     if grey.share <= GREY_WARNING or grey.box is None:
         return
     severity = "error" if grey.share > GREY_ERROR else "warning"
@@ -109,10 +117,7 @@ def _grey(placed: Placed, pixels: "np.ndarray") -> Iterator[Finding]:
     )  # fmt: skip
 
 
-def _lines(placed: Placed, pixels: "np.ndarray") -> Iterator[Finding]:
-    from .lineart.measure import line_report
-
-    report = line_report(pixels, placed.dpi)
+def _lines(placed: Placed, report: LineReport) -> Iterator[Finding]:
     note = "(lines inside pictures; stroked vector lines are checked by preflight's line-weight)"
     if report.too_thin:
         longest = report.too_thin[0]
@@ -142,10 +147,7 @@ def _lines(placed: Placed, pixels: "np.ndarray") -> Iterator[Finding]:
         )  # fmt: skip
 
 
-def _shapes(placed: Placed, pixels: "np.ndarray", age_group: str, min_shape_in: float) -> Iterator[Finding]:
-    from .lineart.measure import small_shapes
-
-    shapes = small_shapes(pixels, placed.dpi, min_shape_in)
+def _shapes(placed: Placed, shapes: list[SmallShape], age_group: str, min_shape_in: float) -> Iterator[Finding]:
     if not shapes:
         return
     small = shapes[0]
@@ -159,10 +161,9 @@ def _shapes(placed: Placed, pixels: "np.ndarray", age_group: str, min_shape_in: 
     )  # fmt: skip
 
 
-def _weight(placed: Placed, pixels: "np.ndarray", line_pt: float) -> Iterator[Finding]:
-    from .lineart.measure import FILL_MAX_IN, ink_weight
+def _weight(placed: Placed, report: WeightReport) -> Iterator[Finding]:
+    from .lineart.measure import FILL_MAX_IN
 
-    report = ink_weight(pixels, placed.dpi, line_pt)
     if report.filled:
         big = report.filled[0]
         yield Finding(
@@ -250,6 +251,8 @@ def _read_image(obj, page: int, page_height: float) -> Placed | None:
     placed_w, placed_h = (right - left) / PT_PER_IN, (top - bottom) / PT_PER_IN
     if placed_w <= 0 or placed_h <= 0:
         return None
-    dpi = min(width_px / placed_w, height_px / placed_h)
+    # To 1/100 DPI: the PDF's coordinates are floats (a picture placed at 300 DPI reads
+    # 299.99999), and the page task noted its measurements at the resolution it chose.
+    dpi = round(min(width_px / placed_w, height_px / placed_h), 2)
     image = obj.get_bitmap(render=False).to_pil().convert("L")
     return Placed(page, image, dpi, left / PT_PER_IN, (page_height - top) / PT_PER_IN)

@@ -112,12 +112,12 @@ def _asset_task(book: Book, options: ColoringOptions, index: int, size: tuple[in
     params = {**_base(book, options, size), "source": "asset", "asset": sha256(asset.data), "name": name, "page": printed}
 
     def run(ctx: TaskContext) -> Output:
-        png, drawn = ctx.offload(trace_asset, asset.data, size, params["line_art"], asset.name)
+        png, notes, drawn = ctx.offload(trace_asset, asset.data, size, params["line_art"], asset.name)
         # The drawing itself (paper around it trimmed) fills the box: that is its printed resolution.
         findings = picture_findings(Placement(tuple(drawn), size, "contain"), name, printed, f"page {printed}")
-        return Output(value={"source": "asset", "file": path.name, "size": list(size), "findings": [f.to_json() for f in findings]}, files={PICTURE: png})
+        return Output(value={"source": "asset", "file": path.name, "size": list(size), "findings": [f.to_json() for f in findings], "notes": notes}, files={PICTURE: png})
 
-    return Task(page_id(book, index), "coloring-page", PLUGIN, ASSET_VERSION, params, run, book=book.slug, label=path.name, key_name=KEY_NAME, reports=True)
+    return Task(page_id(book, index), "coloring-page", PLUGIN, ASSET_VERSION, params, run, book=book.slug, label=path.name, key_name=KEY_NAME, reports=True, notes=True)
 
 
 def offline_design(book: Book, options: ColoringOptions, index: int) -> dict[str, Any]:
@@ -134,12 +134,10 @@ def _offline_task(book: Book, options: ColoringOptions, index: int, size: tuple[
     params = {**_base(book, options, size), "source": "offline", "design": design, "seed": seed, "index": index}
 
     def run(ctx: TaskContext) -> Output:
-        from .draw import render
+        png, notes = ctx.offload(draw_page, design, seed, index, size, params["line_art"])
+        return Output(value={"source": "offline", "design": describe(design), "size": list(size), "notes": notes}, files={PICTURE: png})
 
-        png = ctx.offload(render, design, seed, index, size, params["line_art"])
-        return Output(value={"source": "offline", "design": describe(design), "size": list(size)}, files={PICTURE: png})
-
-    return Task(page_id(book, index), "coloring-page", PLUGIN, OFFLINE_VERSION, params, run, book=book.slug, label=describe(design), key_name=KEY_NAME)
+    return Task(page_id(book, index), "coloring-page", PLUGIN, OFFLINE_VERSION, params, run, book=book.slug, label=describe(design), key_name=KEY_NAME, notes=True)
 
 
 def _ai_task(book: Book, options: ColoringOptions, provider: Any, index: int, size: tuple[int, int]) -> Task:
@@ -152,10 +150,11 @@ def _ai_task(book: Book, options: ColoringOptions, provider: Any, index: int, si
 
     def run(ctx: TaskContext) -> Output:
         result = provider.draw_image(request)
-        png = ctx.offload(trace_png, _picklable(result.value), size, params["line_art"])
-        return Output(value={"source": provider.name, "prompt": prompt, "size": list(size)}, files={PICTURE: png}, usage=result.usage)
+        png, notes = ctx.offload(trace_page, _picklable(result.value), size, params["line_art"])
+        return Output(value={"source": provider.name, "prompt": prompt, "size": list(size), "notes": notes}, files={PICTURE: png}, usage=result.usage)
 
-    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=f"AI page {index}", costly=True, estimate=estimate, worst_case=provider.worst_case("image", request), spends="image", key_name=KEY_NAME)
+    # notes=True is not in the key: a page bought before notes existed stays cached (it is measured in validate)
+    return Task(page_id(book, index), "coloring-page", PLUGIN, VERSION, params, run, book=book.slug, label=f"AI page {index}", costly=True, estimate=estimate, worst_case=provider.worst_case("image", request), spends="image", key_name=KEY_NAME, notes=True)
 
 
 def _default_subject(book: Book, index: int) -> str:
@@ -174,22 +173,52 @@ def _picklable(value: Any) -> Any:
     return out.getvalue()
 
 
-def trace_asset(source: bytes, size: tuple[int, int], line_art: dict[str, Any], name: str) -> tuple[bytes, tuple[int, int]]:
-    """An author's image -> (line art PNG, the pixels of the drawing it was made from)."""
+def trace_asset(source: bytes, size: tuple[int, int], line_art: dict[str, Any], name: str) -> tuple[bytes, dict[str, Any], tuple[int, int]]:
+    """An author's image -> (line art PNG, its notes, the pixels of the drawing it was made from)."""
     from .lineart.pipeline import drawing_size, flatten
 
     image = decode(source, name)
-    return trace_png(image, size, line_art), drawing_size(flatten(image))
+    return (*trace_page(image, size, line_art), drawing_size(flatten(image)))
 
 
 def trace_png(source: Any, size: tuple[int, int], line_art: dict[str, Any], name: str | None = None) -> bytes:
     """Any image -> line art PNG through the shared pipeline (runs in a worker process).
     ``name``: the author's file the bytes came from, named if they cannot be decoded."""
-    from .lineart.pipeline import LineArtOptions, to_line_art, to_png
+    from .lineart.pipeline import to_png
+
+    return to_png(_trace(source, size, line_art, name))
+
+
+def _trace(source: Any, size: tuple[int, int], line_art: dict[str, Any], name: str | None = None):
+    from .lineart.pipeline import LineArtOptions, to_line_art
 
     if name is not None:
         source = decode(source, name)
-    return to_png(to_line_art(source, tuple(size), LineArtOptions(**line_art)))
+    return to_line_art(source, tuple(size), LineArtOptions(**line_art))
+
+
+def trace_page(source: Any, size: tuple[int, int], line_art: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """Any image -> (line art PNG, the checks' notes on it), in a worker process."""
+    return _noted(_trace(source, size, line_art), line_art)
+
+
+def draw_page(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_art: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """An offline design -> (line art PNG, the checks' notes on it), in a worker process."""
+    from .draw import line_art_of
+
+    return _noted(line_art_of(design, seed, index, size, line_art), line_art)
+
+
+def _noted(image: Any, line_art: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """The picture as a PNG, and what the line-art checks measure in it where the
+    interior places it (at the pipeline's resolution, which fills the art box), as a
+    note for the book's validate task (bookbuild.notes): measured here, in the worker,
+    not again in validate on the critical path."""
+    from .lineart import measure, morph
+    from .lineart.pipeline import LineArtOptions, to_png
+
+    options = LineArtOptions(**line_art)
+    return to_png(image), measure.note(morph.as_array(image), options.dpi, options.min_region_in, options.line_pt)
 
 
 def book_words(book: Book) -> str:

@@ -231,3 +231,76 @@ def test_a_promised_animal_no_page_draws_is_a_warning(tmp_path, styles, descript
     _, findings = _designs_and_promises(tmp_path, "promises")
     assert [(f.rule, f.severity, f.file) for f in findings] == [("coloring-subjects", "warning", "book.yaml")]
     assert f"promise {missing}, but none of the" in findings[0].message and "coloring.subjects" in findings[0].message
+
+
+def _notes_and_book(root: Path, monkeypatch):
+    """The notes the page tasks left (a rebuild, every task cached) and the book."""
+    from bookbuild.engine.build import build
+    from bookbuild.notes import merge
+    from bookbuild.project import Project
+
+    monkeypatch.chdir(root)
+    project = Project.open(root)
+    report = build(project).books[0]
+    assert all(r.cached for r in report.results)
+    return merge(r.output.value for r in report.results if r.task.notes), report.book
+
+
+def _counting_measurements(monkeypatch) -> list:
+    from bookbuild.plugins.coloring_book.lineart import measure
+
+    measured = []
+    original = measure.measure_picture
+    monkeypatch.setattr(measure, "measure_picture", lambda *args: measured.append(args) or original(*args))
+    return measured
+
+
+def test_validate_takes_the_page_tasks_measurements_for_the_pictures_they_made(scaffolded, monkeypatch):
+    from bookbuild.plugins.coloring_book.checks import check_interior
+
+    notes, book = _notes_and_book(scaffolded, monkeypatch)
+    assert len(notes) == 10 and all(key.startswith("coloring.line-art:") for key in notes)
+    measured = _counting_measurements(monkeypatch)
+    assert check_interior(book, scaffolded / "build" / "ocean-animals" / "interior.pdf", notes) == []
+    assert measured == []  # every picture in the PDF was one a page task measured
+    assert check_interior(book, scaffolded / "build" / "ocean-animals" / "interior.pdf") == []
+    assert len(measured) == 10  # without notes: each measured here, with the same (clean) answer
+
+
+@pytest.mark.parametrize("spoil", ["hairline", "grey"])
+def test_a_picture_swapped_after_the_build_is_measured_and_caught(scaffolded, monkeypatch, tmp_path, spoil):
+    """The note is for the pixels the page task made: a picture changed in the PDF (here a
+    hairline drawn across it, or grey shading painted on it) has none, and is measured."""
+    import zlib
+
+    from PIL import Image, ImageDraw
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    from bookbuild.plugins.coloring_book.checks import _placed_images, check_interior
+
+    notes, book = _notes_and_book(scaffolded, monkeypatch)
+    source = scaffolded / "build" / "ocean-animals" / "interior.pdf"
+    first = next(_placed_images(source))
+    picture = first.image.copy()
+    draw = ImageDraw.Draw(picture)
+    if spoil == "hairline":
+        draw.line([(40, 40), (picture.width - 40, picture.height - 40)], fill=0, width=1)
+    else:
+        draw.ellipse([200, 200, 900, 900], fill=140)
+    writer = PdfWriter(clone_from=source)
+    page = writer.pages[first.page - 1]
+    image = next(ref.get_object() for ref in page["/Resources"]["/XObject"].values() if ref.get_object()["/Subtype"] == "/Image")
+    bits = 1 if spoil == "hairline" else 8
+    data = picture.convert("1", dither=Image.Dither.NONE).tobytes() if bits == 1 else picture.tobytes()
+    image._data = zlib.compress(data)  # the rows as they are: no PNG predictor
+    del image["/DecodeParms"]
+    image[NameObject("/BitsPerComponent")] = NumberObject(bits)
+    swapped = tmp_path / "interior.pdf"
+    writer.write(swapped)
+    measured = _counting_measurements(monkeypatch)
+    found = check_interior(book, swapped, notes)
+    assert len(measured) == 1  # the swapped picture; the other 9 have their notes
+    rule = "line-weight" if spoil == "hairline" else "line-art-grey"
+    assert (rule, "error", first.page) in [(f.rule, f.severity, f.page) for f in found]
+    assert {f.page for f in found} == {first.page}  # (a hairline also cuts shapes too small to colour)

@@ -99,7 +99,7 @@ def findings(pages):
     from bookbuild.kdp.preflight import PrintSpec, check_interior
 
     path, names = pages
-    ours = coloring.validate_pdf(book=_book(), role="interior", path=path)
+    ours = coloring.validate_pdf(book=_book(), role="interior", path=path, notes={})
     preflight = check_interior(path, PrintSpec.from_text("5x8", bleed=False, ink="bw", coloring=True))
     by_page: dict[str, list] = {name: [] for name in names}
     for finding in ours + preflight:
@@ -168,7 +168,7 @@ def test_older_children_may_colour_smaller_shapes(pages):
     from bookbuild.plugins import coloring_book as coloring
 
     path, names = pages
-    found = coloring.validate_pdf(book=_book("9-12"), role="interior", path=path)
+    found = coloring.validate_pdf(book=_book("9-12"), role="interior", path=path, notes={})
     assert not [f for f in found if f.rule == "line-art-region"]
 
 
@@ -178,5 +178,32 @@ def test_only_coloring_interiors_are_checked(pages):
     from bookbuild.plugins import coloring_book as coloring
 
     path, _ = pages
-    assert coloring.validate_pdf(book=replace(_book(), type="picture"), role="interior", path=path) == []
-    assert coloring.validate_pdf(book=_book(), role="cover", path=path) == []
+    assert coloring.validate_pdf(book=replace(_book(), type="picture"), role="interior", path=path, notes={}) == []
+    assert coloring.validate_pdf(book=_book(), role="cover", path=path, notes={}) == []
+
+
+def test_a_note_is_taken_only_for_its_own_pixels_at_its_own_resolution(pages):
+    """Notes (bookbuild.notes) are keyed by the pixels and the resolution measured: a note
+    for a clean picture says nothing about a spoiled one, nor one for another resolution."""
+    from bookbuild.plugins import coloring_book as coloring
+    from bookbuild.plugins.coloring_book.lineart import measure, morph
+    from bookbuild.plugins.coloring_book.options import options_for
+
+    path, names = pages
+    limits = (options_for(_book()).min_shape_in, options_for(_book()).line_weight_pt)
+    spoiled = _spoiled(_clean())
+    clean = measure.measure_picture(morph.as_array(_clean()), 300.0, *limits).to_json()
+
+    def rules(notes) -> set:
+        found = coloring.validate_pdf(book=_book(), role="interior", path=path, notes=notes)
+        return {(names[f.page - 1], f.rule) for f in found}
+
+    grey_pixels = morph.as_array(spoiled["grey"])
+    elsewhere = {measure.note_key(grey_pixels, 150.0, *limits): clean, measure.note_key(morph.as_array(_clean()), 300.0, *limits): clean}
+    assert rules(elsewhere) == rules({})  # the grey picture's note is for 150 DPI; it prints at 300
+    assert ("grey", "line-art-grey") in rules(elsewhere)
+    # A note under the grey picture's own key at 300 DPI is taken as its measurement (here a
+    # false one, to show it): the check does not measure those pixels again.
+    taken = rules({measure.note_key(grey_pixels, 300.0, *limits): clean})
+    assert not {r for r in taken if r[0] == "grey"}
+    assert taken == {r for r in rules({}) if r[0] != "grey"}

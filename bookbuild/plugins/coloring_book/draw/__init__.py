@@ -14,11 +14,18 @@ SHAPE_MARGIN = 1.3  # drawings size their details 30% above the smallest shape t
 
 
 def render(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_art: dict[str, Any]) -> bytes:
-    from bookbuild.plugins.coloring_book.lineart.pipeline import LineArtOptions, clean, to_png
+    from bookbuild.plugins.coloring_book.lineart.pipeline import to_png
+
+    return to_png(line_art_of(design, seed, index, size, line_art))
+
+
+def line_art_of(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_art: dict[str, Any]):
+    """The design drawn and through the pipeline: an "L" image of ink and paper."""
+    from bookbuild.plugins.coloring_book.lineart.pipeline import LineArtOptions, clean
 
     options = LineArtOptions(**line_art)
     image = draw(design, seed, index, size, options.line_px, options.px(options.min_region_in * SHAPE_MARGIN))
-    return to_png(clean(image, options))
+    return clean(image, options)
 
 
 def draw(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_px: int, shape_px: int):

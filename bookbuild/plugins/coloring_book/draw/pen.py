@@ -106,10 +106,10 @@ def drop_scraps(before, after, shape: int):
     (an eye, a smile)."""
     from bookbuild.plugins.coloring_book.lineart.regions import find_regions, paint
 
-    pieces = [p for p in find_regions(after, INK, diagonal=True) if max(p.width, p.height) < shape]
+    pieces = [p for p in find_regions(after, INK, diagonal=True, ordered=False) if max(p.width, p.height) < shape]
     if not pieces:
         return after
-    lines = {r.label: r for r in find_regions(before, INK, diagonal=True)}
+    lines = {r.label: r for r in find_regions(before, INK, diagonal=True, ordered=False)}
     labels = next(iter(lines.values())).labels
     scraps = []
     for piece in pieces:
@@ -204,14 +204,13 @@ def silhouette(image: Image.Image):
     """Ink wherever a drawing covers the image: its lines and the paper they enclose
     (a numpy array). Paper counts as outside where it reaches the image's edge."""
     import numpy as np
-    from scipy import ndimage
 
     from bookbuild.plugins.coloring_book.lineart import morph
-    from bookbuild.plugins.coloring_book.lineart.regions import FOUR
+    from bookbuild.plugins.coloring_book.lineart.regions import label_pixels
 
     # The paper regions with a pixel on the edge, found by their labels there (no boxes needed).
-    labels, count = ndimage.label(morph.as_array(image) == PAPER, structure=FOUR)
-    outside = np.zeros(count + 1, dtype=bool)
+    labels = label_pixels(morph.as_array(image) == PAPER)
+    outside = np.zeros(int(labels.max()) + 1, dtype=bool)
     outside[np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])] = True
     outside[0] = False  # label 0 is the ink
     return morph.as_uint8(~outside[labels])

@@ -11,7 +11,10 @@ rule already looks for it in black-ink books.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -201,3 +204,66 @@ def ink_weight(image: Image.Image | np.ndarray, dpi: float, line_pt: float) -> W
 
 def _shape(region: Region, dpi: float) -> InkShape:
     return InkShape(region.width / dpi, region.height / dpi, _inches(region.box, dpi))
+
+
+# -- all of it, and notes -----------------------------------------------------------------
+
+NOTE_TOPIC = "coloring.line-art"
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Everything the checks read from one picture at one resolution."""
+
+    grey: GreyAreas
+    lines: LineReport
+    shapes: list[SmallShape]
+    weight: WeightReport
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Measured":
+        def box(value: Any) -> Box | None:
+            return tuple(value) if value is not None else None  # type: ignore[return-value]
+
+        grey, lines, weight = data["grey"], data["lines"], data["weight"]
+        thin = lambda found: [ThinLine(t["length_in"], box(t["box"])) for t in found]  # noqa: E731
+        ink = lambda found: [InkShape(i["width_in"], i["height_in"], box(i["box"])) for i in found]  # noqa: E731
+        return cls(
+            GreyAreas(grey["share"], box(grey["box"])),
+            LineReport(thin(lines["too_thin"]), thin(lines["under_warning"]), lines["thinnest_pt"], lines["specks"]),
+            [SmallShape(s["width_in"], s["height_in"], box(s["box"])) for s in data["shapes"]],
+            WeightReport(weight["line_in"], ink(weight["filled"]), ink(weight["thick"])),
+        )
+
+
+def measure_picture(pixels: np.ndarray, dpi: float, min_shape_in: float, line_pt: float) -> Measured:
+    """``pixels``: an "L" array; ``line_pt``: the book's line weight (ink_weight's floor)."""
+    return Measured(grey_areas(pixels, dpi), line_report(pixels, dpi), small_shapes(pixels, dpi, min_shape_in), ink_weight(pixels, dpi, line_pt))
+
+
+def note_key(pixels: np.ndarray, dpi: float, min_shape_in: float, line_pt: float) -> str:
+    """The key of the note holding measure_picture's answer for these pixels (bookbuild.notes):
+    the pixels, the resolution, the book's limits and this code's own fingerprint, so a
+    note made by an older version of the checks is never taken for a newer one's."""
+    from bookbuild.notes import note_key as key
+
+    height, width = pixels.shape
+    return key(NOTE_TOPIC, pixels.tobytes(), size=[width, height], dpi=float(dpi), min_shape_in=float(min_shape_in), line_pt=float(line_pt), code=_code())
+
+
+def note(pixels: np.ndarray, dpi: float, min_shape_in: float, line_pt: float) -> dict[str, Any]:
+    """{note_key: measure_picture(...).to_json()}: what a task that made the picture puts
+    in its value's "notes"."""
+    return {note_key(pixels, dpi, min_shape_in, line_pt): measure_picture(pixels, dpi, min_shape_in, line_pt).to_json()}
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    """A digest of the modules whose code decides what is measured."""
+    from bookbuild.engine.hashing import sha256
+
+    folder = Path(__file__).parent
+    return sha256(b"".join((folder / name).read_bytes() for name in ("measure.py", "pipeline.py", "morph.py", "regions.py", "options.py")))[:16]

@@ -1,18 +1,18 @@
 """Binary morphology on numpy arrays of line art: uint8, ink is 0 and paper is 255.
 
 The pipeline and the checks work on arrays from the first trace to the last
-measurement (``as_array`` in, ``as_image`` out): numpy's element-wise minimum
-and maximum run on whole rows at memory speed, and slicing shifts an image
-without copying it. A rectangle is built from shifted copies: a window of width
-w needs about log2(w) ``minimum``/``maximum`` passes per axis. (Pillow's
-MinFilter grows with the square of its size, and building the same sweeps from
-Pillow images costs a fill, a paste and a crop per pass: about 5x slower on a
-300 DPI page, measured.)
+measurement (``as_array`` in, ``as_image`` out). A rectangle's minimum or
+maximum is OpenCV's erode or dilate (a van Herk/Gil-Werman filter in SIMD, its
+cost independent of the rectangle's size): about 4x faster on a 300 DPI page than
+the same windows built from log2(w) shifted numpy ``minimum``/``maximum`` passes,
+and 20x faster than Pillow's MinFilter, whose cost grows with the square of its
+size (measured). The windows are placed exactly as before: an even window reaches
+one pixel further back than forward (see ``_rect``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 INK, PAPER = 0, 255
 
 Array = np.ndarray
-Combine = Callable[..., Array]
 
 
 def as_array(image: Image.Image | Array) -> Array:
@@ -45,41 +44,47 @@ def blank(shape: tuple[int, int], value: int = PAPER) -> Array:
     return np.full(shape, value, dtype=np.uint8)
 
 
-def _sweep(image: Array, length: int, axis: int, combine: Combine, reflect: bool = False) -> Array:
-    """Combine each pixel with its neighbours along one axis: a centred window of ``length``.
+def cv():
+    """OpenCV, on one thread: the build already runs a worker process per core and the
+    checks a thread per picture; OpenCV's own threads on top cost more CPU than they save
+    (a page's clean-up: 130 ms CPU with them, 98 without, measured)."""
+    import cv2
+
+    if cv2.getNumThreads() != 1:
+        cv2.setNumThreads(1)
+    return cv2
+
+
+def _rect(image: Array, width: int, height: int, grow: bool, reflect: bool = False) -> Array:
+    """Combine each pixel with its neighbours in a centred ``width`` x ``height`` window:
+    the darkest (``grow``: ink spreads) or the lightest (ink shrinks).
 
     An even window cannot be centred: it reaches one pixel further back than
     forward, or forward with ``reflect``, so that growing after shrinking (an
     opening) puts every surviving pixel back where it was. Outside the image
     is paper, so nothing is lost at its edges.
     """
-    if length <= 1:
+    cv2 = cv()
+    width, height = max(1, width), max(1, height)
+    if (width == 1 and height == 1) or not image.size:
         return image
-    back = length // 2 if reflect else (length - 1) // 2
-    pad = [(0, 0), (0, 0)]
-    pad[axis] = (length - 1 - back, back)  # the window of out[i] starts at padded index i
-    work = np.pad(image, pad, constant_values=PAPER)
-    covered = 1
-    while covered < length:  # work[j] = combine(padded[j : j + covered])
-        step = min(covered, length - covered)
-        if axis == 1:
-            work = combine(work[:, :-step], work[:, step:])
-        else:
-            work = combine(work[:-step], work[step:])
-        covered += step
-    return work
+    # OpenCV's anchor is how far the window reaches back (left, up) from the pixel.
+    back = (width - 1 - (width // 2 if reflect else (width - 1) // 2), height - 1 - (height // 2 if reflect else (height - 1) // 2))
+    kernel = np.ones((height, width), dtype=np.uint8)
+    if not image.flags.c_contiguous:  # OpenCV reads rows of adjacent bytes
+        image = np.ascontiguousarray(image)
+    combine = cv2.erode if grow else cv2.dilate  # ink is 0: erode takes the minimum
+    return combine(image, kernel, anchor=back, borderType=cv2.BORDER_CONSTANT, borderValue=PAPER)
 
 
 def grow_ink(image: Array, width: int, height: int | None = None) -> Array:
     """Dilate the ink by a width x height rectangle (lines get width - 1 px thicker)."""
-    height = width if height is None else height
-    return _sweep(_sweep(image, width, 1, np.minimum, True), height, 0, np.minimum, True)
+    return _rect(image, width, width if height is None else height, grow=True, reflect=True)
 
 
 def shrink_ink(image: Array, width: int, height: int | None = None) -> Array:
     """Erode the ink: keep only pixels whose whole rectangle around them is ink."""
-    height = width if height is None else height
-    return _sweep(_sweep(image, width, 1, np.maximum), height, 0, np.maximum)
+    return _rect(image, width, width if height is None else height, grow=False)
 
 
 def open_ink(image: Array, width: int, height: int | None = None) -> Array:

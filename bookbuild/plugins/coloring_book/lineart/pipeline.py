@@ -195,7 +195,7 @@ def _frame(ink: Image.Image, box: tuple[int, int, int, int], width: int) -> None
 
 def remove_specks(ink: np.ndarray, speck_px: int) -> np.ndarray:
     """Ink blots whose bounding box is under ``speck_px`` on both sides become paper."""
-    blots = [r for r in find_regions(ink, morph.INK, diagonal=True) if r.width < speck_px and r.height < speck_px]
+    blots = [r for r in find_regions(ink, morph.INK, diagonal=True, ordered=False) if r.width < speck_px and r.height < speck_px]
     return paint(ink, blots, morph.PAPER) if blots else ink
 
 

@@ -1,4 +1,5 @@
-"""Connected regions of a binary image (scipy.ndimage's labelling, in C).
+"""Connected regions of a binary image (OpenCV's labelling, with each region's box and
+size counted in the same pass).
 
 A region knows its size, its bounding box and whether it touches the image's
 edge; its pixels are the ones that carry its label in the labelled image it
@@ -8,15 +9,11 @@ shares with the other regions found with it (``paint`` and ``touching`` use them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import numpy as np
 
 from . import morph
-
-FOUR = np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]], dtype=bool)
-_EIGHT = np.ones((3, 3), dtype=bool)
 
 
 @dataclass(eq=False)
@@ -27,11 +24,7 @@ class Region:
     labels: np.ndarray = field(repr=False)  # the labelled image it was found in, shared with its siblings
     box: tuple[int, int, int, int]
     touches_border: bool = False
-
-    @cached_property
-    def area(self) -> int:
-        """Its size in pixels (counted when asked: most regions are only looked at by size)."""
-        return int(np.count_nonzero(self.mask()))
+    area: int = 0  # its size in pixels
 
     @property
     def width(self) -> int:
@@ -51,26 +44,37 @@ class Region:
         return self.labels[self.slices] == self.label
 
 
-def find_regions(image: Any, value: int = 255, diagonal: bool = False) -> list[Region]:
+def find_regions(image: Any, value: int = 255, diagonal: bool = False, ordered: bool = True) -> list[Region]:
     """Regions of pixels equal to ``value`` (0 or 255) in an "L" image or array, in the
     order their first pixel comes reading the rows from the top.
 
     diagonal: pixels touching only at a corner join (8-connected), the right
     choice for ink; paper is 4-connected, as colour cannot leak through a corner.
+    ordered=False: any order will do (the caller treats the regions as a set),
+    which lets 8-connected labelling work on 2x2 blocks (2.5x faster on a 300 DPI page).
     """
-    from scipy import ndimage
-
+    cv2 = morph.cv()
     array = morph.as_array(image)
-    labels, count = ndimage.label(array == value, structure=_EIGHT if diagonal else FOUR)
-    if not count:
+    if not array.size:
         return []
+    # Wu's scan labels in reading order, as scipy.ndimage.label did: the same regions in
+    # the same order, so ties (the larger of two equal neighbours) fall the same way.
+    algorithm = cv2.CCL_WU if ordered or not diagonal else cv2.CCL_GRANA
+    count, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm((array == value).view(np.uint8), 8 if diagonal else 4, cv2.CV_32S, algorithm)
     height, width = array.shape
     regions = []
-    for index, (rows, cols) in enumerate(ndimage.find_objects(labels), 1):
-        box = (cols.start, rows.start, cols.stop, rows.stop)
-        edge = box[0] == 0 or box[1] == 0 or box[2] == width or box[3] == height
-        regions.append(Region(index, labels, box, edge))
+    for index, (left, top, w, h, area) in enumerate(stats[1:].tolist(), 1):
+        box = (left, top, left + w, top + h)
+        edge = left == 0 or top == 0 or box[2] == width or box[3] == height
+        regions.append(Region(index, labels, box, edge, area))
     return regions
+
+
+def label_pixels(mask: np.ndarray, diagonal: bool = False) -> np.ndarray:
+    """Labels (0 where ``mask`` is false, 1.. for each connected region of it, in no
+    particular order) when only the labels are needed, not the regions' boxes."""
+    cv2 = morph.cv()
+    return cv2.connectedComponents(np.ascontiguousarray(mask).view(np.uint8), connectivity=8 if diagonal else 4, ltype=cv2.CV_32S)[1]
 
 
 def paint(image: Any, regions: list[Region], value: int) -> np.ndarray:
