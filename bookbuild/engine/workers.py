@@ -38,11 +38,45 @@ def prestart(preload: tuple[str, ...] = (*PRELOAD, *LAYOUT)) -> threading.Thread
 def _start_server(preload: tuple[str, ...]) -> None:
     from multiprocessing import forkserver
 
+    _stop_server_at_exit()
     try:
         multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
         forkserver.ensure_running()
     except Exception:  # noqa: BLE001 - the pool starts it again and reports what is wrong
         pass
+
+
+_stopping = threading.Lock()
+_stop_registered = False
+
+
+def _stop_server_at_exit() -> None:
+    """Once per process: when it exits, end the fork server at once (SIGTERM). Left to
+    itself the server notices the exit and tears down its interpreter, WeasyPrint and all,
+    holding the build's stdout meanwhile: a run whose output is captured (CI, a pipe, a
+    test) waits that long again after the build is done. Its workers are gone by then
+    (Workers.close), and a watch or serve process keeps one server for all its builds."""
+    global _stop_registered
+    with _stopping:
+        if _stop_registered:
+            return
+        _stop_registered = True
+    import atexit
+
+    atexit.register(_stop_server)  # after multiprocessing's own: run before it (last in, first out)
+
+
+def _stop_server() -> None:
+    import os
+    import signal
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    if pid:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
 
 
 def _load(modules: tuple[str, ...]) -> None:
@@ -90,6 +124,7 @@ class Workers:
             if self._closed:
                 raise RuntimeError("the build's worker processes were already shut down")
             if self._pool is None:
+                _stop_server_at_exit()
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(self.preload)
                 self._pool = ProcessPoolExecutor(self.size, mp_context=context, initializer=_load, initargs=(tuple(self.preload),))
