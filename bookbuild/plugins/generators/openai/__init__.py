@@ -175,14 +175,11 @@ class OpenAIProvider:
             return Generated(story, spent.totals())
 
     def draw_image(self, request: ImageRequest) -> Generated:
-        from .images import draw
+        return self.draw_image_ready(request, None)
 
-        with metering() as spent:
-            image = draw(self.connection, self.moderator, self.settings, self.prices, request)
-            return Generated(image, spent.totals())
-
-    def draw_image_ready(self, request: ImageRequest, ready: Callable[[bytes], Any]) -> Generated:
-        """``ready(picture)`` as the value: made while the picture is checked, kept only if it passed."""
+    def draw_image_ready(self, request: ImageRequest, ready: Callable[[bytes], Any] | None) -> Generated:
+        """``ready(picture)`` as the value: made while the picture is checked, kept only if it
+        passed (no ``ready``: the picture's bytes)."""
         from .images import draw
 
         with metering() as spent:
