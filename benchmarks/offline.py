@@ -33,11 +33,9 @@ COLORING_BOOK = "bench-coloring"  # made here: `bookbuild new --type coloring`, 
 
 BUILD = """
 import sys
-from bookbuild.launch import Launcher  # what the `bookbuild` command runs
-try:
-    Launcher().main(["build", sys.argv[1]])
-except SystemExit as exc:
-    sys.exit(exc.code)
+from bookbuild.launch import main  # what the `bookbuild` command runs
+sys.argv[1:] = ["build", sys.argv[1]]
+main()
 """
 
 # Builds the book with render_pdf patched to keep the interior's HTML and pictures.

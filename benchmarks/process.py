@@ -27,6 +27,8 @@ else:
 sys.stdout.flush()
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print("BENCH", peak, code, file=sys.stderr)
+from bookbuild.launch import leave  # the command's own exit, after the figures
+leave(code)
 """
 
 

@@ -28,11 +28,11 @@ T0 = time.time()
 import json, os, sys, threading
 import timeline_probe
 timeline_probe.install(T0)
-from bookbuild.launch import Launcher
-try:
-    Launcher().main(["build", sys.argv[1]])
-finally:
-    timeline_probe.dump(os.environ["TIMELINE_OUT"])  # the last line that runs here
+import atexit
+atexit.register(timeline_probe.dump, os.environ["TIMELINE_OUT"])  # the last exit handler to run
+from bookbuild.launch import main  # what the `bookbuild` command runs
+sys.argv[1:] = ["build", sys.argv[1]]
+main()
 """
 
 
