@@ -12,6 +12,11 @@ WeasyPrint once, on another core, while the build loads and plans, instead of in
 worker that lays out a PDF, on the build's critical path. ``warm()`` starts the
 workers in the background as soon as a build knows it has work, so the first task to
 offload does not wait for them.
+
+Until the workers are up, one piece of work at a time runs here instead, on a thread of
+the build's process: that process has planned the build by then and would sit idle while
+the server imports WeasyPrint on the other core. Work marked ``in_workers`` (laying out a
+PDF, which needs what only the workers have imported) always waits for a worker.
 """
 
 from __future__ import annotations
@@ -79,6 +84,13 @@ def _stop_server() -> None:
             pass
 
 
+def in_workers(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark ``fn`` as work that always runs in a worker process, never on the build's own
+    threads while the workers start: it needs what the fork server preloads."""
+    fn.in_workers = True  # type: ignore[attr-defined]
+    return fn
+
+
 def _load(modules: tuple[str, ...]) -> None:
     """A worker's start: what its pool preloads, where the server had not (as the server, quietly)."""
     for name in modules:
@@ -96,11 +108,21 @@ class Workers:
         self._lock = threading.Lock()  # guards creating the pool
         self._closed = False
         self._warming = False
+        self._ready = threading.Event()  # a worker has answered: the pool is up
+        self._here = threading.Lock()  # held by the one piece of work running here meanwhile
 
     def run(self, fn: Callable[..., Any], *args: Any) -> Any:
         if self.size <= 1:
             return fn(*args)
-        return self._get().submit(fn, *args).result()
+        if not self._ready.is_set() and not getattr(fn, "in_workers", False) and self._here.acquire(blocking=False):
+            try:
+                self.warm()
+                return fn(*args)  # the same function, the same bytes: only where it runs differs
+            finally:
+                self._here.release()
+        result = self._get().submit(fn, *args).result()
+        self._ready.set()
+        return result
 
     def prestart(self) -> None:
         """The fork server, started now with this pool's preload (see ``prestart``)."""
@@ -116,6 +138,7 @@ class Workers:
     def _start(self) -> None:
         try:
             self._get().submit(int).result()
+            self._ready.set()
         except Exception:  # noqa: BLE001 - the first real task meets the same problem and reports it
             pass
 

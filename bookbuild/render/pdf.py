@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
+from bookbuild.engine.workers import in_workers
 from bookbuild.errors import BookbuildError, BuildError, SpecError, SpecProblem, UsageError
 from .markdown import RESOURCE_SCHEME, markdown_filter
 from .themes import Theme
@@ -164,6 +165,7 @@ def render_pdf(
     return offload(html_to_pdf, html, theme.path, resources, trim_boxes)
 
 
+@in_workers  # WeasyPrint is imported in the workers' fork server, not in the build's process
 def html_to_pdf(html: str, theme_dir: Path, resources: dict[str, bytes], trim_boxes: TrimBoxes | None = None) -> bytes:
     """WeasyPrint's part of render_pdf: HTML to PDF bytes, images from ``resources``."""
     from .embed import image_cache
