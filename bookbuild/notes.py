@@ -25,7 +25,7 @@ from bookbuild.engine.hashing import canonical, sha256
 NO_NOTES: Mapping[str, Any] = MappingProxyType({})
 
 
-def note_key(topic: str, content: bytes, **params: Any) -> str:
+def note_key(topic: str, content: bytes | memoryview, **params: Any) -> str:
     """The key of a note on ``content`` about ``topic`` ("<plugin>.<what>"), measured
     with ``params`` (JSON values: a resolution, the book's limits)."""
     return f"{topic}:{sha256(canonical({'content': sha256(content), 'params': params}))}"

@@ -24,11 +24,12 @@ from bookbuild.kdp import geometry
 from bookbuild.providers import ImageRequest
 from bookbuild.render.context import cover_colors, cover_geometry, render_params
 from bookbuild.render.assets import add_assets_task, scan
-from bookbuild.render.images import IMAGE_SUFFIXES, Placement, asset_name, cover_art_pixels, decode, fit_inside_png, picture_findings, place_asset, printed_pixels, read_asset
+from bookbuild.render.images import IMAGE_SUFFIXES, Placement, asset_name, cover_art_pixels, fit_inside_png, picture_findings, place_asset, printed_pixels, read_asset
 
 from . import VERSION, layout
 from .draw.choose import describe, plan_design
 from .options import ColoringOptions, options_for
+from .pictures import draw_page, trace_asset, trace_page, trace_png  # noqa: F401  (trace_png: for callers that trace one picture)
 
 if TYPE_CHECKING:
     from bookbuild.graph.context import TaskContext
@@ -171,54 +172,6 @@ def _picklable(value: Any) -> Any:
     out = io.BytesIO()
     value.save(out, "PNG")
     return out.getvalue()
-
-
-def trace_asset(source: bytes, size: tuple[int, int], line_art: dict[str, Any], name: str) -> tuple[bytes, dict[str, Any], tuple[int, int]]:
-    """An author's image -> (line art PNG, its notes, the pixels of the drawing it was made from)."""
-    from .lineart.pipeline import drawing_size, flatten
-
-    image = decode(source, name)
-    return (*trace_page(image, size, line_art), drawing_size(flatten(image)))
-
-
-def trace_png(source: Any, size: tuple[int, int], line_art: dict[str, Any], name: str | None = None) -> bytes:
-    """Any image -> line art PNG through the shared pipeline (runs in a worker process).
-    ``name``: the author's file the bytes came from, named if they cannot be decoded."""
-    from .lineart.pipeline import to_png
-
-    return to_png(_trace(source, size, line_art, name))
-
-
-def _trace(source: Any, size: tuple[int, int], line_art: dict[str, Any], name: str | None = None):
-    from .lineart.pipeline import LineArtOptions, to_line_art
-
-    if name is not None:
-        source = decode(source, name)
-    return to_line_art(source, tuple(size), LineArtOptions(**line_art))
-
-
-def trace_page(source: Any, size: tuple[int, int], line_art: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
-    """Any image -> (line art PNG, the checks' notes on it), in a worker process."""
-    return _noted(_trace(source, size, line_art), line_art)
-
-
-def draw_page(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_art: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
-    """An offline design -> (line art PNG, the checks' notes on it), in a worker process."""
-    from .draw import line_art_of
-
-    return _noted(line_art_of(design, seed, index, size, line_art), line_art)
-
-
-def _noted(image: Any, line_art: dict[str, Any]) -> tuple[bytes, dict[str, Any]]:
-    """The picture as a PNG, and what the line-art checks measure in it where the
-    interior places it (at the pipeline's resolution, which fills the art box), as a
-    note for the book's validate task (bookbuild.notes): measured here, in the worker,
-    not again in validate on the critical path."""
-    from .lineart import measure, morph
-    from .lineart.pipeline import LineArtOptions, to_png
-
-    options = LineArtOptions(**line_art)
-    return to_png(image), measure.note(morph.as_array(image), options.dpi, options.min_region_in, options.line_pt)
 
 
 def book_words(book: Book) -> str:

@@ -1,8 +1,9 @@
 """Offline coloring pages: mandalas, patterns, animals and scenes drawn with Pillow.
 
-``render`` is what a coloring-page task runs (in a worker process): draw the
-planned design at print size, then send it through the shared line-art
-pipeline like every other source. Same arguments, same bytes.
+``line_art_array`` is what a coloring-page task runs (in a worker process, by
+bookbuild.plugins.coloring_book.pictures): draw the planned design at print size,
+then send it through the shared line-art pipeline like every other source; ``render``
+makes its PNG. Same arguments, same bytes.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ SHAPE_MARGIN = 1.3  # drawings size their details 30% above the smallest shape t
 def render(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_art: dict[str, Any]) -> bytes:
     from bookbuild.plugins.coloring_book.lineart.pipeline import to_png
 
-    return to_png(line_art_of(design, seed, index, size, line_art))
+    return to_png(line_art_array(design, seed, index, size, line_art))
 
 
-def line_art_of(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_art: dict[str, Any]):
-    """The design drawn and through the pipeline: an "L" image of ink and paper."""
-    from bookbuild.plugins.coloring_book.lineart.pipeline import LineArtOptions, clean
+def line_art_array(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_art: dict[str, Any]):
+    """The design drawn and through the pipeline: an "L" array of ink and paper."""
+    from bookbuild.plugins.coloring_book.lineart import morph
+    from bookbuild.plugins.coloring_book.lineart.pipeline import LineArtOptions, clean_array
 
     options = LineArtOptions(**line_art)
     image = draw(design, seed, index, size, options.line_px, options.px(options.min_region_in * SHAPE_MARGIN))
-    return clean(image, options)
+    return clean_array(morph.as_array(image), options)
 
 
 def draw(design: dict[str, Any], seed: str, index: int, size: tuple[int, int], line_px: int, shape_px: int):

