@@ -16,8 +16,6 @@ from typing import TYPE_CHECKING, Any, Mapping
 from bookbuild import hookimpl
 from bookbuild.booktypes import BookType
 
-from .options import BOOK_FIELD
-
 if TYPE_CHECKING:
     from bookbuild.findings import Finding
     from bookbuild.graph.task import Graph
@@ -49,6 +47,8 @@ def register_book_types() -> list[BookType]:
 
 @hookimpl
 def register_book_fields() -> tuple:
+    from .options import BOOK_FIELD  # here, not at the top: a worker process imports this package to draw, not to read specs
+
     return (BOOK_FIELD,)
 
 

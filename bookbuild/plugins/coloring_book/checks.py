@@ -41,11 +41,11 @@ from .options import options_for
 from bookbuild.pdflock import LOCK
 
 if TYPE_CHECKING:
-    from PIL import Image
+    import numpy as np
 
     from bookbuild.spec.model import Book
 
-    from .lineart.measure import GreyAreas, LineReport, SmallShape, WeightReport
+    from .lineart.report import GreyAreas, LineReport, SmallShape, WeightReport
 
 GREY_WARNING = 0.001  # of the picture's area
 GREY_ERROR = 0.01
@@ -56,7 +56,7 @@ PT_PER_IN = 72.0
 @dataclass
 class Placed:
     page: int
-    image: "Image.Image"  # "L"
+    pixels: "np.ndarray"  # "L", its own copy
     dpi: float
     left: float  # inches from the page's left edge
     top: float
@@ -65,10 +65,12 @@ class Placed:
 def check_interior(book: Book, path: Path, notes: Mapping[str, Any] = NO_NOTES) -> list[Finding]:
     """``notes``: measurements the page tasks left (bookbuild.notes), taken for the
     pictures whose pixels they were made from."""
+    from .lineart import scratch
+
     options = options_for(book)
     findings: list[Finding] = []
     threads = min(4, os.cpu_count() or 1)
-    with ThreadPoolExecutor(max_workers=threads) as pool:
+    with scratch.reused(give_back=True), ThreadPoolExecutor(max_workers=threads) as pool:
         for batch in _batches(_placed_images(path), threads * 2):
             for result in pool.map(lambda p: list(check_picture(p, book.age_group, options.min_shape_in, options.line_weight_pt, notes)), batch):
                 findings += result
@@ -89,12 +91,15 @@ def _batches(items: Iterator[Placed], size: int) -> Iterator[list[Placed]]:
 
 def check_picture(placed: Placed, age_group: str, min_shape_in: float, line_pt: float = table.MIN_LINE_WEIGHT_PT, notes: Mapping[str, Any] = NO_NOTES) -> Iterator[Finding]:
     """``line_pt``: the book's line weight, the least a line of the picture is measured against."""
-    from .lineart.measure import Measured, measure_picture, note_key
-    from .lineart.morph import as_array
+    from .lineart.report import Measured, note_key
 
-    pixels = as_array(placed.image)  # once: every rule reads the same array, not a copy each
-    noted = notes.get(note_key(pixels, placed.dpi, min_shape_in, line_pt)) if notes else None
-    measured = Measured.from_json(noted) if noted else measure_picture(pixels, placed.dpi, min_shape_in, line_pt)
+    noted = notes.get(note_key(placed.pixels, placed.dpi, min_shape_in, line_pt)) if notes else None
+    if noted:
+        measured = Measured.from_json(noted)
+    else:  # the imaging code is imported only for a picture without a note
+        from .lineart.measure import measure_picture
+
+        measured = measure_picture(placed.pixels, placed.dpi, min_shape_in, line_pt)
     yield from _grey(placed, measured.grey)
     yield from _lines(placed, measured.lines)
     yield from _shapes(placed, measured.shapes, age_group, min_shape_in)
@@ -254,5 +259,16 @@ def _read_image(obj, page: int, page_height: float) -> Placed | None:
     # To 1/100 DPI: the PDF's coordinates are floats (a picture placed at 300 DPI reads
     # 299.99999), and the page task noted its measurements at the resolution it chose.
     dpi = round(min(width_px / placed_w, height_px / placed_h), 2)
-    image = obj.get_bitmap(render=False).to_pil().convert("L")
-    return Placed(page, image, dpi, left / PT_PER_IN, (page_height - top) / PT_PER_IN)
+    return Placed(page, _pixels(obj.get_bitmap(render=False)), dpi, left / PT_PER_IN, (page_height - top) / PT_PER_IN)
+
+
+def _pixels(bitmap) -> "np.ndarray":
+    """A PDFium bitmap's pixels as an "L" array of their own (the bitmap's buffer is
+    PDFium's): a greyscale bitmap (line art's) copied as it is, once; any other through
+    Pillow's conversion to "L"."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    if bitmap.format == pdfium.raw.FPDFBitmap_Gray:
+        return bitmap.to_numpy().copy()
+    return np.array(bitmap.to_pil().convert("L"), dtype=np.uint8)

@@ -282,7 +282,7 @@ def test_a_picture_swapped_after_the_build_is_measured_and_caught(scaffolded, mo
     notes, book = _notes_and_book(scaffolded, monkeypatch)
     source = scaffolded / "build" / "ocean-animals" / "interior.pdf"
     first = next(_placed_images(source))
-    picture = first.image.copy()
+    picture = Image.fromarray(first.pixels.copy())
     draw = ImageDraw.Draw(picture)
     if spoil == "hairline":
         draw.line([(40, 40), (picture.width - 40, picture.height - 40)], fill=0, width=1)

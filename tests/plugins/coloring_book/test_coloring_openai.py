@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+from PIL import Image
+
 from helpers import write_files
 from fakes.openai_server import fake_openai  # noqa: F401  (fixture, used by name)
 from helpers.line_art import AI_BOOK, assert_clean_line_art
@@ -27,7 +29,7 @@ def test_ai_coloring_pages_from_the_openai_provider_are_clean_line_art(fake_open
     placed = list(_placed_images(root / "build/sea/interior.pdf"))
     assert len(placed) == 11
     for picture in placed:
-        assert_clean_line_art(picture.image)  # the fake's pastel pictures, traced to pure black on white
+        assert_clean_line_art(Image.fromarray(picture.pixels))  # the fake's pastel pictures, traced to pure black on white
     manifest = json.loads((root / "build/sea/manifest.json").read_text())
     assert manifest["findings"] == [] and manifest["totals"]["images"] == 11
     fake_openai.reset()

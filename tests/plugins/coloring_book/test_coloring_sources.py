@@ -232,7 +232,7 @@ def test_ai_and_author_images_print_as_clean_line_art(ai_book):
     placed = list(_placed_images(ai_book / "build/sea/interior.pdf"))
     assert [p.page for p in placed] == [3 + 2 * i for i in range(11)]
     for picture in placed:
-        assert_clean_line_art(picture.image)
+        assert_clean_line_art(Image.fromarray(picture.pixels))
     manifest = json.loads((ai_book / "build/sea/manifest.json").read_text())
     assert manifest["findings"] == []
 

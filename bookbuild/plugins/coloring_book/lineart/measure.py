@@ -3,7 +3,7 @@ and specks, closed shapes too small to colour, solid black areas a child cannot
 colour, and lines of uneven weight (thick beads, bars and wedges).
 
 Every function takes an "L" image and the resolution it prints at, and returns
-plain data in inches and points; the checks (bookbuild.plugins.coloring_book.checks)
+plain data in inches and points (report.py); the checks (bookbuild.plugins.coloring_book.checks)
 turn them into findings. Colour is not measured here: preflight's color-in-bw
 rule already looks for it in black-ink books.
 """
@@ -11,9 +11,6 @@ rule already looks for it in black-ink books.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,6 +20,7 @@ from bookbuild.kdp import table
 from . import morph
 from .pipeline import FILL_MAX_IN, paper_blocks, region_scale, region_side, small_regions, thin_ink
 from .regions import Region, find_regions, touching
+from .report import NOTE_TOPIC, Box, GreyAreas, InkShape, LineReport, Measured, SmallShape, ThinLine, WeightReport, note_key  # noqa: F401  (the checks' names for them)
 
 GREY_LEVELS = (24, 231)  # neither ink (under ~10% grey) nor paper: the press screens these as dots
 GREY_AREA_PX = 3  # a grey pixel counts when its whole 3x3 block is grey: anti-aliased edges do not
@@ -33,35 +31,6 @@ THICK_MIN_LINES = 2.0  # ...when it reaches at least this many line weights alon
 WEIGHT_DPI = 150  # line weights are measured at about this resolution: fast, and to 1/150 in
 DOT_ROUNDNESS = 0.55  # a thick spot filling this much of its box, no longer than 1.6 times its width, is a dot
 PINHOLE_IN = 0.04  # paper pockets smaller than this on both sides are part of the ink, not shapes
-
-Box = tuple[float, float, float, float]  # left, top, right, bottom in inches from the picture's corner
-
-
-@dataclass(frozen=True)
-class GreyAreas:
-    share: float  # of the picture's area
-    box: Box | None  # where they are
-
-
-@dataclass(frozen=True)
-class ThinLine:
-    length_in: float
-    box: Box
-
-
-@dataclass(frozen=True)
-class LineReport:
-    too_thin: list[ThinLine]  # under MIN_LINE_WEIGHT_PT
-    under_warning: list[ThinLine]  # under WARN_LINE_WEIGHT_PT (and not too thin)
-    thinnest_pt: float | None  # the thinnest line found, to the nearest pixel
-    specks: int  # isolated dots of ink too small to be lines
-
-
-@dataclass(frozen=True)
-class SmallShape:
-    width_in: float
-    height_in: float
-    box: Box
 
 
 def _inches(box: tuple[int, int, int, int], dpi: float, scale: int = 1) -> Box:
@@ -142,20 +111,6 @@ def small_shapes(image: Image.Image | np.ndarray, dpi: float, min_in: float) -> 
     return sorted(shapes, key=lambda s: s.width_in * s.height_in)
 
 
-@dataclass(frozen=True)
-class InkShape:
-    width_in: float
-    height_in: float
-    box: Box
-
-
-@dataclass(frozen=True)
-class WeightReport:
-    line_in: float  # the picture's own line weight: most of its ink is at least this thick
-    filled: list[InkShape]  # solid black areas wider than the fill limit both ways, largest first
-    thick: list[InkShape]  # beads, bars and wedges: ink much thicker than the lines, largest first
-
-
 def line_weight_px(ink: np.ndarray, floor_px: int) -> int:
     """The picture's own line weight: the thickest square three quarters of its ink can hold
     (searched from ``floor_px``, the book's line weight, up to 4 times it). Three quarters,
@@ -208,62 +163,13 @@ def _shape(region: Region, dpi: float) -> InkShape:
 
 # -- all of it, and notes -----------------------------------------------------------------
 
-NOTE_TOPIC = "coloring.line-art"
-
-
-@dataclass(frozen=True)
-class Measured:
-    """Everything the checks read from one picture at one resolution."""
-
-    grey: GreyAreas
-    lines: LineReport
-    shapes: list[SmallShape]
-    weight: WeightReport
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Measured":
-        def box(value: Any) -> Box | None:
-            return tuple(value) if value is not None else None  # type: ignore[return-value]
-
-        grey, lines, weight = data["grey"], data["lines"], data["weight"]
-        thin = lambda found: [ThinLine(t["length_in"], box(t["box"])) for t in found]  # noqa: E731
-        ink = lambda found: [InkShape(i["width_in"], i["height_in"], box(i["box"])) for i in found]  # noqa: E731
-        return cls(
-            GreyAreas(grey["share"], box(grey["box"])),
-            LineReport(thin(lines["too_thin"]), thin(lines["under_warning"]), lines["thinnest_pt"], lines["specks"]),
-            [SmallShape(s["width_in"], s["height_in"], box(s["box"])) for s in data["shapes"]],
-            WeightReport(weight["line_in"], ink(weight["filled"]), ink(weight["thick"])),
-        )
-
 
 def measure_picture(pixels: np.ndarray, dpi: float, min_shape_in: float, line_pt: float) -> Measured:
     """``pixels``: an "L" array; ``line_pt``: the book's line weight (ink_weight's floor)."""
     return Measured(grey_areas(pixels, dpi), line_report(pixels, dpi), small_shapes(pixels, dpi, min_shape_in), ink_weight(pixels, dpi, line_pt))
 
 
-def note_key(pixels: np.ndarray, dpi: float, min_shape_in: float, line_pt: float) -> str:
-    """The key of the note holding measure_picture's answer for these pixels (bookbuild.notes):
-    the pixels, the resolution, the book's limits and this code's own fingerprint, so a
-    note made by an older version of the checks is never taken for a newer one's."""
-    from bookbuild.notes import note_key as key
-
-    height, width = pixels.shape
-    return key(NOTE_TOPIC, np.ascontiguousarray(pixels).data, size=[width, height], dpi=float(dpi), min_shape_in=float(min_shape_in), line_pt=float(line_pt), code=_code())
-
-
 def note(pixels: np.ndarray, dpi: float, min_shape_in: float, line_pt: float) -> dict[str, Any]:
     """{note_key: measure_picture(...).to_json()}: what a task that made the picture puts
     in its value's "notes"."""
     return {note_key(pixels, dpi, min_shape_in, line_pt): measure_picture(pixels, dpi, min_shape_in, line_pt).to_json()}
-
-
-@lru_cache(maxsize=1)
-def _code() -> str:
-    """A digest of the modules whose code decides what is measured."""
-    from bookbuild.engine.hashing import sha256
-
-    folder = Path(__file__).parent
-    return sha256(b"".join((folder / name).read_bytes() for name in ("measure.py", "pipeline.py", "morph.py", "regions.py", "options.py")))[:16]

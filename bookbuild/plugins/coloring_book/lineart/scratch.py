@@ -39,9 +39,11 @@ def _libc():
 
 
 @contextmanager
-def reused() -> Iterator[None]:
+def reused(give_back: bool = False) -> Iterator[None]:
     """Large arrays from a heap that keeps what they free, until the block ends (a worker
-    process runs one task at a time; elsewhere this only changes where memory comes from)."""
+    process runs one task at a time; elsewhere this only changes where memory comes from).
+    ``give_back``: the heap's free memory goes back to the OS as the block ends (for the
+    build's own process, which lives on; a worker's next picture reuses it)."""
     libc = _libc()
     if libc is None:  # not glibc: nothing to set
         yield
@@ -53,3 +55,5 @@ def reused() -> Iterator[None]:
     finally:
         libc.mallopt(memory.M_MMAP_THRESHOLD, memory.MMAP_THRESHOLD)
         libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+        if give_back:
+            libc.malloc_trim(0)
