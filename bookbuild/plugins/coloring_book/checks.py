@@ -28,7 +28,8 @@ elsewhere) is. Pages are measured on threads: OpenCV and Pillow release the GIL.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
@@ -70,23 +71,18 @@ def check_interior(book: Book, path: Path, notes: Mapping[str, Any] = NO_NOTES) 
     options = options_for(book)
     findings: list[Finding] = []
     threads = min(4, os.cpu_count() or 1)
+    pending: deque[Future] = deque()
     with scratch.reused(give_back=True), ThreadPoolExecutor(max_workers=threads) as pool:
-        for batch in _batches(_placed_images(path), threads * 2):
-            for result in pool.map(lambda p: list(check_picture(p, book.age_group, options.min_shape_in, options.line_weight_pt, notes)), batch):
-                findings += result
+        # Each picture is checked while the next is read from the PDF (PDFium in this thread,
+        # under its lock); at most ``threads * 2`` wait, so a 500-page book does not hold
+        # every page's pixels at once. Findings come in page order.
+        for placed in _placed_images(path):
+            pending.append(pool.submit(lambda p: list(check_picture(p, book.age_group, options.min_shape_in, options.line_weight_pt, notes)), placed))
+            if len(pending) >= threads * 2:
+                findings += pending.popleft().result()
+        while pending:
+            findings += pending.popleft().result()
     return findings
-
-
-def _batches(items: Iterator[Placed], size: int) -> Iterator[list[Placed]]:
-    """Bounded groups, so a 500-page book does not hold every page's pixels at once."""
-    batch: list[Placed] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def check_picture(placed: Placed, age_group: str, min_shape_in: float, line_pt: float = table.MIN_LINE_WEIGHT_PT, notes: Mapping[str, Any] = NO_NOTES) -> Iterator[Finding]:
