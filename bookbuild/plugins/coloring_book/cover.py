@@ -14,6 +14,7 @@ import random
 from PIL import Image, ImageColor
 
 from bookbuild.kdp import table
+from .lineart import morph
 from .lineart.regions import reading_order_labels
 
 PALETTE = ["#f6a5a5", "#ffd27f", "#fff1a8", "#b5e3a1", "#9fd8e8", "#a9b8f0", "#d6b3ef", "#ffb8d9", "#ffc59e", "#c4ecd4"]
@@ -48,7 +49,7 @@ def _paint_regions(art: Image.Image, rng: random.Random, ground: str) -> Image.I
     only ink (0) and paper (255), so painting what is not paper black is multiplying by it."""
     import numpy as np
 
-    count, labels = reading_order_labels(np.asarray(art) == 255)
+    count, labels = reading_order_labels(morph.equal(np.asarray(art), 255))
     edges = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
     open_areas = set(np.unique(edges).tolist())
     colours = np.zeros((count, 4), dtype=np.uint8)  # RGBX by label; 0, what is not paper, black

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from bookbuild.plugins.coloring_book.lineart import morph
-from bookbuild.plugins.coloring_book.lineart.regions import find_regions, label_pixels
+from bookbuild.plugins.coloring_book.lineart.regions import find_regions, label_pixels, reading_order_labels
 
 
 def _pictures(count: int = 12) -> list[np.ndarray]:
@@ -83,3 +83,17 @@ def test_regions_are_the_flood_filled_ones_in_reading_order_with_their_boxes_and
         same = label_pixels(image == value, diagonal)
         pairs = set(zip(same[image == value].tolist(), expected[image == value].tolist()))
         assert len(pairs) == expected.max() and not same[image != value].any()  # one label per region
+        count, labels = reading_order_labels(image == value, diagonal)  # the same numbers, without the boxes
+        assert count == expected.max() + 1 and np.array_equal(labels, expected)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (4, 1), (1, 4), (3, 5), (9, 9), (40, 30)])
+def test_masks_thresholds_and_counts_are_the_plain_definitions(shape):
+    """OpenCV's one-pass forms against numpy's (OpenCV reads a 1x1 or 4x1 array as a scalar)."""
+    rng = np.random.default_rng(sum(shape))
+    for image in (rng.integers(0, 256, shape, dtype=np.uint8), np.where(rng.random(shape) < 0.4, morph.INK, morph.PAPER).astype(np.uint8)):
+        for value in (morph.INK, morph.PAPER):
+            assert np.array_equal(morph.equal(image, value), np.where(image == value, morph.PAPER, morph.INK))
+        for threshold in (0, 1, 128, 255, 256):
+            assert np.array_equal(morph.binary(image, threshold), np.where(image < threshold, morph.INK, morph.PAPER))
+        assert morph.ink_pixels(morph.binary(image)) == np.count_nonzero(image < 128)

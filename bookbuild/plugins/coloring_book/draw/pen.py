@@ -209,11 +209,11 @@ def silhouette(image: Image.Image):
     from bookbuild.plugins.coloring_book.lineart.regions import label_pixels
 
     # The paper regions with a pixel on the edge, found by their labels there (no boxes needed).
-    labels = label_pixels(morph.as_array(image) == PAPER)
-    outside = np.zeros(int(labels.max()) + 1, dtype=bool)
-    outside[np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])] = True
-    outside[0] = False  # label 0 is the ink
-    return morph.as_uint8(~outside[labels])
+    labels = label_pixels(morph.equal(morph.as_array(image), PAPER))
+    covered = np.full(int(labels.max()) + 1, INK, dtype=np.uint8)  # by label: ink, or paper outside
+    covered[np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])] = PAPER
+    covered[0] = INK  # label 0 is the ink
+    return covered[labels]
 
 
 def frame_mask(size: tuple[int, int], box: Sequence[float], radius: float) -> Image.Image:

@@ -42,9 +42,10 @@ def grey_areas(image: Image.Image | np.ndarray, dpi: float) -> GreyAreas:
     """Areas of grey (shading, smudges), not the grey edge pixels of anti-aliased lines."""
     low, high = GREY_LEVELS
     pixels = morph.as_array(image)
-    grey = morph.as_uint8((pixels >= low) & (pixels <= high))
-    if morph.ink_pixels(grey) == 0:
+    grey = morph.cv().inRange(np.ascontiguousarray(pixels), low, high)  # 255 where grey: one pass
+    if not morph.cv().countNonZero(grey):
         return GreyAreas(0.0, None)
+    grey = morph.invert(grey)  # grey as ink
     areas = morph.shrink_ink(grey, GREY_AREA_PX)
     count = morph.ink_pixels(areas)
     box = morph.ink_box(areas) if count else None

@@ -125,12 +125,23 @@ def binary(image: Image.Image | Array, threshold: int = 128) -> Array:
     """Pure ink and paper: values below ``threshold`` become ink."""
     if not isinstance(image, np.ndarray):  # Pillow's lookup table: one pass in C
         return as_array(image.convert("L").point(lambda v: INK if v < threshold else PAPER))
+    if image.dtype == np.uint8 and image.size:  # OpenCV: paper above threshold - 1, in one pass
+        return cv().threshold(np.ascontiguousarray(image), threshold - 1, PAPER, cv().THRESH_BINARY)[1]
     return as_uint8(image < threshold)
 
 
 def ink_pixels(image: Array) -> int:
     """How many pixels are ink (the array holds only ink and paper)."""
-    return int(image.size - np.count_nonzero(image))
+    if not image.size:
+        return 0
+    return int(image.size - cv().countNonZero(np.ascontiguousarray(image)))
+
+
+def equal(image: Array, value: int) -> Array:
+    """Paper (255) where ``image`` is ``value``, ink elsewhere: a mask OpenCV reads as it is."""
+    if image.size < 64:  # OpenCV takes a 1x1 or 4x1 array for a scalar (and answers 4x1)
+        return np.where(image == value, PAPER, INK).astype(np.uint8)
+    return cv().compare(np.ascontiguousarray(image), value, cv().CMP_EQ)
 
 
 def ink_box(image: Array) -> tuple[int, int, int, int] | None:

@@ -60,7 +60,7 @@ def find_regions(image: Any, value: int = 255, diagonal: bool = False, ordered: 
     # Wu's scan labels in reading order, as scipy.ndimage.label did: the same regions in
     # the same order, so ties (the larger of two equal neighbours) fall the same way.
     algorithm = cv2.CCL_WU if ordered or not diagonal else cv2.CCL_GRANA
-    count, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm((array == value).view(np.uint8), 8 if diagonal else 4, cv2.CV_32S, algorithm)
+    count, labels, stats, _ = cv2.connectedComponentsWithStatsWithAlgorithm(morph.equal(array, value), 8 if diagonal else 4, cv2.CV_32S, algorithm)
     height, width = array.shape
     regions = []
     for index, (left, top, w, h, area) in enumerate(stats[1:].tolist(), 1):
