@@ -22,7 +22,9 @@ The page tasks measure each picture they make in their worker process and leave 
 answer as a note (bookbuild.notes), keyed by the picture's pixels and resolution: a
 picture read back from the PDF with a note is not measured again; any other (an
 image another plugin or a theme placed, one swapped after the build, a PDF made
-elsewhere) is. Pages are measured on threads: OpenCV and Pillow release the GIL.
+elsewhere) is. The interior task runs these checks on the PDF it has made and leaves
+the findings as a note keyed by the PDF's bytes (``interior_note``): validate then only
+hashes the file. Pictures are measured on threads: OpenCV and Pillow release the GIL.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import os
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
@@ -51,6 +54,7 @@ if TYPE_CHECKING:
 GREY_WARNING = 0.001  # of the picture's area
 GREY_ERROR = 0.01
 MIN_IMAGE_PX = 16  # smaller images are rules and dots, not pictures
+INTERIOR_NOTE = "coloring.interior-findings"
 PT_PER_IN = 72.0
 
 
@@ -64,8 +68,48 @@ class Placed:
 
 
 def check_interior(book: Book, path: Path, notes: Mapping[str, Any] = NO_NOTES) -> list[Finding]:
-    """``notes``: measurements the page tasks left (bookbuild.notes), taken for the
-    pictures whose pixels they were made from."""
+    """``notes`` (bookbuild.notes): the findings the interior task left on these very bytes
+    (``interior_note``), else the measurements the page tasks left, taken for the pictures
+    whose pixels they were made from."""
+    pdf = Path(path).read_bytes()
+    noted = notes.get(_interior_key(book, pdf)) if notes else None
+    if noted is not None:
+        return [Finding(**finding) for finding in noted]
+    return check_pdf(book, pdf, notes)
+
+
+def interior_note(book: Book, pdf: bytes, notes: Mapping[str, Any] = NO_NOTES) -> dict[str, Any]:
+    """{key: findings}: these checks' findings on an interior PDF, for the task that made it
+    to leave in its value (bookbuild.notes), keyed by the PDF's bytes, the book's limits,
+    KDP's line weights, this code and PDFium's version. The interior task checks its PDF
+    while the cover is still being made; the book's validate task, on the build's last
+    stretch, then only hashes the file."""
+    return {_interior_key(book, pdf): [finding.to_json() for finding in check_pdf(book, pdf, notes)]}
+
+
+def _interior_key(book: Book, pdf: bytes) -> str:
+    from importlib.metadata import version
+
+    from bookbuild.notes import note_key
+
+    from .lineart.report import kdp_limits
+
+    options = options_for(book)
+    return note_key(INTERIOR_NOTE, pdf, age_group=book.age_group, min_shape_in=float(options.min_shape_in), line_pt=float(options.line_weight_pt), kdp=kdp_limits(), code=_code(), pdfium=version("pypdfium2"))
+
+
+@lru_cache(maxsize=1)
+def _code() -> str:
+    """A digest of the code that decides the findings: this module and what it measures with."""
+    from bookbuild.engine.hashing import sha256
+
+    from .lineart.report import code_digest
+
+    return sha256(Path(__file__).read_bytes() + code_digest().encode())[:16]
+
+
+def check_pdf(book: Book, pdf: bytes | Path, notes: Mapping[str, Any] = NO_NOTES) -> list[Finding]:
+    """The line-art checks on every picture of an interior PDF (its bytes or its file)."""
     from .lineart import scratch
 
     options = options_for(book)
@@ -76,7 +120,7 @@ def check_interior(book: Book, path: Path, notes: Mapping[str, Any] = NO_NOTES) 
         # Each picture is checked while the next is read from the PDF (PDFium in this thread,
         # under its lock); at most ``threads * 2`` wait, so a 500-page book does not hold
         # every page's pixels at once. Findings come in page order.
-        for placed in _placed_images(path):
+        for placed in _placed_images(pdf):
             pending.append(pool.submit(lambda p: list(check_picture(p, book.age_group, options.min_shape_in, options.line_weight_pt, notes)), placed))
             if len(pending) >= threads * 2:
                 findings += pending.popleft().result()
@@ -222,13 +266,14 @@ def _where(placed: Placed, box: tuple[float, float, float, float]) -> str:
 # -- reading the PDF ----------------------------------------------------------------------
 
 
-def _placed_images(path: Path) -> Iterator[Placed]:
-    """Every image on every page with the resolution it prints at, pages in order.
-    PDFium is not thread-safe: the lock is held for the whole walk (a generator)."""
+def _placed_images(pdf: bytes | Path) -> Iterator[Placed]:
+    """Every image on every page of a PDF (its bytes or its file) with the resolution it
+    prints at, pages in order. PDFium is not thread-safe: the lock is held for the whole
+    walk (a generator)."""
     import pypdfium2 as pdfium
 
     with LOCK:
-        doc = pdfium.PdfDocument(str(path))
+        doc = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
         try:
             for index in range(len(doc)):
                 page = doc[index]

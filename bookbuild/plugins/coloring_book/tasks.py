@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bookbuild import notes as task_notes
 from bookbuild import providers
 from bookbuild.engine.hashing import sha256
 from bookbuild.engine.outputs import Output
@@ -27,6 +28,7 @@ from bookbuild.render.assets import add_assets_task, scan
 from bookbuild.render.images import IMAGE_SUFFIXES, Placement, asset_name, cover_art_pixels, fit_inside_png, picture_findings, place_asset, printed_pixels, read_asset
 
 from . import VERSION, layout
+from .checks import interior_note
 from .draw.choose import describe, plan_design
 from .options import ColoringOptions, options_for
 from .pictures import draw_page, trace_asset, trace_page, trace_png  # noqa: F401  (trace_png: for callers that trace one picture)
@@ -215,7 +217,7 @@ def _add_render_tasks(book: Book, graph: Graph, project: Project, theme: Theme, 
     base = render_params(project, theme, book)
     interior = {**base, "page": layout.page_json(book), "art": box.to_json(), "sequence": pages, "page_numbers": options.page_numbers, "single_sided": options.single_sided, "title_box": {"width": box.width}}
     deps = tuple(page_id(book, i) for i in range(1, count + 1))
-    graph.add(Task(ids.interior(book), ids.INTERIOR, PLUGIN, VERSION, interior, _render_interior(theme, count), deps=deps, publish={ids.INTERIOR_PDF: ids.INTERIOR_PDF}, book=book.slug, label="interior", key_name=KEY_NAME))
+    graph.add(Task(ids.interior(book), ids.INTERIOR, PLUGIN, VERSION, interior, _render_interior(theme, count), deps=deps, publish={ids.INTERIOR_PDF: ids.INTERIOR_PDF}, book=book.slug, label="interior", key_name=KEY_NAME, notes=True))
     cover_box = geometry.cover(book.trim, book.page_count, book.ink, book.paper)
     back = _back_picture(options, count)
     lines = [base["words"]["ages"].format(ages=book.age_group), base["words"]["by"].format(author=book.author)]
@@ -239,7 +241,10 @@ def _render_interior(theme: Theme, count: int):
         context = {key: params[key] for key in ("book", "page", "art", "sequence", "page_numbers", "single_sided", "created", "words", "title_box")}
         page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
         pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box, offload=ctx.offload)
-        return Output(value={"pages": len(params["sequence"]), "pictures": count}, files={ids.INTERIOR_PDF: pdf})
+        # The line-art checks on the PDF, now (while the cover is made), left for validate.
+        pictures = task_notes.merge(ctx.input(f"coloring-page:{i:02d}").value for i in range(1, count + 1))
+        checked = interior_note(ctx.book, pdf, pictures)
+        return Output(value={"pages": len(params["sequence"]), "pictures": count, "notes": checked}, files={ids.INTERIOR_PDF: pdf})
 
     return run
 

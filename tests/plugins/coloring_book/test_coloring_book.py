@@ -259,12 +259,31 @@ def test_validate_takes_the_page_tasks_measurements_for_the_pictures_they_made(s
     from bookbuild.plugins.coloring_book.checks import check_interior
 
     notes, book = _notes_and_book(scaffolded, monkeypatch)
-    assert len(notes) == 10 and all(key.startswith("coloring.line-art:") for key in notes)
+    pictures = {key: value for key, value in notes.items() if key.startswith("coloring.line-art:")}
+    assert len(pictures) == 10 and len(notes) == 11  # and the interior task's (below)
     measured = _counting_measurements(monkeypatch)
-    assert check_interior(book, scaffolded / "build" / "ocean-animals" / "interior.pdf", notes) == []
+    assert check_interior(book, scaffolded / "build" / "ocean-animals" / "interior.pdf", pictures) == []
     assert measured == []  # every picture in the PDF was one a page task measured
     assert check_interior(book, scaffolded / "build" / "ocean-animals" / "interior.pdf") == []
     assert len(measured) == 10  # without notes: each measured here, with the same (clean) answer
+
+
+def test_the_interior_task_leaves_its_pdfs_findings_and_validate_reads_no_picture(scaffolded, monkeypatch):
+    """The interior task checks the PDF it made (while the cover is drawn); validate finds
+    the note for the very same bytes and reads no picture from the file."""
+    from bookbuild.plugins.coloring_book import checks
+
+    notes, book = _notes_and_book(scaffolded, monkeypatch)
+    interior = [key for key in notes if key.startswith("coloring.interior-findings:")]
+    assert len(interior) == 1 and notes[interior[0]] == []
+    read = []
+    original = checks._placed_images
+    monkeypatch.setattr(checks, "_placed_images", lambda pdf: read.append(pdf) or original(pdf))
+    assert checks.check_interior(book, scaffolded / "build" / "ocean-animals" / "interior.pdf", notes) == []
+    assert read == []
+    copy = scaffolded / "interior-copy.pdf"  # a PDF with one more byte is another PDF: read and checked
+    copy.write_bytes((scaffolded / "build" / "ocean-animals" / "interior.pdf").read_bytes() + b"\n")
+    assert checks.check_interior(book, copy, notes) == [] and len(read) == 1
 
 
 @pytest.mark.parametrize("spoil", ["hairline", "grey"])
@@ -304,3 +323,8 @@ def test_a_picture_swapped_after_the_build_is_measured_and_caught(scaffolded, mo
     rule = "line-weight" if spoil == "hairline" else "line-art-grey"
     assert (rule, "error", first.page) in [(f.rule, f.severity, f.page) for f in found]
     assert {f.page for f in found} == {first.page}  # (a hairline also cuts shapes too small to colour)
+    # An interior task that made this PDF would have left these findings, to the letter.
+    from bookbuild.plugins.coloring_book.checks import interior_note
+
+    left = interior_note(book, swapped.read_bytes(), notes)
+    assert check_interior(book, swapped, left) == found and len(measured) == 2

@@ -89,17 +89,25 @@ class Measured:
 
 def note_key(pixels: Any, dpi: float, min_shape_in: float, line_pt: float) -> str:
     """The key of the note holding measure_picture's answer for these pixels (bookbuild.notes):
-    the pixels, the resolution, the book's limits and this code's own fingerprint, so a
-    note made by an older version of the checks is never taken for a newer one's.
+    the pixels, the resolution, the book's limits, KDP's line weights (bookbuild.kdp.table,
+    not part of this code) and this code's own fingerprint, so a note made by an older
+    version of the checks is never taken for a newer one's.
     ``pixels``: an "L" numpy array."""
     from bookbuild.notes import note_key as key
 
     height, width = pixels.shape
-    return key(NOTE_TOPIC, (pixels if pixels.flags.c_contiguous else pixels.copy()).data, size=[width, height], dpi=float(dpi), min_shape_in=float(min_shape_in), line_pt=float(line_pt), code=_code())
+    return key(NOTE_TOPIC, (pixels if pixels.flags.c_contiguous else pixels.copy()).data, size=[width, height], dpi=float(dpi), min_shape_in=float(min_shape_in), line_pt=float(line_pt), kdp=kdp_limits(), code=code_digest())
+
+
+def kdp_limits() -> list[float]:
+    """KDP's least and recommended line weights (pt): what is measured against them."""
+    from bookbuild.kdp import table
+
+    return [float(table.MIN_LINE_WEIGHT_PT), float(table.WARN_LINE_WEIGHT_PT)]
 
 
 @lru_cache(maxsize=1)
-def _code() -> str:
+def code_digest() -> str:
     """A digest of the modules whose code decides what is measured."""
     from bookbuild.engine.hashing import sha256
 
