@@ -116,7 +116,7 @@ def check_pdf(book: Book, pdf: bytes | Path, notes: Mapping[str, Any] = NO_NOTES
     findings: list[Finding] = []
     threads = min(4, os.cpu_count() or 1)
     pending: deque[Future] = deque()
-    with scratch.reused(give_back=True), ThreadPoolExecutor(max_workers=threads) as pool:
+    with scratch.reused(), ThreadPoolExecutor(max_workers=threads) as pool:
         # Each picture is checked while the next is read from the PDF (PDFium in this thread,
         # under its lock); at most ``threads * 2`` wait, so a 500-page book does not hold
         # every page's pixels at once. Findings come in page order.

@@ -5,14 +5,17 @@ and back (bookbuild.engine.memory): right for pictures that are kept, costly for
 line-art pipeline, which makes and drops a hundred page-sized arrays a picture. Each
 new mapping is zeroed page by page as it is first written: 60,000 page faults and
 about 40% of a picture's time (245 ms a 300 DPI page against 149 ms, measured). While
-``reused()`` is open, those arrays come from the heap and its freed memory serves the
-next one; when it closes, the build's settings are back, and the heap's free memory is
-given back to the OS at the next chance glibc takes (its trim threshold).
+``reused()`` is open (anywhere in the process: it counts), those arrays come from the
+heap and its freed memory serves the next one. When the last one closes, the build's
+settings are back; a worker process keeps the freed heap for its next picture, any
+other process (the build's own, which may draw a picture while its workers start, or
+check a PDF) gives it back to the OS.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator
@@ -38,22 +41,37 @@ def _libc():
         return None
 
 
+_lock = threading.Lock()
+_open = 0  # blocks open in this process
+
+
 @contextmanager
-def reused(give_back: bool = False) -> Iterator[None]:
-    """Large arrays from a heap that keeps what they free, until the block ends (a worker
-    process runs one task at a time; elsewhere this only changes where memory comes from).
-    ``give_back``: the heap's free memory goes back to the OS as the block ends (for the
-    build's own process, which lives on; a worker's next picture reuses it)."""
+def reused() -> Iterator[None]:
+    """Large arrays from a heap that keeps what they free, until the block ends."""
+    global _open
     libc = _libc()
     if libc is None:  # not glibc: nothing to set
         yield
         return
-    libc.mallopt(memory.M_MMAP_THRESHOLD, SCRATCH_MMAP)
-    libc.mallopt(M_TRIM_THRESHOLD, SCRATCH_TRIM)
+    with _lock:
+        if not _open:
+            libc.mallopt(memory.M_MMAP_THRESHOLD, SCRATCH_MMAP)
+            libc.mallopt(M_TRIM_THRESHOLD, SCRATCH_TRIM)
+        _open += 1
     try:
         yield
     finally:
-        libc.mallopt(memory.M_MMAP_THRESHOLD, memory.MMAP_THRESHOLD)
-        libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
-        if give_back:
-            libc.malloc_trim(0)
+        with _lock:
+            _open -= 1
+            if not _open:
+                libc.mallopt(memory.M_MMAP_THRESHOLD, memory.MMAP_THRESHOLD)
+                libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+                if not _in_worker():
+                    libc.malloc_trim(0)
+
+
+def _in_worker() -> bool:
+    """A worker process of the build's pool (it runs one task at a time, the next picture soon)."""
+    import multiprocessing
+
+    return multiprocessing.parent_process() is not None
