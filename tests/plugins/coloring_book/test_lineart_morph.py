@@ -1,7 +1,8 @@
 """The line-art morphology and labelling against plain definitions on small random
 pictures: a window's darkest/lightest pixel with paper outside the picture, and
 connected regions found by flood fill, numbered in the order their first pixel comes
-reading the rows (the pipeline's tie-breaks, and so its pixels, depend on that order)."""
+reading the rows (the pipeline's tie-breaks, and so its pixels, depend on that order);
+the pen's silhouettes: all but the paper that reaches the edge."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import numpy as np
 import pytest
 
 from bookbuild.plugins.coloring_book.lineart import morph
-from bookbuild.plugins.coloring_book.lineart.regions import find_regions, label_pixels, reading_order_labels
+from bookbuild.plugins.coloring_book.draw.pen import silhouette
+from bookbuild.plugins.coloring_book.lineart.regions import find_regions, reading_order_labels
 
 
 def _pictures(count: int = 12) -> list[np.ndarray]:
@@ -80,11 +82,16 @@ def test_regions_are_the_flood_filled_ones_in_reading_order_with_their_boxes_and
             assert region.touches_border == (xs.min() == 0 or ys.min() == 0 or xs.max() == width - 1 or ys.max() == height - 1)
         unordered = find_regions(image, value, diagonal=diagonal, ordered=False)  # the same regions, any order
         assert sorted((r.box, r.area) for r in unordered) == sorted((r.box, r.area) for r in regions)
-        same = label_pixels(image == value, diagonal)
-        pairs = set(zip(same[image == value].tolist(), expected[image == value].tolist()))
-        assert len(pairs) == expected.max() and not same[image != value].any()  # one label per region
         count, labels = reading_order_labels(image == value, diagonal)  # the same numbers, without the boxes
         assert count == expected.max() + 1 and np.array_equal(labels, expected)
+
+
+def test_a_silhouette_is_everything_but_the_paper_that_reaches_the_edge():
+    for image in _pictures():
+        paper = _flood(image == morph.PAPER, diagonal=False)
+        edge = set(paper[0].tolist()) | set(paper[-1].tolist()) | set(paper[:, 0].tolist()) | set(paper[:, -1].tolist())
+        outside = np.isin(paper, sorted(edge - {0}))
+        assert np.array_equal(silhouette(image), np.where(outside, morph.PAPER, morph.INK))
 
 
 @pytest.mark.parametrize("shape", [(1, 1), (4, 1), (1, 4), (3, 5), (9, 9), (40, 30)])

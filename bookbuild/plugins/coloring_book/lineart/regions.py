@@ -77,13 +77,6 @@ def reading_order_labels(mask: np.ndarray, diagonal: bool = False) -> tuple[int,
     return cv2.connectedComponentsWithAlgorithm(np.ascontiguousarray(mask).view(np.uint8), 8 if diagonal else 4, cv2.CV_32S, cv2.CCL_WU)
 
 
-def label_pixels(mask: np.ndarray, diagonal: bool = False) -> np.ndarray:
-    """Labels (0 where ``mask`` is false, 1.. for each connected region of it, in no
-    particular order) when only the labels are needed, not the regions' boxes."""
-    cv2 = morph.cv()
-    return cv2.connectedComponents(np.ascontiguousarray(mask).view(np.uint8), connectivity=8 if diagonal else 4, ltype=cv2.CV_32S)[1]
-
-
 def paint(image: Any, regions: list[Region], value: int) -> np.ndarray:
     """A copy of ``image`` (as an array) with every pixel of ``regions`` set to ``value``."""
     out = morph.as_array(image).copy()
