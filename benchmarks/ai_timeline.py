@@ -81,6 +81,20 @@ def _save():
     _log.append((me.ru_utime + me.ru_stime, "cpu", "build process"))
     open(os.environ["TIMELINE_OUT"], "w").write(json.dumps(_log))
 atexit.register(_save)
+from bookbuild import providers as _providers
+_import_early = _providers.import_early
+def _traced_import_early(provider):
+    _note("process", "imports-early")
+    _import_early(provider)
+_providers.import_early = _traced_import_early
+_make_client = _client._make_client
+def _traced_make_client(*a, **k):
+    _note("process", "client-making")
+    try:
+        return _make_client(*a, **k)
+    finally:
+        _note("process", "client-made")
+_client._make_client = _traced_make_client
 from bookbuild.engine import build as _build
 _report = _build._write_manifest
 def _traced_manifest(*a, **k):
@@ -121,6 +135,31 @@ def slots_held(log: list, t0: float) -> list[tuple[float, float]]:
     return held
 
 
+def idle_slots(log: list, t0: float, size: int) -> tuple[float, dict[float, float]]:
+    """Slot-seconds no request held between the first slot taken and the last given back:
+    (while a request was waiting for one, {half second: while none was waiting}). The first
+    is the hand-over; the second is work the build did not have ready (a task not started,
+    CPU work between requests)."""
+    events = sorted((t - t0, kind) for t, kind, _ in log if kind in ("call", "slot", "free"))
+    slots = [t for t, kind in events if kind in ("slot", "free")]
+    first, end = min(slots), max(slots)
+    held = waiting = 0
+    handing, idle = 0.0, {}
+    last = None
+    for t, kind in events:
+        if last is not None and first <= last and t <= end and held < size:
+            free = (t - last) * (size - held)
+            if waiting:
+                handing += free
+            else:
+                half = int(last * 2) / 2
+                idle[half] = idle.get(half, 0.0) + free
+        held += {"slot": 1, "free": -1}.get(kind, 0)
+        waiting += {"call": 1, "slot": -1}.get(kind, 0)
+        last = t
+    return handing, idle
+
+
 def short(path: str) -> str:
     return {"/chat/completions": "chat", "/moderations": "mod", "/images/generations": "img", "/images/edits": "edit"}.get(path, path)
 
@@ -153,7 +192,9 @@ def main() -> None:
     busy = sum(e - s for s, e, _ in requests)
     print(f"wall {wall:.2f} s; {n} requests; packed ideal {packed:.2f} s; ratio {wall / packed:.2f}x")
     print(f"  python start + imports until the tracer ran: {marks.get('imports-start', 0):.2f} s")
+    print(f"  provider's imports start (import_early):     {marks.get('imports-early', 0):.2f} s")
     print(f"  executor starts running tasks:               {marks.get('executor-run', 0):.2f} s")
+    print(f"  API client made (after importing openai):    {marks.get('client-making', 0):.2f}-{marks.get('client-made', 0):.2f} s")
     print(f"  first request at the server:                 {first:.2f} s")
     print(f"  last request answered:                       {last:.2f} s")
     print(f"  executor done:                               {marks.get('executor-done', 0):.2f} s")
@@ -169,6 +210,9 @@ def main() -> None:
         span_c = max(e for _, e in held) - min(s for s, _ in held)
         print(f"  client side: each request holds its slot {total / len(held):.3f} s on average (server latency {args.latency} s); slots held {total / (span_c * args.concurrency):.0%} of the span")
         print(f"  packed at the client's round trip: {total / len(held) * -(-n // args.concurrency):.2f} s")
+        handing, idle = idle_slots(log, t0, args.concurrency)
+        where = " ".join(f"{t:.1f}s:{v:.2f}" for t, v in sorted(idle.items()) if v >= 0.01)
+        print(f"  idle slot-seconds between the first request and the last: {sum(idle.values()):.2f} with no request waiting (by half second: {where}), {handing:.2f} while one waited (handing over)")
     step = args.latency / 2
     occ = occupancy([(s, e) for s, e, _ in requests], last, step)
     print(f"  slots in flight every {step * 1000:.0f} ms from 0: " + "".join(str(min(o, 9)) for o in occ))

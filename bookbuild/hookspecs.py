@@ -140,7 +140,8 @@ def check_generated(book: Book, kind: str, text: str, project: Project) -> list[
     """Safety checks on every text printed for a child, generated or written by the author,
     and on illustration prompts, before they reach a page (moderation, a word list).
     ``kind`` says what the text is: "story text", "page text", "illustration prompt",
-    "title", "dedication", ... Concatenated; any error keeps the text off the page."""
+    "title", "dedication", ... Concatenated; any error keeps the text off the page. Called
+    from several threads at once (a book's texts are screened together)."""
 
 
 @hookspec

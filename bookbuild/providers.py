@@ -82,8 +82,11 @@ class Provider(Protocol):
     concurrency: int  # requests in flight at once (the engine's threads for its tasks)
     preload: tuple[str, ...]  # modules a worker process imports once, before its first task
     # Optional (BaseProvider: none): modules a build imports on a thread of its own as it
-    # starts, so its first request does not wait for them (the openai package: ~0.4 s).
+    # starts, so its first request does not wait for them (the openai package: ~0.4 s),
+    # and ``prepare()``, run on that thread after them (making an API client: its first
+    # request then goes out as soon as its task starts).
     # imports: tuple[str, ...]
+    # def prepare(self) -> None: ...
     # Draws a reference picture of each character (ImageRequest purpose "reference") and
     # takes them with every picture that shows them (ImageRequest.references).
     references: bool
@@ -174,14 +177,27 @@ class BaseProvider:
 
 
 def import_early(provider: Provider) -> None:
-    """Import the provider's ``imports`` on a thread of its own while the build plans: its
-    first request then goes out as soon as its task starts. Nothing when it has none."""
-    modules = getattr(provider, "imports", ())  # optional: third-party providers may lack it
-    if modules:
-        import importlib
+    """Import the provider's ``imports`` and run its ``prepare()`` on a thread of its own
+    while the build plans: its first request then goes out as soon as its task starts.
+    Nothing when it has neither. A failure here is left for the first request to report."""
+    modules = getattr(provider, "imports", ())  # optional: third-party providers may lack them
+    prepare = getattr(provider, "prepare", None)
+    if modules or prepare is not None:
         import threading
 
-        threading.Thread(target=lambda: [importlib.import_module(m) for m in modules], name="bookbuild-imports", daemon=True).start()
+        threading.Thread(target=_prepare, args=(modules, prepare), name="bookbuild-imports", daemon=True).start()
+
+
+def _prepare(modules: tuple[str, ...], prepare: Callable[[], Any] | None) -> None:
+    import importlib
+
+    try:
+        for name in modules:
+            importlib.import_module(name)
+        if prepare is not None:
+            prepare()
+    except Exception:  # noqa: BLE001 - the task that needs it meets the same problem and says what it is
+        pass
 
 
 def draw_ready(provider: Provider, request: ImageRequest, ready: Callable[[bytes], Any]) -> Generated:

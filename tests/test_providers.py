@@ -31,3 +31,51 @@ def test_a_provider_without_imports_starts_nothing():
     import_early(Plain())
     import_early(BaseProvider())
     assert threading.active_count() == before
+
+
+def _join_imports() -> None:
+    for thread in [t for t in threading.enumerate() if t.name == "bookbuild-imports"]:
+        thread.join(timeout=30)
+
+
+def test_prepare_runs_on_that_thread_once_the_imports_are_in(tmp_path, monkeypatch):
+    (tmp_path / "sdk_for_prepare_test.py").write_text("value = 'loaded'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "sdk_for_prepare_test", raising=False)
+    seen = []
+
+    class Networked(BaseProvider):
+        imports = ("sdk_for_prepare_test",)
+
+        def prepare(self):
+            seen.append((threading.current_thread().name, sys.modules["sdk_for_prepare_test"].value))
+
+    import_early(Networked())
+    _join_imports()
+
+    assert seen == [("bookbuild-imports", "loaded")]
+
+
+def test_a_failing_prepare_is_left_for_the_first_request_to_report():
+    """Nothing escapes the thread (no stray traceback on stderr): the task that needs it says what is wrong."""
+    errors = []
+    previous = threading.excepthook
+    threading.excepthook = errors.append
+    try:
+
+        class Broken(BaseProvider):
+            imports = ("no_such_module_for_bookbuild_tests",)
+
+            def prepare(self):
+                raise RuntimeError("no key")
+
+        class BrokenPrepare(BaseProvider):
+            def prepare(self):
+                raise RuntimeError("no key")
+
+        import_early(Broken())
+        import_early(BrokenPrepare())
+        _join_imports()
+    finally:
+        threading.excepthook = previous
+    assert errors == []

@@ -94,6 +94,31 @@ def test_a_generated_page_once_edited_is_the_authors_and_is_checked(tmp_path, mo
     assert 'page 5 (pages/03.md): error [content-safety] line 6: the page text has words unfit for children ("gun")' in result.output
 
 
+# A check that asks a service for each text: the title and the author must both be asked
+# before either is answered, which only texts screened at once can do (one after another,
+# the first waits for ever: here, until the barrier gives up and the check fails).
+AT_ONCE_PLUGIN = """
+import threading
+
+from bookbuild import hookimpl
+
+both = threading.Barrier(2, timeout=10)
+
+
+@hookimpl
+def check_generated(kind, text):
+    if kind in ("title", "author"):
+        both.wait()
+    return []
+"""
+
+
+def test_the_printed_texts_are_screened_at_once(built_copy, cli):
+    write_files(built_copy, {"plugins/at_once.py": AT_ONCE_PLUGIN})
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+
+
 # -- moderation of what the author wrote, with the openai provider ------------------------
 
 

@@ -6,7 +6,8 @@ Two parts make a request's urgency: the executor's (how many tasks wait, one aft
 another, on the running task: a reference picture or the cover art before a page's
 picture) and the provider's (how many requests its task still makes after taking this
 slot: a picture's prompt check before its drawing before its picture check). Both are
-context variables, so a provider reads them in whatever thread asks.
+context variables, so a provider reads them in whatever thread asks. A request that
+other requests wait on outright (``blocking``) goes first of all.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Iterator
 
 _CHAIN: contextvars.ContextVar[int] = contextvars.ContextVar("bookbuild_chain", default=0)
 _LEFT: contextvars.ContextVar[int] = contextvars.ContextVar("bookbuild_requests_left", default=1)
+BLOCKING = 1 << 30  # longer than any chain of tasks
 
 
 @contextmanager
@@ -39,6 +41,12 @@ def task_chain(length: int):
 def requests_left(count: int):
     """Set by a provider around a request: the requests its task makes from this one on."""
     return _set(_LEFT, count)
+
+
+def blocking():
+    """Set by a provider around a request other requests wait for (the first request to an
+    endpoint it may lack): it goes before every other waiter, whatever its task's chain."""
+    return _set(_CHAIN, BLOCKING)
 
 
 def current() -> tuple[int, int]:

@@ -1,21 +1,23 @@
-"""Request slots go to the most urgent waiting request: the longest chain of tasks first,
-then the most requests left in its task, then the first come."""
+"""Request slots go to the most urgent waiting request: one every other waits on first, then
+the longest chain of tasks, then the most requests left in its task, then the first come."""
 
 from __future__ import annotations
 
 import threading
+from contextlib import nullcontext
 
-from bookbuild.engine.urgency import Slots, current, requests_left, task_chain
+from bookbuild.engine.urgency import Slots, blocking, current, requests_left, task_chain
 from helpers import wait_until
 
 
-def test_a_freed_slot_goes_to_the_most_urgent_waiter():
+def served(waiters: list[tuple]) -> list[str]:
+    """The order one busy slot serves ``waiters`` (name, chain, left[, blocking]) that line
+    up one after another while it is held."""
     slots = Slots(1)
     order: list[str] = []
-    waiters = [("page check", 3, 1), ("page prompt", 3, 3), ("cover prompt", 5, 3), ("second page prompt", 3, 3), ("page drawing", 3, 2)]
 
-    def ask(name: str, chain: int, left: int) -> None:
-        with task_chain(chain), requests_left(left), slots.take():
+    def ask(name: str, chain: int, left: int, block: bool = False) -> None:
+        with task_chain(chain), requests_left(left), (blocking() if block else nullcontext()), slots.take():
             order.append(name)
 
     threads = []
@@ -26,8 +28,13 @@ def test_a_freed_slot_goes_to_the_most_urgent_waiter():
             assert wait_until(lambda: len(slots._waiting) == number)
     for thread in threads:
         thread.join(timeout=10)
+    return order
 
-    assert order == ["cover prompt", "page prompt", "second page prompt", "page drawing", "page check"]
+
+def test_a_freed_slot_goes_to_the_most_urgent_waiter():
+    waiters = [("page check", 3, 1), ("page prompt", 3, 3), ("cover prompt", 5, 3), ("second page prompt", 3, 3), ("page drawing", 3, 2)]
+
+    assert served(waiters) == ["cover prompt", "page prompt", "second page prompt", "page drawing", "page check"]
 
 
 def test_never_more_than_size_hold_a_slot():
@@ -63,3 +70,9 @@ def test_urgency_is_per_context_and_restored():
             assert current() == (4, 1)
         assert current() == (4, 3)
     assert current() == (0, 1)
+
+
+def test_a_request_others_wait_on_goes_before_every_chain():
+    waiters = [("story", 8, 2), ("first edit", 3, 2, True), ("cover prompt", 5, 3)]
+
+    assert served(waiters) == ["first edit", "story", "cover prompt"]

@@ -75,7 +75,9 @@ class OpenAIProvider:
     proof = False  # its words and pictures are the book, not a proof
     cpu_bound = False  # waits on the network: threads, not worker processes
     preload: tuple[str, ...] = ()
-    imports = ("openai",)  # the SDK, imported while the build plans (bookbuild.providers.import_early)
+    # The SDK, and Pillow (each picture is decoded to check it), imported while the build
+    # plans (bookbuild.providers.import_early), then ``prepare`` makes the client.
+    imports = ("openai", "PIL.Image")
 
     def __init__(self, config: Mapping[str, Any] | None = None):
         # Light modules only (the openai package loads on the first request). Made here,
@@ -113,6 +115,11 @@ class OpenAIProvider:
 
     def configured(self) -> bool:
         return bool(os.environ.get("OPENAI_API_KEY"))
+
+    def prepare(self) -> None:
+        """The client made (and the SDK's parts it loads on first use) before the first request needs it."""
+        if self.configured():
+            self.connection.prepare()
 
     # -- cache key and cost -------------------------------------------------
 

@@ -37,7 +37,7 @@ from dataclasses import replace
 from typing import Any, Callable, Mapping
 
 from bookbuild.engine.budget import meter
-from bookbuild.engine.urgency import requests_left
+from bookbuild.engine.urgency import blocking, requests_left
 from bookbuild.errors import ProviderError
 from bookbuild.providers import ImageRequest
 
@@ -253,7 +253,8 @@ def _ask(conn: Connection, kwargs: dict[str, Any], references: tuple[tuple[str, 
     if conn.edits is None:
         with conn.edits_probe:  # until the server has answered one edit, one at a time
             if conn.edits is None:
-                return _first_edit(conn, what, lambda client: client.images.edit(image=files, **kwargs, **extra))
+                with blocking():  # every other picture waits for its answer: the next free slot is its
+                    return _first_edit(conn, what, lambda client: client.images.edit(image=files, **kwargs, **extra))
     if conn.edits is False:
         raise NoEdits
     return conn.call(what, lambda client: client.images.edit(image=files, **kwargs, **extra))

@@ -3,7 +3,8 @@
 Verdicts on texts are remembered for the life of the process: the story writer
 sends every page text and prompt in one batch, and the ``check_generated`` hook,
 which the story task calls for each of them right after, finds them answered
-instead of making one request per text.
+instead of making one request per text. A text another thread is asking about
+right now is waited for, not asked again.
 """
 
 from __future__ import annotations
@@ -42,16 +43,33 @@ class Moderator:
         self.conn = conn
         self.model = model
         self._memo: dict[str, Verdict] = {}
+        self._asking: dict[str, threading.Event] = {}  # texts in a request now: set when it answered
         self._lock = threading.Lock()
 
     def texts(self, texts: Sequence[str]) -> tuple[list[Verdict], int]:
         """A verdict for each text, and how many requests that took (0 when all were known)."""
-        todo = list(dict.fromkeys(t for t in texts if t.strip() and self.known(t) is None))
-        chunks = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
-        for chunk, verdicts in zip(chunks, _at_once(self._check, chunks)):
+        wanted = list(dict.fromkeys(t for t in texts if t.strip()))
+        asked = 0
+        while any(self.known(t) is None for t in wanted):  # a text whose other asker failed: asked here
             with self._lock:
-                self._memo.update(zip(chunk, verdicts))
-        return [self.known(t) or CLEAN for t in texts], len(chunks)
+                todo = [t for t in wanted if t not in self._memo and t not in self._asking]
+                theirs = {self._asking[t] for t in wanted if t not in self._memo and t in self._asking}
+                answered = threading.Event()
+                self._asking.update(dict.fromkeys(todo, answered))
+            try:
+                chunks = [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
+                for chunk, verdicts in zip(chunks, _at_once(self._check, chunks)):
+                    with self._lock:
+                        self._memo.update(zip(chunk, verdicts))
+                asked += len(chunks)
+            finally:
+                with self._lock:
+                    for text in todo:
+                        self._asking.pop(text, None)
+                answered.set()
+            for event in theirs:
+                event.wait()
+        return [self.known(t) or CLEAN for t in texts], asked  # CLEAN: only for blank texts, never asked
 
     def _check(self, chunk: list[str]) -> list[Verdict]:
         return self._ask(chunk, f"checking {len(chunk)} text{'s' if len(chunk) != 1 else ''} with {self.model}")

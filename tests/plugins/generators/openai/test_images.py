@@ -202,3 +202,24 @@ def test_a_pictures_requests_say_how_many_follow_them(fake_openai, make_provider
     seen.clear()
     make_provider(moderation=False).draw_image(image_request())
     assert seen == [1]
+
+
+def test_the_first_edit_goes_before_every_other_request(fake_openai, make_provider, monkeypatch):
+    """Until the server has answered one images.edit, every other picture with references
+    waits for it: its request takes the next free slot, whatever else is waiting."""
+    from bookbuild.engine import urgency
+    from bookbuild.plugins.generators.openai.client import Connection
+
+    seen = []
+    call = Connection.call
+    monkeypatch.setattr(Connection, "call", lambda self, what, request: seen.append((what.split()[0], urgency.current()[0])) or call(self, what, request))
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), "orange").save(picture, "PNG")
+    provider = make_provider(moderation=False)
+
+    with urgency.task_chain(3):
+        provider.draw_image(image_request(references=(("Pip", picture.getvalue()),)))
+        provider.draw_image(image_request("Pip sleeps", references=(("Pip", picture.getvalue()),)))
+
+    assert seen == [("drawing", urgency.BLOCKING), ("drawing", 3)]
+    assert fake_openai.count("/images/edits") == 2

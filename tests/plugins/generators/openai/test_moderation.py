@@ -44,3 +44,62 @@ def test_known_texts_are_not_asked_again(fake_openai, make_provider):
     verdicts, requests = moderator.texts(texts(BATCH + 3))
 
     assert requests == 0 and len(verdicts) == BATCH + 3 and fake_openai.count("/moderations") == 2
+
+
+def _asked_at_once(monkeypatch, moderator, first_fails: bool = False) -> tuple[list, list, list]:
+    """One thread asks about a text; while its request is in flight a second thread asks
+    about the same text and another. Returns (what the first thread got, the second
+    thread's verdicts, the texts of every request in order)."""
+    import threading
+
+    from bookbuild.plugins.generators.openai import moderation
+    from helpers import wait_until
+
+    asked: list[list[str]] = []
+    in_flight, release = threading.Event(), threading.Event()
+    check = moderation.Moderator._check
+
+    def slow_check(self, chunk):
+        asked.append(chunk)
+        if len(asked) == 1:
+            in_flight.set()
+            release.wait(10)
+            if first_fails:
+                raise ProviderError("the first asker's request failed")
+        return check(self, chunk)
+
+    def ask(into: list, texts: list[str]) -> None:
+        try:
+            into.extend(moderator.texts(texts)[0])
+        except ProviderError as exc:
+            into.append(exc)
+
+    monkeypatch.setattr(moderation.Moderator, "_check", slow_check)
+    first: list = []
+    second: list = []
+    one = threading.Thread(target=ask, args=(first, ["Pip waves"]))
+    one.start()
+    assert in_flight.wait(10)
+    other = threading.Thread(target=ask, args=(second, ["Pip waves", "Owl hoots FLAGME"]))
+    other.start()
+    assert wait_until(lambda: len(asked) >= 2)  # the second thread has chosen what to ask itself
+    release.set()
+    one.join(10)
+    other.join(10)
+    return first, second, asked
+
+
+def test_a_text_in_flight_is_waited_for_not_asked_again(fake_openai, make_provider, monkeypatch):
+    first, second, asked = _asked_at_once(monkeypatch, make_provider().moderator)
+
+    assert asked == [["Pip waves"], ["Owl hoots FLAGME"]]  # the second thread asked only what nobody was asking
+    assert [v.flagged for v in first] == [False] and [v.flagged for v in second] == [False, True]
+    assert fake_openai.count("/moderations") == 2
+
+
+def test_a_text_whose_asker_failed_is_asked_by_the_next(fake_openai, make_provider, monkeypatch):
+    first, second, asked = _asked_at_once(monkeypatch, make_provider().moderator, first_fails=True)
+
+    assert isinstance(first[0], ProviderError)
+    assert asked == [["Pip waves"], ["Owl hoots FLAGME"], ["Pip waves"]]  # asked again, never taken as clean unasked
+    assert [v.flagged for v in second] == [False, True]

@@ -157,3 +157,23 @@ def test_loading_the_plugin_does_not_import_openai():
     code = "import sys, bookbuild.pluginmanager as m; m.make_manager(); print('openai' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_prepare_makes_the_client_before_the_first_request_and_asks_nothing(fake_openai):
+    provider = OpenAIProvider()
+    provider.prepare()
+    client = provider.connection._client
+
+    assert client is not None and fake_openai.count() == 0
+    provider.moderation_findings("title", "Pip and the Moon")
+    assert provider.connection._client is client and fake_openai.count() == 1
+
+
+def test_prepare_without_a_key_leaves_the_error_to_the_first_request(fake_openai, monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY")
+    provider = OpenAIProvider()
+    provider.prepare()  # nothing to make yet, and nothing raised here
+
+    assert provider.connection._client is None
+    with pytest.raises(ProviderError, match="OPENAI_API_KEY is not set"):
+        provider.draw_image(REQUEST)
