@@ -59,9 +59,12 @@ def test_cache_stats_and_clear(built_copy, cli):
     assert stats.exit_code == 0
     # 30 tasks, and the safety verdict of each printed text (21 pages' text and prompt, title, author)
     assert "74 task results" in stats.output
+    streams = built_copy / ".cache" / "pdf-streams"  # the fonts' compressed streams (render/streams.py)
+    assert any(p.is_file() for p in streams.iterdir())
     cleared = cli("cache", "clear")
     assert cleared.exit_code == 0 and "cache cleared" in cleared.output
     assert "0 task results, 0 files" in cli("cache", "stats").output
+    assert not streams.exists()
 
 
 def test_cache_dir_from_environment(scratch_repo, cli, monkeypatch, tmp_path):

@@ -193,6 +193,7 @@ class Cache:
         self.index.remove()
         self._index = None
         shutil.rmtree(self.objects.directory, ignore_errors=True)
+        shutil.rmtree(self.directory / "pdf-streams", ignore_errors=True)  # render/streams.py: remade by the next render
         return count
 
     def close(self) -> None:

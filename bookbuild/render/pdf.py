@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from bookbuild.engine.workers import in_workers
 from bookbuild.errors import BookbuildError, BuildError, SpecError, SpecProblem, UsageError
 from .markdown import RESOURCE_SCHEME, markdown_filter
+from .streams import FOLDER as STREAMS_FOLDER
 from .themes import Theme
 
 if TYPE_CHECKING:
@@ -152,22 +153,26 @@ def _weasyprint():
 def render_pdf(
     theme: Theme, template: str, context: dict[str, Any], resources: dict[str, bytes],
     pm: pluggy.PluginManager | None = None, book: Book | None = None, trim_boxes: TrimBoxes | None = None,
-    offload: Callable[..., Any] | None = None,
+    offload: Callable[..., Any] | None = None, cache_dir: Path | None = None,
 ) -> bytes:
     """``trim_boxes(page_number)``: where each page is trimmed; it becomes the page's TrimBox
     (the BleedBox is the whole page), as PDF/X tools and printers expect of bleed files.
     ``offload`` (a task's ``ctx.offload``): lay the HTML out in a worker process, so a
     long layout neither holds the threads that wait on a network service nor waits for
-    another book's layout; ``trim_boxes`` must then pickle (a bound method of a geometry)."""
+    another book's layout; ``trim_boxes`` must then pickle (a bound method of a geometry).
+    ``cache_dir``: the project's cache, where the fonts' compressed streams are kept for
+    the next render (render/streams.py)."""
     html = render_html(theme, template, context, pm, book)  # here: plugins' hooks run in this process
+    streams = cache_dir / STREAMS_FOLDER if cache_dir is not None else None
     if offload is None:
-        return html_to_pdf(html, theme.path, resources, trim_boxes)
-    return offload(html_to_pdf, html, theme.path, resources, trim_boxes)
+        return html_to_pdf(html, theme.path, resources, trim_boxes, streams)
+    return offload(html_to_pdf, html, theme.path, resources, trim_boxes, streams)
 
 
 @in_workers  # WeasyPrint is imported in the workers' fork server, not in the build's process
-def html_to_pdf(html: str, theme_dir: Path, resources: dict[str, bytes], trim_boxes: TrimBoxes | None = None) -> bytes:
-    """WeasyPrint's part of render_pdf: HTML to PDF bytes, images from ``resources``."""
+def html_to_pdf(html: str, theme_dir: Path, resources: dict[str, bytes], trim_boxes: TrimBoxes | None = None, streams: Path | None = None) -> bytes:
+    """WeasyPrint's part of render_pdf: HTML to PDF bytes, images from ``resources``,
+    font streams compressed once and kept in ``streams`` (a folder)."""
     from .embed import image_cache
 
     HTML = _weasyprint().HTML
@@ -176,16 +181,19 @@ def html_to_pdf(html: str, theme_dir: Path, resources: dict[str, bytes], trim_bo
     with _RENDER_LOCK:
         # full_fonts: KDP recommends embedding whole fonts rather than subsets (K-SAVE).
         document = HTML(string=html, base_url=str(theme_dir / "templates") + "/", url_fetcher=fetcher)
-        return document.write_pdf(full_fonts=True, finisher=finisher(trim_boxes), cache=images)
+        return document.write_pdf(full_fonts=True, finisher=finisher(trim_boxes, streams), cache=images)
 
 
-def finisher(trim_boxes: TrimBoxes | None):
+def finisher(trim_boxes: TrimBoxes | None, streams: Path | None = None):
     """Last touches on the PDF objects before WeasyPrint writes them out."""
 
     def finish(document: Any, pdf: Any) -> None:
+        from .streams import FontStreams
+
         _name_whole_fonts(pdf)
         if trim_boxes is not None:
             _set_page_boxes(pdf, trim_boxes)
+        FontStreams(streams).apply(pdf)
 
     return finish
 

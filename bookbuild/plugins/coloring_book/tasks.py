@@ -240,7 +240,7 @@ def _render_interior(theme: Theme, count: int):
         images = {f"picture-{i:02d}.png": ctx.input(f"coloring-page:{i:02d}").file(PICTURE) for i in range(1, count + 1)}
         context = {key: params[key] for key in ("book", "page", "art", "sequence", "page_numbers", "single_sided", "created", "words", "title_box")}
         page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
-        pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box, offload=ctx.offload)
+        pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box, offload=ctx.offload, cache_dir=ctx.project.cache.directory)
         # The line-art checks on the PDF, now (while the cover is made), left for validate.
         pictures = task_notes.merge(ctx.input(f"coloring-page:{i:02d}").value for i in range(1, count + 1))
         checked = interior_note(ctx.book, pdf, pictures)
@@ -262,7 +262,7 @@ def _render_cover(theme: Theme):
         context = {key: params[key] for key in ("book", "cover", "pictures", "single_sided", "created", "words", "back_lines")}
         context.update(colors=cover_colors(art), back_picture=bool(params["back_picture"]))
         box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)
-        pdf = render_pdf(theme, "cover.html.j2", context, resources, ctx.project.pm, ctx.book, trim_boxes=box.trim_box, offload=ctx.offload)
+        pdf = render_pdf(theme, "cover.html.j2", context, resources, ctx.project.pm, ctx.book, trim_boxes=box.trim_box, offload=ctx.offload, cache_dir=ctx.project.cache.directory)
         return Output(value={"width": params["cover"]["width"], "height": params["cover"]["height"]}, files={ids.COVER_PDF: pdf})
 
     return run

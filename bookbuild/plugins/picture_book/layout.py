@@ -187,7 +187,7 @@ def _interior(theme: Theme):
         made = params.get("proof")
         context.update(story=story, sizes=sizes, text_images=text_images, proof_pages=made["pages"] if made else [])
         page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
-        pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box, offload=ctx.offload)
+        pdf = render_pdf(theme, "interior.html.j2", context, images, ctx.project.pm, ctx.book, trim_boxes=page.trim_box, offload=ctx.offload, cache_dir=ctx.project.cache.directory)
         return Output(value={"pages": len(params["sequence"]), "findings": proof_findings(made)}, files={ids.INTERIOR_PDF: pdf})
 
     return run
@@ -209,7 +209,7 @@ def _cover(theme: Theme, book: Book):
         context = {key: params[key] for key in ("book", "cover", "created", "words", "back_lines")}
         context.update(colors=cover_colors(art), back_picture=bool(back))
         box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)
-        pdf = render_pdf(theme, "cover.html.j2", context, resources, ctx.project.pm, ctx.book, trim_boxes=box.trim_box, offload=ctx.offload)
+        pdf = render_pdf(theme, "cover.html.j2", context, resources, ctx.project.pm, ctx.book, trim_boxes=box.trim_box, offload=ctx.offload, cache_dir=ctx.project.cache.directory)
         return Output(value={"width": params["cover"]["width"], "height": params["cover"]["height"]}, files={ids.COVER_PDF: pdf})
 
     return run
