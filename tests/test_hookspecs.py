@@ -234,6 +234,54 @@ def test_validate_ebook_findings_reach_the_build_and_validate(built_copy, cli):
     assert any(f["rule"] == "house-ebook" and f["file"] == "ebook.epub" for f in json.loads(checked.output)["findings"])
 
 
+CHECK_LOG = '''
+    from bookbuild import Finding, hookimpl
+
+    VERSION = "{version}"
+
+    def log(line):
+        with open("checks.log", "a") as f:
+            f.write(line + "\\n")
+
+    @hookimpl
+    def validate_pdf(book, role, path):
+        log(f"checked {{role}}")
+        return [Finding("house-size", "warning", f"{{role}} is {{path.stat().st_size}} bytes")]
+
+    @hookimpl
+    def validate_ebook(book, path):
+        log("checked ebook")
+        return []
+
+    @hookimpl
+    def task_finished(result):
+        if result.status == "ran":
+            log(f"finished {{result.task.name}}")
+'''
+
+
+def test_each_file_is_checked_once_as_soon_as_it_is_made(scratch_repo, cli):
+    """The cover's and the ebook's checks run when they are made, not after the interior;
+    validate takes their findings from the notes; a new version of a check runs again on
+    the files the cache holds."""
+    write_files(scratch_repo, {"plugins/checks.py": CHECK_LOG.format(version="1")})
+    result = cli("build")
+    assert result.exit_code == 0, result.output
+    assert "warning [house-size] interior is" in result.output and "warning [house-size] cover is" in result.output
+    log = (scratch_repo / "checks.log").read_text().splitlines()
+    for role in ("interior", "cover", "ebook"):
+        assert log.count(f"checked {role}") == 1, log
+        assert log.index(f"checked {role}") < log.index(f"finished {role}"), log  # in the task that made it
+    assert log[-1] == "finished validate", log
+    # Upgraded, the check runs again on the cached files, in validate; nothing else is made.
+    (scratch_repo / "checks.log").unlink()
+    write_files(scratch_repo, {"plugins/checks.py": CHECK_LOG.format(version="2")})
+    again = cli("build")
+    assert again.exit_code == 0, again.output
+    assert "warning [house-size] interior is" in again.output
+    assert (scratch_repo / "checks.log").read_text().splitlines() == ["checked interior", "checked cover", "checked ebook", "finished validate"]
+
+
 def test_a_new_safety_check_screens_a_cached_story_without_buying_it_again(tmp_path, monkeypatch, cli):
     log = tmp_path / "paid.jsonl"
     monkeypatch.setenv("PAID_LOG", str(log))

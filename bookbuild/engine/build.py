@@ -33,7 +33,7 @@ from .flights import Flights
 from .lock import FolderLock
 from .remote_sync import Traffic
 from .reporter import Reporter
-from .validate import add_validate_task, findings_of
+from .validate import add_validate_task, check_made_file, findings_of
 from .workers import LAYOUT, Workers
 
 if TYPE_CHECKING:
@@ -228,7 +228,9 @@ def _runner(project: Project, workers: Workers | None) -> Callable[[Task, TaskCo
     def run(task: Task, ctx: TaskContext) -> Output:
         if workers is not None:
             workers.warm()
-        return project.pm.hook.run_task(task=task, ctx=ctx)
+        output = project.pm.hook.run_task(task=task, ctx=ctx)
+        check_made_file(project, task, ctx, output)  # a print file or the ebook: checked now, not at the end
+        return output
 
     return run
 
