@@ -193,7 +193,8 @@ class Cache:
         self.index.remove()
         self._index = None
         shutil.rmtree(self.objects.directory, ignore_errors=True)
-        shutil.rmtree(self.directory / "pdf-streams", ignore_errors=True)  # render/streams.py: remade by the next render
+        for derived in ("pdf-streams", "templates"):  # fonts' compressed streams, compiled templates: remade by the next render
+            shutil.rmtree(self.directory / derived, ignore_errors=True)
         return count
 
     def close(self) -> None:

@@ -145,7 +145,7 @@ def _assemble(theme: Theme, art_ids: list[str]):
             "inch": lambda inches: round(inches * ppi, 2),
         }
 
-        renderer = template_renderer(theme, ctx.project.pm, book, fallback=TEMPLATES)
+        renderer = template_renderer(theme, ctx.project.pm, book, fallback=TEMPLATES, cache_dir=ctx.project.cache.directory)
 
         def render(template: str, extra: dict[str, Any]) -> bytes:
             return renderer(template, {**context, **extra}).encode("utf-8")
