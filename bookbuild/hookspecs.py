@@ -125,7 +125,9 @@ def validate_pdf(book: Book, role: str, path: Any, notes: Mapping[str, Any]) -> 
     """Findings about a built PDF; ``role`` is "interior" or "cover", ``path`` a file.
     ``notes``: what the book's tasks measured in what they made (bookbuild.notes), by
     the key of the content measured: a check may take a note for content it finds in
-    the file instead of measuring it again. Concatenated."""
+    the file instead of measuring it again. Called on the thread of the task that made
+    the file, as soon as it is made; validate reuses those findings and calls it again
+    only for a file checked no earlier (bookbuild.engine.validate). Concatenated."""
 
 
 @hookspec
