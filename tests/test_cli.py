@@ -32,6 +32,14 @@ def test_help_does_not_import_heavy_packages():
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_the_command_line_loads_no_command_it_does_not_run():
+    """Every command line imports bookbuild.cli; a command's own machinery (diff's page
+    matching, git export, image comparison) loads only when that command runs."""
+    code = "import sys, bookbuild.cli\nprint(sorted(m for m in sys.modules if m.startswith('bookbuild.commands.diff.') and m != 'bookbuild.commands.diff.command'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_new_book_builds_at_once(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli("new", "books/my-book", "--type", "picture")
