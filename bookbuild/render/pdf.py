@@ -230,12 +230,13 @@ def finisher(trim_boxes: TrimBoxes | None, streams: Path | None = None):
     """Last touches on the PDF objects before WeasyPrint writes them out."""
 
     def finish(document: Any, pdf: Any) -> None:
-        from .streams import FontStreams
-
         _name_whole_fonts(pdf)
         if trim_boxes is not None:
             _set_page_boxes(pdf, trim_boxes)
-        FontStreams(streams).apply(pdf)
+        if streams is not None:  # without a folder, pydyf compresses them as it always did
+            from .streams import FontStreams
+
+            FontStreams(streams).apply(_font_streams(pdf))
 
     return finish
 
@@ -256,6 +257,16 @@ def _name_whole_fonts(pdf: Any) -> None:
     for descriptor in _dictionaries(pdf, "/FontDescriptor"):
         if any(key in descriptor for key in ("FontFile", "FontFile2", "FontFile3")):
             descriptor["FontName"] = _SUBSET_TAG.sub(b"/", _bytes(descriptor["FontName"]))
+
+
+def _font_streams(pdf: Any) -> list[Any]:
+    """The streams fonts point to: their files (FontFile, FontFile2, FontFile3 of a
+    descriptor) and their ToUnicode maps."""
+    import pydyf
+
+    wanted = {_bytes(d[k]) for d in _dictionaries(pdf, "/FontDescriptor") for k in ("FontFile", "FontFile2", "FontFile3") if k in d}
+    wanted |= {_bytes(f["ToUnicode"]) for f in _dictionaries(pdf, "/Font") if "ToUnicode" in f}
+    return [o for o in pdf.objects if isinstance(o, pydyf.Stream) and o.reference in wanted]
 
 
 def _bytes(value: Any) -> bytes:

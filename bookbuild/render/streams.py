@@ -32,14 +32,12 @@ def compress(raw: bytes) -> bytes:
 
 
 class FontStreams:
-    """Compressed font streams kept in ``folder`` (None: compressed here, kept nowhere)."""
+    """Compressed font streams kept in ``folder``."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path):
         self.folder = folder
 
     def compressed(self, raw: bytes) -> bytes:
-        if self.folder is None:
-            return compress(raw)
         path = self.folder / sha256(raw)
         try:
             kept = path.read_bytes()
@@ -55,33 +53,14 @@ class FontStreams:
             pass
         return made
 
-    def apply(self, pdf: Any) -> None:
-        """Every font file and ToUnicode map of ``pdf`` (a pydyf.PDF about to be written)
-        given its compressed bytes now, from the folder where they were made before."""
+    def apply(self, streams: list[Any]) -> None:
+        """Each of ``streams`` (pydyf.Stream objects of a PDF about to be written: its
+        fonts' files and ToUnicode maps) given its compressed bytes now, kept or made."""
         import pydyf
 
-        for stream in _font_streams(pdf):
+        for stream in streams:
             if stream.compress:
                 raw = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)  # what pydyf would compress
                 stream.stream = [self.compressed(raw)]
                 stream.compress = False  # written as given, marked as what it is
                 stream.extra["Filter"] = "/FlateDecode"
-
-
-def _font_streams(pdf: Any) -> list[Any]:
-    """The stream objects fonts point to: their files (FontFile, FontFile2, FontFile3 of
-    a descriptor) and their ToUnicode maps."""
-    import pydyf
-
-    wanted = set()
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary):
-            if obj.get("Type") == "/FontDescriptor":
-                wanted.update(_bytes(obj[k]) for k in ("FontFile", "FontFile2", "FontFile3") if k in obj)
-            elif obj.get("Type") == "/Font" and "ToUnicode" in obj:
-                wanted.add(_bytes(obj["ToUnicode"]))
-    return [o for o in pdf.objects if isinstance(o, pydyf.Stream) and o.reference in wanted]
-
-
-def _bytes(value: Any) -> bytes:
-    return value if isinstance(value, bytes) else str(value).encode()
