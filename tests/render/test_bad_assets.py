@@ -155,7 +155,7 @@ def test_read_asset_names_the_file_for_every_book_type(tmp_path, data, words):
 
 def test_a_coloring_page_traced_in_a_worker_process_names_its_file(tmp_path):
     """The coloring book decodes the author's image in a worker process: the error crosses intact."""
-    from bookbuild.plugins.coloring_book.tasks import trace_png
+    from bookbuild.plugins.coloring_book.pictures import trace_png
 
     line_art = {"line_pt": 2.25, "min_region_in": 0.3, "trace": "auto", "threshold": None, "dpi": 300}
     with ProcessPoolExecutor(1) as pool:

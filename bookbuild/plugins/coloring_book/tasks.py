@@ -31,7 +31,7 @@ from . import VERSION, layout
 from .checks import interior_note
 from .draw.choose import describe, plan_design
 from .options import ColoringOptions, options_for
-from .pictures import draw_page, trace_asset, trace_page, trace_png  # noqa: F401  (trace_png: for callers that trace one picture)
+from .pictures import draw_page, trace_asset, trace_page
 
 if TYPE_CHECKING:
     from bookbuild.graph.context import TaskContext

@@ -111,7 +111,7 @@ def test_younger_readers_get_thicker_lines():
 
 
 def test_a_photo_becomes_closed_outlines():
-    from bookbuild.plugins.coloring_book.tasks import trace_png
+    from bookbuild.plugins.coloring_book.pictures import trace_png
 
     source = photo_like()
     assert mid_grey_share(source) > 0.5
@@ -123,7 +123,7 @@ def test_a_photo_becomes_closed_outlines():
 
 
 def test_a_scanned_drawing_keeps_its_lines_and_loses_its_dirt():
-    from bookbuild.plugins.coloring_book.tasks import trace_png
+    from bookbuild.plugins.coloring_book.pictures import trace_png
 
     drawing = Image.new("L", (600, 800), 235)  # off-white paper
     draw = ImageDraw.Draw(drawing)
