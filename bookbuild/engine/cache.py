@@ -34,6 +34,7 @@ from bookbuild import errors
 from . import cachelegacy
 from .cacheindex import Index, Row
 from .hashing import canonical, sha256
+from .artifacts import sweep_tmp
 from .objects import Damaged, ObjectStore
 from .outputs import Output
 
@@ -61,6 +62,11 @@ class VerifyReport:
     @property
     def clean(self) -> bool:
         return not self.damaged and not self.dropped
+
+
+# What renders keep beside the objects: the fonts' compressed streams (render/streams.py)
+# and the compiled templates (render/pdf.py), each checked when read and remade if damaged.
+RENDER_FOLDERS = ("pdf-streams", "templates")
 
 
 class Cache:
@@ -110,8 +116,9 @@ class Cache:
             self._push(key, entry)
 
     def sweep(self) -> int:
-        """Remove the temporary files of writes whose process was killed."""
-        return self.objects.sweep()
+        """Remove the temporary files of writes whose process was killed (the objects', and
+        the fonts' compressed streams', render/streams.py)."""
+        return self.objects.sweep() + sweep_tmp(self.directory / RENDER_FOLDERS[0] / "tmp")
 
     def read_file(self, digest: str) -> bytes:
         """A file's bytes, checked; raises Damaged (and removes a damaged copy) unless the
@@ -193,7 +200,7 @@ class Cache:
         self.index.remove()
         self._index = None
         shutil.rmtree(self.objects.directory, ignore_errors=True)
-        for derived in ("pdf-streams", "templates"):  # fonts' compressed streams, compiled templates: remade by the next render
+        for derived in RENDER_FOLDERS:  # remade by the next render
             shutil.rmtree(self.directory / derived, ignore_errors=True)
         return count
 

@@ -19,7 +19,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from bookbuild.engine.artifacts import write_atomic
+from bookbuild.engine.artifacts import WriteFailed, write_atomic
 from bookbuild.engine.hashing import sha256
 
 FOLDER = "pdf-streams"  # under the cache directory
@@ -49,7 +49,7 @@ class FontStreams:
         try:
             path.unlink(missing_ok=True)  # damaged: made again
             write_atomic(path, made, self.folder / "tmp")
-        except OSError:  # a read-only or full cache, a folder in the way: this render still gets its streams
+        except (OSError, WriteFailed):  # a read-only or full cache, a folder in the way: this render still gets its streams
             pass
         return made
 

@@ -97,3 +97,29 @@ def test_a_folder_that_cannot_be_written_still_renders(tmp_path):
     blocked = tmp_path / "pdf-streams"
     blocked.write_text("a file where the folder should be")
     assert render(blocked) == render(None)
+
+
+def test_a_full_disk_while_keeping_still_renders_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import errno
+
+    from bookbuild.engine import artifacts
+
+    def full(handle, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    folder = tmp_path / "pdf-streams"
+    monkeypatch.setattr(artifacts, "_write", full)
+    assert render(folder) == render(None)
+    assert [p for p in folder.rglob("*") if p.is_file()] == []
+
+
+def test_a_killed_writers_temporary_stream_is_swept_by_the_next_build(tmp_path):
+    from bookbuild.engine.cache import Cache
+
+    cache = Cache(tmp_path / "cache")
+    tmp = tmp_path / "cache" / "pdf-streams" / "tmp"
+    tmp.mkdir(parents=True)
+    left = tmp / ".abc.999999999.x1.tmp"  # a writer pid no process has
+    left.write_bytes(b"half a font")
+    assert cache.sweep() >= 1
+    assert not left.exists()
