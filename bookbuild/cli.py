@@ -152,14 +152,16 @@ def new(ctx: click.Context, path: Path, book_type: str | None, title: str | None
 @click.option("--format", "fmt", type=FORMATS, default="text", help="Findings as text or JSON.")
 @click.option("--max-cost", type=click.FloatRange(min=0), help="Stop before AI calls would spend more than this (USD).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), help="Tasks at once (CPU work), over BOOKBUILD_JOBS and jobs in bookbuild.toml.")
+@click.option("--requests", type=click.IntRange(1, 256), help="AI requests in flight at once, over BOOKBUILD_REQUESTS and the provider's concurrency in bookbuild.toml.")
 @shard_option
 @click.pass_context
-def build(ctx: click.Context, books: tuple[str, ...], fmt: str, max_cost: float | None, jobs: int | None, shard: Shard | None) -> None:
+def build(ctx: click.Context, books: tuple[str, ...], fmt: str, max_cost: float | None, jobs: int | None, requests: int | None, shard: Shard | None) -> None:
     """Build the named books (default: every book under books/), incrementally."""
     from bookbuild.commands.build import run_build
 
     project = open_project(ctx)
     project.settings.run_jobs = jobs or 0
+    project.settings.run_requests = requests or 0
     sys.exit(run_build(project, books, fmt, max_cost, shard, args=ctx.meta.get("bookbuild.args")))
 
 

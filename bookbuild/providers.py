@@ -87,6 +87,9 @@ class Provider(Protocol):
     # request then goes out as soon as its task starts).
     # imports: tuple[str, ...]
     # def prepare(self) -> None: ...
+    # And ``limit_requests(count)``: this run's --requests / BOOKBUILD_REQUESTS (None: back
+    # to its own ``concurrency``), called before every build; a provider without it keeps its own.
+    # def limit_requests(self, count: int | None) -> None: ...
     # Draws a reference picture of each character (ImageRequest purpose "reference") and
     # takes them with every picture that shows them (ImageRequest.references).
     references: bool
@@ -198,6 +201,13 @@ def _prepare(modules: tuple[str, ...], prepare: Callable[[], Any] | None) -> Non
             prepare()
     except Exception:  # noqa: BLE001 - the task that needs it meets the same problem and says what it is
         pass
+
+
+def limit_requests(provider: Provider, count: int | None) -> None:
+    """This run's limit on requests in flight (None or 0: the provider's own ``concurrency``)."""
+    limit = getattr(provider, "limit_requests", None)  # optional: third-party providers may lack it
+    if limit is not None:
+        limit(count or None)
 
 
 def draw_ready(provider: Provider, request: ImageRequest, ready: Callable[[bytes], Any]) -> Generated:

@@ -7,7 +7,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from bookbuild import inputs
 from bookbuild.engine.remote import MODES, check_url
@@ -16,6 +16,7 @@ from bookbuild.spec.schema import Field, Validator, did_you_mean
 
 CONFIG_NAME = "bookbuild.toml"
 MAX_JOBS = 256
+MAX_REQUESTS = 256
 
 
 def _at_least_zero(value: int | float) -> int | float:
@@ -28,6 +29,13 @@ def _jobs(value: int) -> int:
     _at_least_zero(value)
     if value > MAX_JOBS:
         raise ValueError(f"at most {MAX_JOBS} tasks can run at once, got {value}")
+    return value
+
+
+def _requests(value: int) -> int:
+    _at_least_zero(value)
+    if value > MAX_REQUESTS:
+        raise ValueError(f"at most {MAX_REQUESTS} requests can be in flight at once, got {value}")
     return value
 
 
@@ -80,6 +88,7 @@ class Settings:
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)  # plugin sections
     text: str = ""  # bookbuild.toml as read, for the lines of keys in messages
     run_jobs: int = 0  # this run's --jobs: over BOOKBUILD_JOBS and ``jobs``
+    run_requests: int = 0  # this run's --requests: over BOOKBUILD_REQUESTS and the provider's ``concurrency``
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -105,6 +114,12 @@ class Settings:
         """Tasks at once (worker processes for CPU work): --jobs, else BOOKBUILD_JOBS, else ``jobs``, else one per core."""
         return self.run_jobs or jobs_from_env() or self.values["jobs"] or os.cpu_count() or 1
 
+    @property
+    def request_limit(self) -> int:
+        """Requests in flight at once for this run: --requests, else BOOKBUILD_REQUESTS, else 0
+        (each provider's own ``concurrency``, as bookbuild.toml sets it)."""
+        return self.run_requests or requests_from_env()
+
     def section(self, name: str) -> dict[str, Any]:
         return self.sections.get(name, {})
 
@@ -115,14 +130,23 @@ class Settings:
 
 def jobs_from_env() -> int:
     """BOOKBUILD_JOBS (0 or unset: not given); a UsageError naming it when it is not a count."""
-    value = os.environ.get("BOOKBUILD_JOBS", "").strip()
+    return _count_from_env("BOOKBUILD_JOBS", _jobs, "the number of tasks to run at once (0: one per CPU core)")
+
+
+def requests_from_env() -> int:
+    """BOOKBUILD_REQUESTS (0 or unset: not given); a UsageError naming it when it is not a count."""
+    return _count_from_env("BOOKBUILD_REQUESTS", _requests, "the number of AI requests in flight at once (0: the provider's concurrency)")
+
+
+def _count_from_env(name: str, check: Callable[[int], int], meaning: str) -> int:
+    value = os.environ.get(name, "").strip()
     if not value:
         return 0
     try:
-        return _jobs(int(value))
+        return check(int(value))
     except ValueError as exc:
         detail = str(exc) if value.lstrip("-").isdigit() else "not a whole number"
-        raise UsageError(f"BOOKBUILD_JOBS={value!r}: {detail}; set it to the number of tasks to run at once (0: one per CPU core)") from None
+        raise UsageError(f"{name}={value!r}: {detail}; set it to {meaning}") from None
 
 
 def find_root(start: Path | None = None) -> Path:

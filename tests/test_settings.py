@@ -143,6 +143,31 @@ def test_jobs_from_the_command_line_the_environment_and_the_file(scratch_repo, m
     assert settings.job_count == 2
 
 
+@pytest.mark.parametrize("value, words", [("lots", "not a whole number"), ("-1", "must be 0 or more"), ("1000", "at most 256")])
+def test_requests_variable_that_is_not_a_count(scratch_repo, cli, monkeypatch, value, words):
+    monkeypatch.setenv("BOOKBUILD_REQUESTS", value)
+    result = cli("build")
+    assert result.exit_code == 2
+    assert "BOOKBUILD_REQUESTS" in result.output and words in result.output
+    assert "Traceback" not in result.output and half_written(scratch_repo) == []
+
+
+def test_requests_from_the_command_line_over_the_environment(scratch_repo, monkeypatch):
+    from bookbuild.project import Project
+
+    settings = Project.open(scratch_repo).settings
+    assert settings.request_limit == 0  # none given: each provider's own concurrency
+    monkeypatch.setenv("BOOKBUILD_REQUESTS", "3")
+    assert settings.request_limit == 3
+    settings.run_requests = 1  # --requests 1
+    assert settings.request_limit == 1
+
+
+def test_requests_option_is_checked(scratch_repo, cli):
+    result = cli("build", "--requests", "0")
+    assert result.exit_code == 2 and "--requests" in result.output
+
+
 def test_jobs_option_builds_and_is_checked(scratch_repo, cli):
     assert cli("build", "--jobs", "1").exit_code == 0
     result = cli("build", "--jobs", "0")

@@ -114,6 +114,7 @@ def build(project: Project, names: Iterable[str] = (), reporter: Reporter | None
     ``shard`` builds only the named books (default: all) that fall in it; ``flights``:
     shared with another build whose identical tasks must not run twice (diff)."""
     reporter = reporter or Reporter()
+    providers.limit_requests(project.provider, project.settings.request_limit)
     workers = _workers(project, early=not dry_run)
     books = project.load_books(names, shard)
     if not books:
@@ -171,6 +172,7 @@ def run_tasks(project: Project, book: Book, tasks: list[Task], max_cost: float |
     """Tasks a command asks for outside a build (`regenerate`, `new`), run by the same engine: the
     cache, the budget and the run_task hook apply, and (``record``) what they spent joins the book's manifest."""
     graph = Graph({t.id: t for t in tasks})
+    providers.limit_requests(project.provider, project.settings.request_limit)
     workers = _workers(project)
     env = lambda task: {"book": book, "project": project, "workers": workers}  # noqa: E731
     executor = Executor(graph, project.cache, project.build_dir, env, _threads(project, graph), runner=_runner(project, workers), budget=budget(project, max_cost))

@@ -63,13 +63,21 @@ class Slots:
         self._waiting: list[tuple[int, int, int]] = []  # heap: (-chain, -left, arrival)
         self._arrivals = itertools.count()
 
+    def resize(self, size: int) -> None:
+        """``size`` slots from now on; requests already in flight keep theirs (a smaller
+        limit holds back new ones until enough have ended)."""
+        with self._ready:
+            self._free += size - self.size
+            self.size = size
+            self._ready.notify_all()
+
     @contextmanager
     def take(self) -> Iterator[None]:
         chain, left = current()
         me = (-chain, -left, next(self._arrivals))
         with self._ready:
             heapq.heappush(self._waiting, me)
-            while not (self._free and self._waiting[0] == me):
+            while not (self._free > 0 and self._waiting[0] == me):
                 self._ready.wait()
             heapq.heappop(self._waiting)
             self._free -= 1

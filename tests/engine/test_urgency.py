@@ -76,3 +76,40 @@ def test_a_request_others_wait_on_goes_before_every_chain():
     waiters = [("story", 8, 2), ("first edit", 3, 2, True), ("cover prompt", 5, 3)]
 
     assert served(waiters) == ["first edit", "story", "cover prompt"]
+
+
+def test_a_smaller_limit_holds_new_requests_until_enough_in_flight_have_ended():
+    slots = Slots(3)
+    holding = [0]
+    lock = threading.Lock()
+    releases = [threading.Event() for _ in range(5)]
+
+    def ask(number: int) -> None:
+        with slots.take():
+            with lock:
+                holding[0] += 1
+            releases[number].wait(10)
+            with lock:
+                holding[0] -= 1
+
+    threads = [threading.Thread(target=ask, args=(n,)) for n in range(5)]
+    for thread in threads[:3]:
+        thread.start()
+    assert wait_until(lambda: holding[0] == 3)
+    slots.resize(1)  # this run's --requests 1, while three are in flight
+    for thread in threads[3:]:
+        thread.start()
+    assert wait_until(lambda: len(slots._waiting) == 2)
+    releases[0].set()
+    releases[1].set()
+    assert wait_until(lambda: holding[0] == 1)
+    assert len(slots._waiting) == 2  # one still in flight: the limit of one is reached
+    releases[2].set()
+    assert wait_until(lambda: holding[0] == 1 and len(slots._waiting) == 1)  # one of the waiters, alone
+    slots.resize(4)  # the limit raised again: the last waiter goes at once
+    assert wait_until(lambda: holding[0] == 2 and not slots._waiting)
+    for event in releases:
+        event.set()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert holding[0] == 0 and slots._free == 4

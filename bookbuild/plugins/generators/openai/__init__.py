@@ -113,6 +113,10 @@ class OpenAIProvider:
         """Requests in flight at once: the engine runs this many tasks in parallel for us."""
         return self.connection.concurrency
 
+    def limit_requests(self, count: int | None) -> None:
+        """This run's --requests / BOOKBUILD_REQUESTS; None: ``concurrency`` of bookbuild.toml again."""
+        self.connection.resize(count or self.settings["concurrency"])
+
     def configured(self) -> bool:
         return bool(os.environ.get("OPENAI_API_KEY"))
 

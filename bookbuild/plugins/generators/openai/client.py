@@ -64,6 +64,12 @@ class Connection:
         self.edits_probe = threading.Lock()
         self.stopped = ""  # why no request can succeed (no credit, a refused key): none is sent then
 
+    def resize(self, concurrency: int) -> None:
+        """At most ``concurrency`` requests in flight from now on (this run's --requests)."""
+        if concurrency != self.concurrency:
+            self.concurrency = concurrency
+            self._slots.resize(concurrency)
+
     def client(self) -> Any:
         """The client for the current OPENAI_API_KEY and OPENAI_BASE_URL (remade if they change)."""
         env = (os.environ.get(KEY_VARIABLE, ""), os.environ.get("OPENAI_BASE_URL", ""))
@@ -191,7 +197,8 @@ def _rate_limited(exc: Any, what: str, conn: Connection) -> str:
     return (
         f"OpenAI kept rate-limiting the requests (429) while {what}, after {conn.max_retries} retries: "
         f"{server_message(exc)}. Lower concurrency (now {conn.concurrency}) or raise max_retries in [openai] of "
-        "bookbuild.toml, or wait and build again: finished pages are cached and are not paid for twice"
+        "bookbuild.toml (or lower it for one run: --requests, BOOKBUILD_REQUESTS), or wait and build again: finished "
+        "pages are cached and are not paid for twice"
     )
 
 

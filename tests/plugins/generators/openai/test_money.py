@@ -106,6 +106,18 @@ def test_a_picture_flagged_twice_is_counted_in_the_manifest_the_summary_and_the_
     assert data["books"][0]["totals"]["cost"] == totals["cost"]
 
 
+@pytest.mark.parametrize("how", ["option", "variable"])
+def test_requests_in_flight_for_one_run_over_the_setting(fake_openai, tmp_path, monkeypatch, cli, how):
+    root = repo(tmp_path, monkeypatch, "[openai]\nconcurrency = 4\nreference_images = false\n", pages=hand_written([f"Pip in the meadow, scene {i}" for i in range(1, 7)]))
+    fake_openai.latency = 0.1
+    if how == "variable":
+        monkeypatch.setenv("BOOKBUILD_REQUESTS", "1")
+    cli("build", *(["--requests", "1"] if how == "option" else []))  # exit 1: six pages are too few for KDP (blank-pages)
+    assert {t["status"] for t in manifest(root)["tasks"]} == {"ran"}
+    assert fake_openai.max_in_flight == 1 and len(fake_openai.drawn()) == 7  # six pages and the cover, one request at a time
+    assert manifest(root)["totals"]["requests"] == fake_openai.count()
+
+
 def test_answers_that_are_not_pictures_are_retried_counted_and_named(fake_openai, tmp_path, monkeypatch, cli):
     root = repo(tmp_path, monkeypatch, "[openai]\nconcurrency = 1\nreference_images = false\n", pages=hand_written(["Pip in the meadow"]), jobs=1)
     # The cover's two tries, whichever picture takes a free request slot first.

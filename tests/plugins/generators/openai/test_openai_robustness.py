@@ -123,6 +123,23 @@ def test_no_more_than_concurrency_requests_are_in_flight(fake_openai, make_provi
     assert elapsed >= 0.55  # ceil(8 / 3) rounds of 0.2 s at least
 
 
+def test_a_run_limit_on_requests_overrides_the_setting_and_lets_go_again(fake_openai, make_provider):
+    provider = make_provider(moderation=False, concurrency=5)
+
+    def draw_eight() -> None:
+        fake_openai.reset()
+        fake_openai.latency = 0.3  # long enough that all the slots fill
+        with ThreadPoolExecutor(8) as pool:
+            assert len(list(pool.map(provider.draw_image, [REQUEST] * 8))) == 8
+
+    provider.limit_requests(2)  # --requests 2 / BOOKBUILD_REQUESTS=2
+    draw_eight()
+    assert fake_openai.max_in_flight == 2 and provider.concurrency == 2
+    provider.limit_requests(None)  # the next run gives none: concurrency = 5 of bookbuild.toml again
+    draw_eight()
+    assert fake_openai.max_in_flight == 5 and provider.concurrency == 5
+
+
 def test_params_hold_no_key_no_base_url_and_do_not_change_with_them(fake_openai, monkeypatch):
     provider = OpenAIProvider()
     before = {kind: provider.params(kind) for kind in ("story", "image")}
