@@ -42,10 +42,11 @@ if TYPE_CHECKING:
 
 PLUGIN = "bookbuild.plugins.coloring_book"
 KEY_NAME = "bookbuild.plugins.coloring"  # the name in its keys before the code moved: kept, so nothing is bought again
-ASSET_VERSION = "2"  # the author's images: their resolution and spelling reported
-# The offline drawings: no slivers, blots or wedges (drawings and pipeline v2). The AI
-# pages keep VERSION: their key holds a paid request, and a new version would buy it again.
-OFFLINE_VERSION = "2"
+ASSET_VERSION = "3"  # the author's images: their resolution and spelling reported; v3: no knobs at line ends
+# The offline drawings: no slivers, blots or wedges (drawings and pipeline v2); no square
+# knobs at line ends, corners and crests (v3). The AI pages keep VERSION: their key holds
+# a paid request, and a new version would buy it again.
+OFFLINE_VERSION = "3"
 PICTURE = "picture.png"
 # The whole request: any provider gets the line-art rules from here (the openai one
 # adds nothing to a coloring prompt but its no-text rule).

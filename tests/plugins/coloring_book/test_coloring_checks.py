@@ -207,3 +207,37 @@ def test_a_note_is_taken_only_for_its_own_pixels_at_its_own_resolution(pages):
     taken = rules({measure.note_key(grey_pixels, 300.0, *limits): clean})
     assert not {r for r in taken if r[0] == "grey"}
     assert taken == {r for r in rules({}) if r[0] != "grey"}
+
+
+@pytest.mark.parametrize("design", [{"style": "animals", "animal": "turtle"}, {"style": "mandala"}, {"style": "pattern", "tiling": "waves"}, "hairlines", "specks"])
+@pytest.mark.parametrize("dpi", [150, 300])
+def test_the_quick_answer_for_clean_line_art_is_the_full_measurement(design, dpi, monkeypatch):
+    """line_report answers at once when the only thin ink is bumps on lines (round ends,
+    crests); what it answers must be what labelling every thin piece finds."""
+    import math
+
+    from bookbuild.plugins.coloring_book.draw import line_art_array
+    from bookbuild.plugins.coloring_book.lineart import measure, pipeline
+
+    size = (int(4 * dpi), int(5 * dpi))
+    if isinstance(design, dict):
+        picture = line_art_array(design, "seed", 2, size, {"dpi": dpi})
+    else:
+        drawn = Image.new("L", size, 255)
+        draw = ImageDraw.Draw(drawn)
+        weight = math.ceil(1.5 / 72 * dpi)
+        draw.ellipse([dpi // 2, dpi // 2, 3 * dpi, 3 * dpi], outline=0, width=weight)
+        if design == "hairlines":
+            draw.line([(dpi // 3, 4 * dpi), (3 * dpi, 4 * dpi + 20)], fill=0, width=1)
+        else:
+            for x in range(dpi // 2, 3 * dpi, dpi // 3):
+                draw.point((x, 4 * dpi), fill=0)
+        picture = drawn
+    quick = measure.line_report(picture, dpi)
+    monkeypatch.setattr(measure, "without_tips", lambda ink, thin, tip_px: thin)  # the quick answer only when no thin ink at all
+    full = measure.line_report(picture, dpi)
+    assert quick == full
+    if design == "hairlines":
+        assert full.too_thin or full.under_warning
+    if design == "specks":
+        assert full.specks

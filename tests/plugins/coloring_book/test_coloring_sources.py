@@ -137,6 +137,41 @@ def test_a_scanned_drawing_keeps_its_lines_and_loses_its_dirt():
     assert middle.count(0) >= 9, "the hairline through the middle is kept, and thickened to 2.25 pt"
 
 
+def test_lines_of_the_books_weight_keep_their_round_ends_and_smooth_curves():
+    """Thin runs across a round line end, a curve's crest or a corner are how a line of the
+    right weight ends and bends: they grow no square knob. A hairline still thickens."""
+    import math
+
+    from bookbuild.kdp import table
+    from bookbuild.plugins.coloring_book.lineart import morph
+    from bookbuild.plugins.coloring_book.lineart.pipeline import LineArtOptions, thicken
+
+    options = LineArtOptions()
+    weight = options.line_px
+    picture = Image.new("L", (900, 700), 255)
+    draw = ImageDraw.Draw(picture)
+    ends = [((80, 90), (380, 210)), ((120, 330), (420, 260)), ((500, 80), (530, 300))]
+    for start, end in ends:  # straight strokes with round ends, as a pen draws them
+        draw.line([start, end], fill=0, width=weight)
+        for x, y in (start, end):
+            draw.ellipse([x - weight / 2, y - weight / 2, x + weight / 2, y + weight / 2], fill=0)
+    wave = [(x, 480 + 40 * math.sin(x / 45)) for x in range(60, 860, 4)]
+    draw.line(wave, fill=0, width=weight, joint="curve")
+    pentagon = [(700 + 90 * math.cos(a), 200 + 90 * math.sin(a)) for a in (math.radians(-90 + 72 * i) for i in range(6))]
+    draw.line(pentagon, fill=0, width=weight, joint="curve")
+    draw.line([(100, 640), (800, 610)], fill=0, width=1)  # a hairline
+    ink = morph.binary(picture)
+
+    floor = math.ceil(table.WARN_LINE_WEIGHT_PT / 72 * options.dpi - 1e-6)
+    out = thicken(ink, weight, floor)
+
+    beside = morph.ink_in_a_not_b(out, morph.grow_ink(ink, 3))  # ink added more than a pixel outside a line
+    above = beside[:600]
+    assert morph.ink_pixels(above) == 0, f"{morph.ink_pixels(above)} pixels of knobs on lines of full weight"
+    across = [x for x in range(100, 800, 50)]
+    assert all(sum(out[y, x] == morph.INK for y in range(590, 660)) >= floor for x in across), "the hairline is thickened"
+
+
 def _png(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")

@@ -18,7 +18,7 @@ from PIL import Image
 
 from bookbuild.kdp import table
 from . import morph
-from .pipeline import FILL_MAX_IN, paper_blocks, region_scale, region_side, small_regions, thin_ink
+from .pipeline import FILL_MAX_IN, paper_blocks, region_scale, region_side, small_regions, thin_ink, without_tips
 from .regions import Region, find_regions, touching
 from .report import NOTE_TOPIC, Box, GreyAreas, InkShape, LineReport, Measured, SmallShape, ThinLine, WeightReport, note_key  # noqa: F401  (the checks' names for them)
 
@@ -61,9 +61,10 @@ def line_report(image: Image.Image | np.ndarray, dpi: float) -> LineReport:
     """Lines thinner than KDP's minimum (error) and its recommended weight (warning), and specks."""
     ink = morph.binary(image)
     error_px, warn_px = px_for_pt(table.MIN_LINE_WEIGHT_PT, dpi), px_for_pt(table.WARN_LINE_WEIGHT_PT, dpi)
-    if warn_px >= error_px and morph.ink_pixels(thin_ink(ink, warn_px)) == 0:
-        # Thin at the error's run length is thin at the warning's too: clean line art
-        # (the pipeline's) is measured once, not twice.
+    if warn_px >= error_px and morph.ink_pixels(without_tips(ink, thin_ink(ink, warn_px), _long_px(dpi) - 1)) == 0:
+        # Thin at the error's run length is thin at the warning's too, so when the only thin
+        # ink is short bumps on lines (round ends, crests), neither finds a thin line or a
+        # speck: clean line art (the pipeline's) is measured once, without labelling the page.
         return LineReport([], [], None, 0)
     too_thin, specks = _thin_lines(ink, error_px, dpi)
     under, _ = _thin_lines(ink, warn_px, dpi) if warn_px > error_px else ([], 0)
@@ -80,10 +81,15 @@ def _thin_lines(ink: np.ndarray, run_px: int, dpi: float) -> tuple[list[ThinLine
     parts = find_regions(thin, morph.INK, diagonal=True)
     thick = morph.ink_in_a_not_b(ink, thin)
     attached = {id(r) for r in touching(parts, morph.grow_ink(thick, 3), morph.INK)}
-    long_px = LINE_MIN_LENGTH_IN * dpi
+    long_px = _long_px(dpi)
     lines = [ThinLine(max(r.width, r.height) / dpi, _inches(r.box, dpi)) for r in parts if max(r.width, r.height) >= long_px]
     specks = sum(1 for r in parts if max(r.width, r.height) < long_px and id(r) not in attached)
     return sorted(lines, key=lambda line: -line.length_in), specks
+
+
+def _long_px(dpi: float) -> int:
+    """The length (px) from which a thin feature is a line, not a bump or a speck."""
+    return math.ceil(LINE_MIN_LENGTH_IN * dpi)
 
 
 def _thinnest(ink: np.ndarray, error_px: int, dpi: float) -> float | None:
