@@ -104,3 +104,20 @@ def test_masks_thresholds_and_counts_are_the_plain_definitions(shape):
         for threshold in (0, 1, 128, 255, 256):
             assert np.array_equal(morph.binary(image, threshold), np.where(image < threshold, morph.INK, morph.PAPER))
         assert morph.ink_pixels(morph.binary(image)) == np.count_nonzero(image < 128)
+
+
+@pytest.mark.parametrize("density", [0.002, 0.02, 0.3])
+def test_pieces_labelled_band_by_band_are_the_8_connected_regions(density):
+    from bookbuild.plugins.coloring_book.lineart.pipeline import _pieces
+
+    rng = np.random.default_rng(11)
+    picture = np.where(rng.random((120, 90)) < density, morph.INK, morph.PAPER).astype(np.uint8)
+    picture[40:80, 30] = morph.INK  # a line across many rows
+    picture[10, :] = morph.INK  # and one across the picture
+    expected = sorted(r.box for r in find_regions(picture, morph.INK, diagonal=True))
+
+    found = []
+    for rows, cols, labels, stats in _pieces(morph.equal(picture, morph.INK)):
+        for left, top, width, height, _ in stats[1:].tolist():
+            found.append((cols.start + left, rows.start + top, cols.start + left + width, rows.start + top + height))
+    assert sorted(found) == expected
