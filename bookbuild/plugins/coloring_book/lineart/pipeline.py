@@ -15,7 +15,8 @@ drawings, AI images), so every coloring page meets the same rules:
    small (no bigger than FILL_MAX_IN with their lines); bigger ones join their
    largest neighbour (the line between is rubbed out), never a black blot or bar;
 6. thicken: every line thinner than the book's line weight is widened to it,
-   each by what it lacks (no beads); pinholes of paper inside the ink are closed.
+   each by what it lacks (no beads; no knobs on the round ends, corners and crests of
+   lines of full weight); pinholes of paper inside the ink are closed.
 
 The result is an "L" array holding only 0 and 255 (no grey for the press to
 screen), the exact size asked for. Steps 2-6 work on numpy arrays (morph.py).
