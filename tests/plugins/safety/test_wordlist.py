@@ -135,3 +135,28 @@ def test_a_broken_word_list_is_a_spec_error_with_its_line(scratch_repo, cli):
     (scratch_repo / "bookbuild.toml").write_text('cache_dir = ".cache"\n[wordlist]\nfile = "safety/words.yaml"\n')
     result = cli("build")
     assert result.exit_code == 2 and "bookbuild.toml:3: wordlist.file: safety/words.yaml does not exist" in result.output
+
+
+@pytest.mark.parametrize("extra", [{}, {"blocked": ["a*", "zo* zo*", "*"], "allowed": ["b*", "ab* c"]}])
+def test_the_indexed_search_finds_what_trying_every_pattern_at_every_word_finds(extra):
+    """The word check looks up prefix patterns by their first letters; it must find what
+    trying each pattern of the list, in order, at every word finds."""
+    import random
+
+    from bookbuild.plugins.safety import wordlist
+
+    words = shipped().extended(extra)
+
+    def every_pattern(patterns, tokens):
+        for start in range(len(tokens)):
+            for pattern in patterns:
+                if pattern.words and pattern.matches_at(tokens, start):
+                    yield start, pattern
+
+    rng = random.Random(5)
+    vocabulary = [w.rstrip("*") + rng.choice(["", "s", "ing", "ed"]) for p in words.blocked + words.allowed for w in p.words]
+    vocabulary += ["the", "fox", "ran", "a", "ab", "abc", "zoo", "c", "go", "b"]
+    for _ in range(200):
+        tokens = [rng.choice(vocabulary) for _ in range(rng.randint(0, 30))]
+        for patterns in (words.blocked, words.allowed):
+            assert list(wordlist._matches(wordlist._index(patterns), tokens)) == list(every_pattern(patterns, tokens))
