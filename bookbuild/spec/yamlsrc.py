@@ -96,6 +96,12 @@ def load(text: str, line_offset: int = 0) -> Any:
         loader.dispose()
 
 
+def load_own(text: str) -> Any:
+    """A data file bookbuild ships (prices, the word list, placeholders, story tables):
+    trusted and fixed, so parsed plainly, by libyaml when PyYAML has it (10x faster)."""
+    return yaml.load(text, Loader=_Base)
+
+
 def _check_size(root: yaml.Node, line_offset: int) -> None:
     """Count what the document expands to, each node once (memoised): linear in its size."""
     size: dict[int, int] = {}

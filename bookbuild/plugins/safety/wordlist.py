@@ -147,9 +147,9 @@ def _excerpt(text: str, spans: list[tuple[int, int]], start: int, end: int) -> s
 
 @lru_cache(maxsize=1)
 def shipped() -> WordList:
-    import yaml
+    from bookbuild.spec.yamlsrc import load_own
 
-    data = yaml.safe_load(files(__package__).joinpath("wordlist.yaml").read_text(encoding="utf-8"))
+    data = load_own(files(__package__).joinpath("wordlist.yaml").read_text(encoding="utf-8"))
     return WordList((), ()).extended(data)
 
 

@@ -93,9 +93,9 @@ def placeholders(meta: dict) -> Iterator[Finding]:
 
 @functools.cache
 def _placeholders() -> dict[str, frozenset[str]]:
-    import yaml
+    from bookbuild.spec.yamlsrc import load_own
 
-    data = yaml.safe_load((Path(__file__).resolve().parents[1] / "placeholders.yaml").read_text(encoding="utf-8"))
+    data = load_own((Path(__file__).resolve().parents[1] / "placeholders.yaml").read_text(encoding="utf-8"))
     return {key: frozenset(str(v).strip().lower() for v in data[key]) for key in ("titles", "authors")}
 
 

@@ -28,9 +28,9 @@ CHARS_PER_TOKEN, CHARS_PER_TOKEN_WORST = 4, 3
 
 @lru_cache(maxsize=1)
 def _default_table() -> dict[str, dict[str, Any]]:
-    import yaml
+    from bookbuild.spec.yamlsrc import load_own
 
-    return yaml.safe_load(files(__package__).joinpath("prices.yaml").read_text(encoding="utf-8"))
+    return load_own(files(__package__).joinpath("prices.yaml").read_text(encoding="utf-8"))
 
 
 def default_prices() -> dict[str, dict[str, Any]]:
