@@ -6,7 +6,7 @@ import pytest
 
 from bookbuild.engine.budget import Meter, running
 from bookbuild.errors import ProviderError
-from bookbuild.plugins.generators.openai.moderation import BATCH
+from bookbuild.plugins.generators.openai.moderation import BATCH, JUDGE_AS_IS
 from fakes.openai_server import fake_openai, make_provider  # noqa: F401  (fixtures, used by name)
 
 
@@ -103,3 +103,57 @@ def test_a_text_whose_asker_failed_is_asked_by_the_next(fake_openai, make_provid
     assert isinstance(first[0], ProviderError)
     assert asked == [["Pip waves"], ["Owl hoots FLAGME"], ["Pip waves"]]  # asked again, never taken as clean unasked
     assert [v.flagged for v in second] == [False, True]
+
+
+def _big_picture(mode: str) -> bytes:
+    """A PNG the size of a GPT image model's (over a megabyte): a gradient with grain."""
+    import io
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(3)
+    width, height = 1024, 1024
+    image = Image.new("RGB", (width, height))
+    image.putdata([(x // 4, y // 4, (x + y) // 8 + rng.randint(0, 24)) for y in range(height) for x in range(width)])
+    if mode == "RGBA":
+        image = image.convert("RGBA")
+        image.paste((0, 0, 0, 0), (0, 0, 256, 256))  # a transparent corner
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    assert len(out.getvalue()) > JUDGE_AS_IS
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA"])
+def test_a_big_picture_is_judged_as_a_jpeg_of_the_same_pixels(fake_openai, make_provider, mode):
+    import base64
+    import io
+
+    from PIL import Image, ImageChops, ImageStat
+
+    picture = _big_picture(mode)
+    make_provider().moderator.image(picture, "page 3's picture")
+
+    (body,) = fake_openai.bodies("/moderations")
+    url = body["input"][0]["image_url"]["url"]
+    assert url.startswith("data:image/jpeg;base64,")
+    sent = base64.b64decode(url.split(",", 1)[1])
+    assert len(sent) < len(picture) / 3  # the upload, a fraction of the PNG's
+    judged, original = Image.open(io.BytesIO(sent)), Image.open(io.BytesIO(picture))
+    assert judged.size == original.size
+    flat = Image.new("RGB", original.size, "white")
+    flat.paste(original, mask=original.getchannel("A") if mode == "RGBA" else None)
+    small = lambda image: image.convert("RGB").resize((64, 64), Image.BILINEAR)  # noqa: E731  (what it shows, not its grain)
+    assert max(ImageStat.Stat(ImageChops.difference(small(judged), small(flat))).mean) < 2  # the same picture
+    if mode == "RGBA":
+        assert judged.convert("RGB").getpixel((10, 10)) >= (250, 250, 250)  # transparency on white, not black
+
+
+def test_a_small_picture_and_bytes_pillow_cannot_read_are_judged_as_they_are():
+    from bookbuild.plugins.generators.openai.moderation import to_judge
+
+    small = _big_picture("RGB")[:1000]  # a truncated PNG: not a picture Pillow can read
+    assert to_judge(small) == small
+    unreadable = b"\x89PNG" + bytes(2_000_000)
+    assert to_judge(unreadable) == unreadable
