@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 
 
 # Bump when bookbuild's own part of every PDF changes (page boxes, font names, picture
-# treatment): every interior and cover is then rendered again, nothing is bought again.
+# treatment, how type is fitted: typeset.py and covers.py lay out when a task runs, so
+# their results are in no key): every interior and cover is then rendered again,
+# nothing is bought again.
 RENDERER_VERSION = "2"
 
 
@@ -46,7 +48,10 @@ def created_stamp() -> str | None:
 
 
 def cover_geometry(box: geometry.CoverBox, theme: Theme | None = None, book: dict[str, Any] | None = None, back_picture: bool = False, back_lines: list[str] | None = None) -> dict[str, Any]:
-    """The wrap's geometry; with the theme and the book's context, its layout too (covers.py)."""
+    """The wrap's geometry; with the theme and the book's context, its layout too (covers.py).
+    A cover task's key holds the geometry alone, with what the layout is made from (the
+    theme's digest, the book, the back's lines and picture); the task lays it out when it
+    runs (``laid_out_cover``), so planning a build reads no font."""
     left, top, right, bottom = box.barcode_box()
     layout = {}
     if theme is not None and book is not None:
@@ -59,6 +64,11 @@ def cover_geometry(box: geometry.CoverBox, theme: Theme | None = None, book: dic
         "spine_text": bool(layout.get("spine_type")) if layout else box.pages >= table.SPINE_TEXT_SAFE_PAGES, "spine_margin": table.SPINE_TEXT_MARGIN_IN,
         "safe": table.COVER_SAFE_WARN_IN, "barcode": {"left": left, "top": top, "width": right - left, "height": bottom - top},
     }
+
+
+def laid_out_cover(params: dict[str, Any], theme: Theme, box: geometry.CoverBox) -> dict[str, Any]:
+    """A cover task's ``cover`` with its layout: where the panels, picture and spine type go."""
+    return cover_geometry(box, theme, params["book"], bool(params["back_picture"]), params["back_lines"])
 
 
 EDGE_STOPS = 8  # colours sampled down the front art's left edge

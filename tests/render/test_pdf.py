@@ -112,3 +112,25 @@ def test_same_inputs_give_byte_identical_pdfs(built_small, tmp_path, monkeypatch
     assert digests[0] == digests[1]
     info = PdfReader(tmp_path / "one/build/small/interior.pdf").metadata
     assert info["/CreationDate"].startswith("D:20260101")
+
+
+def test_planning_reads_no_font_and_the_cover_is_laid_out_when_it_runs(scratch_repo, monkeypatch):
+    """A cover's key holds what its layout is made from, not the layout: planning a build
+    (every build does, before its first task) measures no type; the cover task does."""
+    from bookbuild.engine.build import build
+    from bookbuild.project import Project
+    from bookbuild.render import typeset
+
+    measured = []
+    real = typeset.metrics
+    monkeypatch.setattr(typeset, "metrics", lambda path: measured.append(path) or real(path))
+    project = Project.open(scratch_repo)
+    try:
+        plan = build(project, dry_run=True)
+        assert plan.books and measured == []
+        report = build(project)
+    finally:
+        project.cache.close()
+    assert report.ok and measured  # the cover (and the interior's text) were fitted as they ran
+    text = "".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(scratch_repo / "build/small/cover.pdf"))
+    assert "Small Fox" in " ".join(text.split())  # the title, fitted on the front

@@ -23,7 +23,7 @@ from bookbuild.graph import ids
 from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry
 from bookbuild.providers import ImageRequest
-from bookbuild.render.context import cover_colors, cover_geometry, render_params
+from bookbuild.render.context import cover_colors, cover_geometry, laid_out_cover, render_params
 from bookbuild.render.assets import add_assets_task, scan
 from bookbuild.render.images import IMAGE_SUFFIXES, Placement, asset_name, cover_art_pixels, fit_inside_png, picture_findings, place_asset, printed_pixels, read_asset
 
@@ -222,7 +222,7 @@ def _add_render_tasks(book: Book, graph: Graph, project: Project, theme: Theme, 
     cover_box = geometry.cover(book.trim, book.page_count, book.ink, book.paper)
     back = _back_picture(options, count)
     lines = [base["words"]["ages"].format(ages=book.age_group), base["words"]["by"].format(author=book.author)]
-    cover = {**base, "cover": cover_geometry(cover_box, theme, base["book"], back is not None, lines), "pictures": count, "single_sided": options.single_sided, "back_lines": lines, "back_picture": back}
+    cover = {**base, "cover": cover_geometry(cover_box), "pictures": count, "single_sided": options.single_sided, "back_lines": lines, "back_picture": back}
     cover_deps = (ids.cover_art(book),) + ((page_id(book, back),) if back else ())
     graph.add(Task(ids.cover(book), ids.COVER, PLUGIN, VERSION, cover, _render_cover(theme), deps=cover_deps, publish={ids.COVER_PDF: ids.COVER_PDF}, book=book.slug, label="cover", key_name=KEY_NAME))
 
@@ -256,14 +256,15 @@ def _render_cover(theme: Theme):
 
         art = ctx.input(ids.COVER_ART).file(ids.IMAGE)
         params = ctx.task.params
+        box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)
+        cover = laid_out_cover(params, theme, box)
         resources = {"cover-art.jpg": art}
         if params["back_picture"]:
-            inner = params["cover"]["back"]["picture"]["inner"]  # the picture whole, at the size it is printed
+            inner = cover["back"]["picture"]["inner"]  # the picture whole, at the size it is printed
             resources["back.png"] = fit_inside_png(ctx.input(f"coloring-page:{params['back_picture']:02d}").file(PICTURE), printed_pixels(inner["width"], inner["height"]))
-        context = {key: params[key] for key in ("book", "cover", "pictures", "single_sided", "created", "words", "back_lines")}
-        context.update(colors=cover_colors(art), back_picture=bool(params["back_picture"]))
-        box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)
+        context = {key: params[key] for key in ("book", "pictures", "single_sided", "created", "words", "back_lines")}
+        context.update(cover=cover, colors=cover_colors(art), back_picture=bool(params["back_picture"]))
         pdf = render_pdf(theme, "cover.html.j2", context, resources, ctx.project.pm, ctx.book, trim_boxes=box.trim_box, offload=ctx.offload, cache_dir=ctx.project.cache.directory)
-        return Output(value={"width": params["cover"]["width"], "height": params["cover"]["height"]}, files={ids.COVER_PDF: pdf})
+        return Output(value={"width": cover["width"], "height": cover["height"]}, files={ids.COVER_PDF: pdf})
 
     return run

@@ -22,7 +22,7 @@ from bookbuild.graph import ids
 from bookbuild.graph.task import Task
 from bookbuild.kdp import geometry
 from bookbuild.render import covers, typeset
-from bookbuild.render.context import cover_colors, cover_geometry, render_params
+from bookbuild.render.context import cover_colors, cover_geometry, laid_out_cover, render_params
 from bookbuild.render.images import find_asset, printed_pixels
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def add_render_tasks(book: Book, graph: Graph, project: Project, theme: Theme, c
     back = _back_picture(book, count)
     words = base["words"]
     lines = [words["ages"].format(ages=book.age_group), words["by"].format(author=book.author)]
-    cover_params = {**base, "cover": cover_geometry(box, theme, base["book"], back is not None, lines), "back_lines": lines, "back_picture": back}
+    cover_params = {**base, "cover": cover_geometry(box), "back_lines": lines, "back_picture": back}  # laid out when it runs
     deps = (ids.cover_art(book),) + ((back["task"],) if back and back.get("task") else ())
     graph.add(Task(ids.cover(book), ids.COVER, __name__, VERSION, cover_params, _cover(theme, book), deps=deps, publish={ids.COVER_PDF: ids.COVER_PDF}, book=book.slug, label="cover", key_name=KEY_NAME))
 
@@ -201,16 +201,17 @@ def _cover(theme: Theme, book: Book):
 
         art = ctx.input(ids.COVER_ART).file(ids.IMAGE)
         params = ctx.task.params
+        box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)
+        cover = laid_out_cover(params, theme, box)
         resources = {"cover-art.jpg": art}
         back = params["back_picture"]
         if back:  # made at the size it is printed, like every other picture
             source = ctx.input(back["task"]).file(ids.IMAGE) if back.get("task") else asset.read_bytes()
-            resources["back.jpg"] = _at_printed_size(source, params["cover"]["back"]["picture"]["inner"])
-        context = {key: params[key] for key in ("book", "cover", "created", "words", "back_lines")}
-        context.update(colors=cover_colors(art), back_picture=bool(back))
-        box = geometry.cover(ctx.book.trim, ctx.book.page_count, ctx.book.ink, ctx.book.paper)
+            resources["back.jpg"] = _at_printed_size(source, cover["back"]["picture"]["inner"])
+        context = {key: params[key] for key in ("book", "created", "words", "back_lines")}
+        context.update(cover=cover, colors=cover_colors(art), back_picture=bool(back))
         pdf = render_pdf(theme, "cover.html.j2", context, resources, ctx.project.pm, ctx.book, trim_boxes=box.trim_box, offload=ctx.offload, cache_dir=ctx.project.cache.directory)
-        return Output(value={"width": params["cover"]["width"], "height": params["cover"]["height"]}, files={ids.COVER_PDF: pdf})
+        return Output(value={"width": cover["width"], "height": cover["height"]}, files={ids.COVER_PDF: pdf})
 
     return run
 
