@@ -121,24 +121,12 @@ def to_judge(picture: bytes) -> bytes:
     base64: a minute of a 20 Mbit/s uplink). A picture Pillow cannot read goes as it is."""
     if len(picture) <= JUDGE_AS_IS:
         return picture
-    import io
-
-    from PIL import Image
+    from bookbuild.render.images import encode_jpeg, upright
 
     try:
-        with Image.open(io.BytesIO(picture)) as image:
-            image.load()
-            if image.mode in ("RGBA", "LA", "P", "PA"):
-                image = image.convert("RGBA")
-                flat = Image.new("RGB", image.size, "white")
-                flat.paste(image, mask=image.getchannel("A"))
-            else:
-                flat = image.convert("RGB")
-        out = io.BytesIO()
-        flat.save(out, "JPEG", quality=90)
+        jpeg = encode_jpeg(upright(picture))  # as bookbuild prints a picture: upright, on white, RGB
     except Exception:  # noqa: BLE001 - the endpoint judges (or refuses) the bytes themselves
         return picture
-    jpeg = out.getvalue()
     return jpeg if len(jpeg) < len(picture) else picture
 
 
