@@ -108,7 +108,7 @@ def test_masks_thresholds_and_counts_are_the_plain_definitions(shape):
 
 @pytest.mark.parametrize("density", [0.002, 0.02, 0.3])
 def test_pieces_labelled_band_by_band_are_the_8_connected_regions(density):
-    from bookbuild.plugins.coloring_book.lineart.pipeline import _pieces
+    from bookbuild.plugins.coloring_book.lineart.regions import pieces_by_band
 
     rng = np.random.default_rng(11)
     picture = np.where(rng.random((120, 90)) < density, morph.INK, morph.PAPER).astype(np.uint8)
@@ -117,7 +117,7 @@ def test_pieces_labelled_band_by_band_are_the_8_connected_regions(density):
     expected = sorted(r.box for r in find_regions(picture, morph.INK, diagonal=True))
 
     found = []
-    for rows, cols, labels, stats in _pieces(morph.equal(picture, morph.INK)):
+    for rows, cols, labels, stats in pieces_by_band(morph.equal(picture, morph.INK)):
         for left, top, width, height, _ in stats[1:].tolist():
             found.append((cols.start + left, rows.start + top, cols.start + left + width, rows.start + top + height))
     assert sorted(found) == expected

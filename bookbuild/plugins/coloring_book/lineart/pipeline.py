@@ -36,7 +36,7 @@ from bookbuild.kdp import table
 from bookbuild.render.embed import SIGNATURE
 from . import morph
 from .options import TRACES, LineArtOptions  # noqa: F401  (re-exported)
-from .regions import find_regions, paint, touching
+from .regions import find_regions, paint, pieces_by_band, touching
 
 SPECK_IN = 0.03  # ink blots smaller than this (0.76 mm) across are dirt, not drawing
 STUB_IN = 0.1  # what rubbing out a line leaves behind, when shorter than this: dirt too
@@ -263,9 +263,9 @@ def without_tips(ink: np.ndarray, thin: np.ndarray, tip_px: int) -> np.ndarray:
     across them are short because that is how a line of the right weight ends or bends,
     not because it is thin; grown like a thin line, each became a square knob wider than
     its line. The same test as measure's for what is a thin line and what is a bump on one."""
-    tips = morph.blank(thin.shape)  # paper: the tips found go in as ink
+    tips: np.ndarray | None = None  # ink where a tip was found; made with the first one
     full_near: np.ndarray | None = None
-    for rows, cols, labels, stats in _pieces(morph.equal(thin, morph.INK)):
+    for rows, cols, labels, stats in pieces_by_band(morph.equal(thin, morph.INK)):
         short = [k for k, (_, _, w, h, _) in enumerate(stats.tolist()) if k and max(w, h) <= tip_px]
         if not short:
             continue
@@ -275,28 +275,9 @@ def without_tips(ink: np.ndarray, thin: np.ndarray, tip_px: int) -> np.ndarray:
         touches[labels[full_near[rows, cols] == morph.INK]] = True
         hanging = [k for k in short if touches[k]]
         if hanging:
+            tips = morph.blank(thin.shape) if tips is None else tips
             tips[rows, cols][np.isin(labels, hanging)] = morph.INK
-    return morph.ink_in_a_not_b(thin, tips) if full_near is not None else thin
-
-
-def _pieces(mask: np.ndarray):
-    """The 8-connected pieces of ``mask`` (paper where set), labelled band by band: a row
-    with none of it parts the pieces above from those below, so sparse thin ink (the
-    tips of clean line art) is labelled in strips a few rows high, not over the page.
-    Yields (rows, cols, labels, stats) of each band, label 0 being the rest."""
-    cv2 = morph.cv()
-    found = cv2.findNonZero(mask)  # x, y of each set pixel in reading order; None when none
-    if found is None:
-        return
-    found = found.reshape(-1, 2)
-    xs, ys = found[:, 0], found[:, 1]
-    cuts = np.flatnonzero(np.diff(ys) > 1) + 1  # where a band ends: a row without any
-    for start, end in zip(np.r_[0, cuts], np.r_[cuts, len(ys)]):
-        band_xs = xs[start:end]
-        rows = slice(int(ys[start]), int(ys[end - 1]) + 1)
-        cols = slice(int(band_xs.min()), int(band_xs.max()) + 1)
-        _, labels, stats, _ = cv2.connectedComponentsWithStats(np.ascontiguousarray(mask[rows, cols]), 8, cv2.CV_32S)
-        yield rows, cols, labels, stats
+    return thin if tips is None else morph.ink_in_a_not_b(thin, tips)
 
 
 def small_regions(ink: np.ndarray, side_px: int) -> list:
