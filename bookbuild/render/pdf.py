@@ -212,21 +212,27 @@ def render_pdf(
 
 
 @in_workers  # WeasyPrint is imported in the workers' fork server, not in the build's process
-def html_to_pdf(html: str, theme_dir: Path, resources: dict[str, bytes], trim_boxes: TrimBoxes | None = None, streams: Path | None = None) -> bytes:
+def html_to_pdf(
+    html: str, theme_dir: Path, resources: dict[str, bytes], trim_boxes: TrimBoxes | None = None, streams: Path | None = None,
+    holes: dict[str, Any] | None = None, keep: Callable[[Any], None] | None = None,
+) -> bytes:
     """WeasyPrint's part of render_pdf: HTML to PDF bytes, images from ``resources``,
-    font streams compressed once and kept in ``streams`` (a folder)."""
+    font streams compressed once and kept in ``streams`` (a folder). For
+    bookbuild.render.laidout: ``holes``, more images (WeasyPrint's image cache by URL), and
+    ``keep``, given the finished PDF objects before they are written."""
     from .embed import image_cache
 
     HTML = _weasyprint().HTML
     fetcher = _fetcher(theme_dir, resources)
     images = image_cache(resources, RESOURCE_SCHEME)  # plain PNGs go in as they are
+    images.update(holes or {})
     with _RENDER_LOCK:
         # full_fonts: KDP recommends embedding whole fonts rather than subsets (K-SAVE).
         document = HTML(string=html, base_url=str(theme_dir / "templates") + "/", url_fetcher=fetcher)
-        return document.write_pdf(full_fonts=True, finisher=finisher(trim_boxes, streams), cache=images)
+        return document.write_pdf(full_fonts=True, finisher=finisher(trim_boxes, streams, keep), cache=images)
 
 
-def finisher(trim_boxes: TrimBoxes | None, streams: Path | None = None):
+def finisher(trim_boxes: TrimBoxes | None, streams: Path | None = None, keep: Callable[[Any], None] | None = None):
     """Last touches on the PDF objects before WeasyPrint writes them out."""
 
     def finish(document: Any, pdf: Any) -> None:
@@ -237,6 +243,8 @@ def finisher(trim_boxes: TrimBoxes | None, streams: Path | None = None):
             from .streams import FontStreams
 
             FontStreams(streams).apply(_font_streams(pdf))
+        if keep is not None:
+            keep(pdf)
 
     return finish
 

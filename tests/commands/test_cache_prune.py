@@ -22,22 +22,22 @@ def _removed(output: str) -> int:
 def test_prune_keeps_everything_the_books_use(built_copy, cli):
     result = cli("cache", "prune")
     assert result.exit_code == 0, result.output
-    # 30 tasks and the safety verdict of each printed text (21 pages' text and prompt, title, author)
-    assert _removed(result.output) == 0 and "kept 74 task results" in result.output
-    assert _tasks_cached(cli) == (0, 30)
+    # 31 tasks and the safety verdict of each printed text (21 pages' text and prompt, title, author)
+    assert _removed(result.output) == 0 and "kept 75 task results" in result.output
+    assert _tasks_cached(cli) == (0, 31)
 
 
 def test_prune_frees_what_an_edit_left_behind(built_copy, cli):
     page = built_copy / "books/small/pages/03.md"
     page.write_text(page.read_text().replace("picture 3", "picture three"))
-    assert _tasks_cached(cli)[0] == 5  # story, illustration:03, interior, validate, text-check
+    assert _tasks_cached(cli)[0] == 6  # story, illustration:03, interior-layout, interior, validate, text-check
     before = Cache(built_copy / ".cache").stats()["tasks"]
     dry = cli("cache", "prune", "--dry-run")
     assert "would remove" in dry.output and Cache(built_copy / ".cache").stats()["tasks"] == before
     result = cli("cache", "prune")
     gone = _removed(result.output)
-    # the old story, picture 3, interior, validate, text check, and the old prompt's verdict
-    assert gone == _removed(dry.output) == 6
+    # the old story, picture 3, layout, interior, validate, text check, and the old prompt's verdict
+    assert gone == _removed(dry.output) == 7
     assert re.search(r"\d+ files?: \d+\.\d MB freed in \.cache", result.output)
     assert Cache(built_copy / ".cache").stats()["tasks"] == before - gone
     assert _tasks_cached(cli)[0] == 0  # nothing the book uses was lost
