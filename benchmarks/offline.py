@@ -12,8 +12,8 @@ Run: python benchmarks/offline.py   (prints the table; benchmarks/run.py imports
 
 Each figure is the wall time of a fresh process (the shortest of ``repeat`` runs);
 the machine may be shared, so read the ratios, not the seconds. The floor's HTML
-and pictures are caught from a build of the picture book (a patched render_pdf);
-its decoding of them is not counted.
+and pictures are caught from a build of the picture book (its render_html and the
+filling of its laid-out pages patched); its decoding of them is not counted.
 """
 
 from __future__ import annotations
@@ -38,22 +38,35 @@ sys.argv[1:] = ["build", sys.argv[1]]
 main()
 """
 
-# Builds the book with render_pdf patched to keep the interior's HTML and pictures.
+# Builds the book with the interior's HTML (its layout task's render_html), the images in
+# its text (_interior_page) and its pictures (filled into the laid-out pages) kept.
 CATCH = """
 import pickle, sys
-from bookbuild.render import pdf
+from bookbuild.plugins.picture_book import layout
+from bookbuild.render import laidout, pdf
 
-original = pdf.render_pdf
 target = sys.argv[2]
+caught = {"resources": {}}
+real_html, real_page, real_fill = pdf.render_html, layout._interior_page, laidout.fill
 
-def render_pdf(theme, template, context, resources, pm=None, book=None, trim_boxes=None, **more):
+def render_html(theme, template, *args, **kwargs):
+    html = real_html(theme, template, *args, **kwargs)
     if template == "interior.html.j2":
-        html = pdf.render_html(theme, template, dict(context), pm, book)
-        with open(target, "wb") as out:
-            pickle.dump({"html": html, "base_url": str(theme.path / "templates") + "/", "root": str(theme.path), "resources": resources}, out)
-    return original(theme, template, context, resources, pm, book, trim_boxes, **more)  # offload=: laid out in a worker
+        caught.update(html=html, base_url=str(theme.path / "templates") + "/", root=str(theme.path))
+    return html
 
-pdf.render_pdf = render_pdf
+def interior_page(theme, ctx):
+    context, images = real_page(theme, ctx)
+    caught["resources"].update(images)
+    return context, images
+
+def fill(laid_out, pictures):
+    caught["resources"].update(pictures)
+    with open(target, "wb") as out:
+        pickle.dump(caught, out)
+    return real_fill(laid_out, pictures)
+
+pdf.render_html, layout._interior_page, laidout.fill = render_html, interior_page, fill
 """ + BUILD
 
 # The floor: encode the pictures once and lay out the interior. Prints the seconds spent

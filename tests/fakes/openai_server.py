@@ -26,7 +26,8 @@ on the retry) or put FLAGME in the brief (flagged every time). Endpoints:
   ``flag_everything``, and the next N inputs with ``flag_next(n, "text"|"image")``.
   A chat request mentioning "FLAGME" gets it echoed into its first page text.
 
-Injectable: ``latency`` (seconds per request), ``fail_next(status, times,
+Injectable: ``latency`` (seconds per request: an answer leaves that long after its
+request arrived, the fake's own work on it included, as a real server's time is), ``fail_next(status, times,
 retry_after=, retry_after_ms=, path=, code=)`` (429/500/503... in order; code
 "insufficient_quota" answers as OpenAI does when the account has no credit),
 ``answer_next(kind, times, path=)`` wrong answers with status 200 ("html": a
@@ -62,6 +63,7 @@ import time
 import zlib
 from collections import deque
 from dataclasses import dataclass, field
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator
 
@@ -352,7 +354,7 @@ class FakeOpenAI:
         if problem:
             return _error(400, problem, "invalid_request_error", "invalid_value", param="size")
         width, height = (1024, 1024) if size == "auto" else (int(n) for n in size.split("x"))
-        images = [_png(width, height, hashlib.sha256(f"{prompt}\n{i}".encode()).digest()) for i in range(int(body.get("n") or 1))]
+        images = _pictures(body)
         if self.image_flag_marker and self.image_flag_marker in prompt:
             with self._lock:
                 self._state.flagged_images.update(hashlib.sha256(png).hexdigest() for png in images)
@@ -419,6 +421,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     def do_POST(self) -> None:
+        arrived = time.monotonic()
         path = self.path.split("?", 1)[0].removeprefix("/v1")
         raw = self.rfile.read(int(self.headers.get("content-length") or 0))
         headers = {k.lower(): v for k, v in self.headers.items()}
@@ -427,7 +430,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.fake._begin(entry)
         status, payload, extra = 599, {}, {}  # what the log says if the fake stops first
         try:
-            if not (self.fake.latency and self.fake._stopping.wait(self.fake.latency)):
+            if self.fake.latency:
+                _prepare(path, body)  # the pictures it answers with, made within the latency
+            left = self.fake.latency - (time.monotonic() - arrived)
+            if not (self.fake.latency and self.fake._stopping.wait(max(0.0, left))):
                 status, payload, extra = self.fake._answer(path, headers, body)
         finally:
             # Logged as done before the answer leaves: a client that has it sees it logged.
@@ -624,6 +630,23 @@ def _size_problem(model: str, size: str) -> str:
     return ""
 
 
+def _pictures(body: dict) -> list[bytes]:
+    """The PNGs an image request is answered with: of its size, drawn from its prompt."""
+    size, prompt = str(body.get("size") or "auto"), str(body.get("prompt") or "")
+    width, height = (1024, 1024) if size == "auto" else (int(n) for n in size.split("x"))
+    return [_png(width, height, hashlib.sha256(f"{prompt}\n{i}".encode()).digest()) for i in range(int(body.get("n") or 1))]
+
+
+def _prepare(path: str, body: Any) -> None:
+    """An image request's pictures made (and kept) before its latency is waited out."""
+    if path in ("/images/generations", "/images/edits") and isinstance(body, dict) and not _size_problem(str(body.get("model") or "dall-e-2"), str(body.get("size") or "auto")):
+        try:
+            _pictures(body)
+        except (ValueError, TypeError):  # a bad n: the answer says so
+            pass
+
+
+@lru_cache(maxsize=64)  # _prepare made it; the answer takes it
 def _png(width: int, height: int, seed: bytes) -> bytes:
     """A small RGB PNG: a pastel background and a block, both placed and coloured by ``seed``."""
     back = bytes(128 + b // 2 for b in seed[:3])
