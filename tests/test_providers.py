@@ -79,3 +79,22 @@ def test_a_failing_prepare_is_left_for_the_first_request_to_report():
     finally:
         threading.excepthook = previous
     assert errors == []
+
+
+def test_the_garbage_collector_is_paused_while_they_import_and_only_then(tmp_path, monkeypatch):
+    import gc
+
+    (tmp_path / "sdk_for_gc_test.py").write_text("import gc\ncollecting = gc.isenabled()\n")
+    (tmp_path / "broken_sdk_for_gc_test.py").write_text("raise ImportError('not installed')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("sdk_for_gc_test", "broken_sdk_for_gc_test"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+
+    class Networked(BaseProvider):
+        imports = ("sdk_for_gc_test", "broken_sdk_for_gc_test")
+
+    assert gc.isenabled()
+    import_early(Networked())
+    _join_imports()
+    assert sys.modules["sdk_for_gc_test"].collecting is False
+    assert gc.isenabled()  # back on, though an import failed
