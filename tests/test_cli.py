@@ -65,8 +65,8 @@ def test_new_refuses_an_existing_book_and_bad_names(tmp_path, cli, monkeypatch):
 def test_cache_stats_and_clear(built_copy, cli):
     stats = cli("cache", "stats")
     assert stats.exit_code == 0
-    # 31 tasks, and the safety verdict of each printed text (21 pages' text and prompt, title, author)
-    assert "75 task results" in stats.output
+    # 32 tasks, and the safety verdict of each printed text (21 pages' text and prompt, title, author)
+    assert "76 task results" in stats.output
     streams = built_copy / ".cache" / "pdf-streams"  # the fonts' compressed streams (render/streams.py)
     assert any(p.is_file() for p in streams.iterdir())
     cleared = cli("cache", "clear")
@@ -84,7 +84,7 @@ def test_build_json_summary(built_copy, cli):
     result = cli("build", "--format", "json")
     data = json.loads(result.output)
     assert data["books"][0]["book"] == "small"
-    assert data["books"][0]["totals"]["cached"] == 31
+    assert data["books"][0]["totals"]["cached"] == 32
 
 
 def test_unknown_command_is_a_usage_error(cli):

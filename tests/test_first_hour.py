@@ -93,7 +93,7 @@ def test_a_new_users_first_hour(tmp_path, cli, monkeypatch, watching):
     front, _ = page.read_text().split("\n---\n", 1)
     page.write_text(f"{front}\n---\n{NEW_TEXT}\n")
     lines = console.wait(2)
-    assert "  my-first-book: rebuilt story, interior-layout, interior, ebook, validate, text-check -> interior.pdf, ebook.epub" in lines
+    assert "  my-first-book: rebuilt story, interior-layout, interior, ebook-pages, ebook, validate, text-check -> interior.pdf, ebook.epub" in lines
     assert "    printed page changed: page 5 (pages/03.md)" in lines
     assert not [line for line in lines if "error [" in line]
 

@@ -22,9 +22,9 @@ def _removed(output: str) -> int:
 def test_prune_keeps_everything_the_books_use(built_copy, cli):
     result = cli("cache", "prune")
     assert result.exit_code == 0, result.output
-    # 31 tasks and the safety verdict of each printed text (21 pages' text and prompt, title, author)
-    assert _removed(result.output) == 0 and "kept 75 task results" in result.output
-    assert _tasks_cached(cli) == (0, 31)
+    # 32 tasks and the safety verdict of each printed text (21 pages' text and prompt, title, author)
+    assert _removed(result.output) == 0 and "kept 76 task results" in result.output
+    assert _tasks_cached(cli) == (0, 32)
 
 
 def test_prune_frees_what_an_edit_left_behind(built_copy, cli):

@@ -241,7 +241,7 @@ def test_a_damaged_index_is_set_aside_with_a_warning(repo, tmp_path):
     result = _cli("build")
     assert result.exit_code == 0
     assert "warning: the cache index" in result.output and "was damaged" in result.output and "set aside as index.db.damaged-" in result.output
-    assert "75 task results recovered" in result.output  # 31 tasks, 44 safety verdicts of printed texts
+    assert "76 task results recovered" in result.output  # 32 tasks, 44 safety verdicts of printed texts
     (aside,) = (repo / ".cache").glob("index.db.damaged-*")
     assert aside.stat().st_size == 4096  # kept as it was, for a look
     assert paid_calls(tmp_path / "calls.log") == []
@@ -259,7 +259,7 @@ def test_verify_finds_damage_removes_it_and_mends_entries_from_their_other_copy(
     result = _cli("cache", "verify")
     assert result.exit_code == 1
     holders = paid_tasks_holding(paid_built, picture)
-    assert f"damaged: 76 files removed (75 of them task entries, written again from their copy in the index), {holders} task results dropped" in result.output
+    assert f"damaged: 77 files removed (76 of them task entries, written again from their copy in the index), {holders} task results dropped" in result.output
     assert _cli("cache", "verify").exit_code == 0
     assert _cli("build").exit_code == 0
     assert len(paid_calls(tmp_path / "calls.log")) == holders
@@ -272,7 +272,7 @@ def test_verify_finds_entries_the_index_lost(repo):
     db.close()
     result = _cli("cache", "verify")
     assert result.exit_code == 0 and "5 task results the index had lost were found again" in result.output
-    assert _cli("cache", "stats").output.count("75 task results") == 1
+    assert _cli("cache", "stats").output.count("76 task results") == 1
 
 
 def test_clear_works_on_a_damaged_index(repo):
@@ -319,7 +319,7 @@ def legacy_cache(root: Path) -> None:
 def test_an_old_cache_is_moved_over_and_pays_nothing(paid_built, repo, tmp_path):
     legacy_cache(repo)
     result = _cli("build")
-    assert result.exit_code == 0 and "moved 75 cached task results from the old cache format" in result.output
+    assert result.exit_code == 0 and "moved 76 cached task results from the old cache format" in result.output
     assert outputs(repo) == outputs(paid_built)
     assert paid_calls(tmp_path / "calls.log") == []
     assert not (repo / ".cache" / "cache.db").exists()

@@ -25,8 +25,8 @@ from fakes.s3_server import ACCESS_KEY, PREFIX, SECRET_KEY, closed_endpoint, fak
 
 TOML = 'cache_dir = ".cache"\n'
 SMALL = {"bookbuild.toml": TOML, "books/small/book.yaml": SMALL_BOOK, **small_pages(STORY_PAGES)}
-TASKS = STORY_PAGES + 10  # a picture a page, the story, the cover's picture, interior layout, interior, cover, ebook cover, ebook, validate, text check and its gate
-EDITED = ["story", "interior-layout", "interior", "ebook", "validate", "text-check"]  # what a page's new wording makes again
+TASKS = STORY_PAGES + 11  # a picture a page, the story, the cover's picture, interior layout, interior, cover, ebook pages, ebook cover, ebook, validate, text check and its gate
+EDITED = ["story", "interior-layout", "interior", "ebook-pages", "ebook", "validate", "text-check"]  # what a page's new wording makes again
 
 
 EPOCH = "1767225600"
@@ -165,7 +165,7 @@ def test_a_fresh_clone_builds_an_ai_book_with_no_requests_and_the_same_pdfs(fake
     fake_s3.reset()
     again = cli("-C", str(b), "build")  # the story is now in pages/NN.md: the tasks that read it get new keys
     ran = json.loads((b / "build/pip/manifest.json").read_text())["totals"]["ran"]
-    assert fake_openai.count() == 0 and fake_s3.count("GET", "tasks") == ran < 6  # local hits: the remote is not asked
+    assert fake_openai.count() == 0 and fake_s3.count("GET", "tasks") == ran < 7  # local hits: the remote is not asked
 
     # No credential in any object, manifest, output or log line.
     texts = [data for _, data in fake_s3.everything()]
@@ -254,7 +254,7 @@ def test_a_fresh_clone_fetches_only_the_files_it_reads(fleet, fake_s3, cli):
     assert not pictures & local_objects(b) and pdfs(b, "small") == pdfs(fleet.seed, "small")
 
     remote_only = [t for t in manifest["tasks"] if set(t["outputs"].values()) - local_objects(b)]
-    assert len(remote_only) == STORY_PAGES + 3  # the pictures (the pages' and the cover's), the ebook's cover, the laid-out interior
+    assert len(remote_only) == STORY_PAGES + 4  # the pictures (the pages' and the cover's), the ebook's cover, the laid-out interior and ebook pages
     result = cli("-C", str(b), "cache", "verify")  # entries whose files are on the remote only are not damage
     assert result.exit_code == 0 and f"{len(remote_only)} task results from the remote cache have files there only" in result.output
     fake_s3.reset()

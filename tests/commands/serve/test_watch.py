@@ -91,7 +91,7 @@ def test_watch_command_prints_rebuilds_and_stops_cleanly_on_ctrl_c(built_copy):
         page = built_copy / PAGE
         page.write_text(page.read_text() + "\nA new line.\n")
         assert f"changed: {PAGE}" in _until(lines, "changed:")
-        assert "small: rebuilt story, interior-layout, interior, ebook, validate, text-check -> interior.pdf, ebook.epub" in _until(lines, "small:")
+        assert "small: rebuilt story, interior-layout, interior, ebook-pages, ebook, validate, text-check -> interior.pdf, ebook.epub" in _until(lines, "small:")
         assert "printed page changed: page 5 (pages/03.md)" in _until(lines, "printed page")  # title, copyright, 01, 02, 03
         assert "rebuilt in" in _until(lines, "rebuilt in")
         proc.send_signal(signal.SIGINT)

@@ -26,14 +26,26 @@ def stamp(when: datetime | None) -> datetime:
 
 def write(files: list[tuple[str, bytes]], when: datetime) -> bytes:
     """``files``: (path in the zip, bytes) in the order they go in, mimetype excluded."""
-    out = io.BytesIO()
+    return append(b"", files, when)
+
+
+def append(zipped: bytes, files: list[tuple[str, bytes]], when: datetime) -> bytes:
+    """``files`` added after those of ``zipped`` (an archive ``write`` made; empty: a new
+    one, mimetype first): the bytes of ``write`` with all of them, in that order."""
+    out = io.BytesIO(zipped)
     date_time = when.astimezone(timezone.utc).timetuple()[:6]
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in [("mimetype", MIMETYPE.encode("ascii")), *files]:
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.create_system = 3  # unix, whatever machine builds it
-            info.external_attr = 0o100644 << 16
-            stored = name == "mimetype" or name.lower().endswith(STORED_SUFFIXES)
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, data, compresslevel=None if stored else 9)
+    with zipfile.ZipFile(out, "a" if zipped else "w") as archive:
+        for name, data in [] if zipped else [("mimetype", MIMETYPE.encode("ascii"))]:
+            _add(archive, name, data, date_time)
+        for name, data in files:
+            _add(archive, name, data, date_time)
     return out.getvalue()
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes, date_time: tuple) -> None:
+    info = zipfile.ZipInfo(name, date_time=date_time)
+    info.create_system = 3  # unix, whatever machine builds it
+    info.external_attr = 0o100644 << 16
+    stored = name == "mimetype" or name.lower().endswith(STORED_SUFFIXES)
+    info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    archive.writestr(info, data, compresslevel=None if stored else 9)
