@@ -19,7 +19,6 @@ filling of its laid-out pages patched); its decoding of them is not counted.
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import subprocess
 import sys

@@ -8,16 +8,11 @@ from pathlib import Path
 
 from bookbuild.engine.build import build
 from bookbuild.project import Project
+from helpers import build_ok
 
 
 def rebuild(root: Path):
-    project = Project.open(root)
-    try:
-        report = build(project)
-    finally:
-        project.cache.close()
-    assert report.ok, [r.error for b in report.books for r in b.failed]
-    return report.books[0]
+    return build_ok(root).books[0]
 
 
 def ran(book) -> set[str]:

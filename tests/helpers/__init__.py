@@ -20,6 +20,21 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def build_ok(root: Path):
+    """Build every book of the repository at ``root`` in this process (its cache closed
+    after); the build must succeed. Returns the build's report."""
+    from bookbuild.engine.build import build
+    from bookbuild.project import Project
+
+    project = Project.open(root)
+    try:
+        report = build(project)
+    finally:
+        project.cache.close()
+    assert report.ok, [r.error for b in report.books for r in b.failed]
+    return report
+
+
 SMALL_BOOK = """
 title: Small Fox
 author: Test Author

@@ -125,10 +125,8 @@ def test_a_book_is_filled_not_laid_out_again_and_a_misfit_gets_the_same_pdf_the_
     """The interior task fills the laid-out pages (colour pictures, or grey ones for black
     ink); when a picture does not fit, it lays the pages out around the pictures
     themselves, and that is the same PDF."""
-    from helpers import SMALL_BOOK, small_pages, write_files
+    from helpers import SMALL_BOOK, build_ok, small_pages, write_files
 
-    from bookbuild.engine.build import build
-    from bookbuild.project import Project
     from bookbuild.render import pdf
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
@@ -140,13 +138,7 @@ def test_a_book_is_filled_not_laid_out_again_and_a_misfit_gets_the_same_pdf_the_
         if run == "misfit":
             monkeypatch.setattr(laidout, "fill", lambda *a, **k: None)
         root = tmp_path / run
-        write_files(root, {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/small/book.yaml": SMALL_BOOK.replace("ink: premium-color", f"ink: {ink}"), **small_pages()})
-        project = Project.open(root)
-        try:
-            report = build(project)
-        finally:
-            project.cache.close()
-        assert report.ok, [r.error for b in report.books for r in b.failed]
+        build_ok(write_files(root, {"bookbuild.toml": 'cache_dir = ".cache"\n', "books/small/book.yaml": SMALL_BOOK.replace("ink: premium-color", f"ink: {ink}"), **small_pages()}))
         made[run] = (root / "build/small/interior.pdf").read_bytes()
         assert ("interior.html.j2" in laid_out_again) == (run == "misfit")
     assert made["filled"] == made["misfit"]

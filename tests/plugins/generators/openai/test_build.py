@@ -10,17 +10,12 @@ from bookbuild.engine.build import build
 from bookbuild.errors import SpecError
 from bookbuild.project import Project
 
-from helpers import GENERATED_BOOK as BOOK, write_files
+from helpers import GENERATED_BOOK as BOOK, build_ok, write_files
 from fakes.openai_server import fake_openai  # noqa: F401  (fixtures, used by name)
 
 
 def build_once(root) -> tuple:
-    project = Project.open(root)
-    try:
-        report = build(project)
-    finally:
-        project.cache.close()
-    assert report.ok, [r.error for b in report.books for r in b.failed]
+    report = build_ok(root)
     return report, json.loads((root / "build/pip/manifest.json").read_text())
 
 
