@@ -12,8 +12,8 @@ the one WeasyPrint writes when it is given the pictures themselves.
 A picture that is not a JPEG of its hole's size and colours does not fit: ``fill``
 answers None and the caller lays the pages out again with the real pictures.
 
-The kept form is a line of JSON (the objects in order, which are holes, the writer's
-settings) and the objects' bytes after it: read without ``pickle``, so a damaged or
+The kept form is a line of JSON (the objects in order, which of them are holes, the
+holes' sizes) and the objects' bytes after it: read without ``pickle``, so a damaged or
 foreign cache entry is at worst a PDF that does not fill.
 """
 
