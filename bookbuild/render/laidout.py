@@ -22,10 +22,11 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from hashlib import md5
 from pathlib import Path
 from typing import Any
+
+import pydyf  # WeasyPrint's PDF writer; small, and this module loads only in the tasks that use it
 
 from bookbuild.engine.workers import in_workers
 
@@ -48,7 +49,6 @@ class Hole:
 def hole_images(holes: dict[str, Hole], scheme: str) -> dict[str, Any]:
     """WeasyPrint image-cache entries (served as ``scheme`` + name) that lay out as a
     JPEG of the hole's size and paint as an empty image object marked with its name."""
-    import pydyf
     from weasyprint.images import RasterImage
 
     class Stand(RasterImage):
@@ -69,8 +69,6 @@ def hole_images(holes: dict[str, Hole], scheme: str) -> dict[str, Any]:
 
 def _image_dictionary(hole: Hole, interpolate: bool) -> Any:
     """A JPEG's image dictionary, key for key as WeasyPrint writes it (weasyprint.images)."""
-    import pydyf
-
     return pydyf.Dictionary({
         "Type": "/XObject", "Subtype": "/Image", "Width": hole.width, "Height": hole.height,
         "ColorSpace": MODES[hole.mode], "BitsPerComponent": 8,
@@ -100,35 +98,26 @@ def freeze(pdf: Any, holes: dict[str, Hole]) -> bytes:
     return MAGIC + json.dumps(head, separators=(",", ":")).encode() + b"\n" + info + b"".join(blobs)
 
 
-@lru_cache(maxsize=None)
-def _kept_type() -> type:
-    import pydyf
+class Kept(pydyf.Object):
+    """A pydyf object written as the bytes it was serialized to."""
 
-    class Kept(pydyf.Object):
-        """A pydyf object written as the bytes it was serialized to."""
+    data = compressible = None  # plain attributes in place of pydyf's properties
 
-        data = compressible = None  # plain attributes in place of pydyf's properties
-
-        def __init__(self, number: int | None, data: bytes, compressible: bool, generation: int = 0, free: str = "n"):
-            super().__init__()
-            self.number, self.data, self.compressible, self.generation, self.free = number, data, compressible, generation, free
-
-    return Kept
+    def __init__(self, number: int | None, data: bytes, compressible: bool, generation: int = 0, free: str = "n"):
+        super().__init__()
+        self.number, self.data, self.compressible, self.generation, self.free = number, data, compressible, generation, free
 
 
 def fill(laid_out: bytes, pictures: dict[str, bytes]) -> bytes | None:
     """The PDF with every hole filled by its picture (JPEG bytes by name), or None when a
     picture is missing or not a JPEG of its hole's size and colours, or ``laid_out`` is
     not a laid-out PDF."""
-    import pydyf
-
     try:
         head, body = _read(laid_out)
         holes = {name: Hole(*spec) for name, spec in head["holes"].items()}
         images = {name: _image(pictures.get(name), hole) for name, hole in holes.items()}
         if any(image is None for image in images.values()):
             return None
-        Kept = _kept_type()
         pdf = pydyf.PDF()
         pdf.objects = []
         at = head["info"]
