@@ -205,10 +205,15 @@ def render_pdf(
     ``cache_dir``: the project's cache, where the fonts' compressed streams are kept for
     the next render (render/streams.py)."""
     html = render_html(theme, template, context, pm, book, cache_dir=cache_dir)  # here: plugins' hooks run in this process
-    streams = cache_dir / STREAMS_FOLDER if cache_dir is not None else None
+    streams = streams_folder(cache_dir)
     if offload is None:
         return html_to_pdf(html, theme.path, resources, trim_boxes, streams)
     return offload(html_to_pdf, html, theme.path, resources, trim_boxes, streams)
+
+
+def streams_folder(cache_dir: Path | None) -> Path | None:
+    """Where the fonts' compressed streams are kept in the project's cache (render/streams.py)."""
+    return cache_dir / STREAMS_FOLDER if cache_dir is not None else None
 
 
 @in_workers  # WeasyPrint is imported in the workers' fork server, not in the build's process

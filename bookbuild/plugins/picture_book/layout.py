@@ -29,7 +29,6 @@ from bookbuild.kdp import geometry
 from bookbuild.render import covers, typeset
 from bookbuild.render.context import cover_colors, cover_geometry, laid_out_cover, render_params
 from bookbuild.render.images import find_asset, printed_pixels
-from bookbuild.render.streams import FOLDER as STREAMS_FOLDER
 
 if TYPE_CHECKING:
     from bookbuild.graph.context import TaskContext
@@ -202,15 +201,15 @@ def _interior_page(theme: Theme, ctx: TaskContext) -> tuple[dict[str, Any], dict
 def _lay_out(theme: Theme):
     def run(ctx: TaskContext) -> Output:
         from bookbuild.render.laidout import Hole, lay_out
-        from bookbuild.render.pdf import render_html
+        from bookbuild.render.pdf import render_html, streams_folder
 
         context, images = _interior_page(theme, ctx)
         planned = ctx.task.params["holes"]
         holes = {_picture_name(i): Hole(*planned["size"], planned["mode"]) for i in range(1, len(context["story"]) + 1)}
-        html = render_html(theme, "interior.html.j2", context, ctx.project.pm, ctx.book, cache_dir=ctx.project.cache.directory)
-        page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
         cache = ctx.project.cache.directory
-        laid_out = ctx.offload(lay_out, html, theme.path, images, holes, page.trim_box, cache / STREAMS_FOLDER if cache is not None else None)
+        html = render_html(theme, "interior.html.j2", context, ctx.project.pm, ctx.book, cache_dir=cache)
+        page = geometry.interior_page(ctx.book.trim, ctx.book.page_count, ctx.book.bleed)
+        laid_out = ctx.offload(lay_out, html, theme.path, images, holes, page.trim_box, streams_folder(cache))
         return Output(value={"holes": len(holes)}, files={LAID_OUT: laid_out})
 
     return run
